@@ -1,0 +1,66 @@
+// Lint, and the import boundaries of ../shared/STYLE.md: imports point down the layers.
+import tseslint from 'typescript-eslint';
+
+/** What each workspace may import of ours (besides itself). Apps may import any package, never another app. */
+const layers = {
+  asl: [],
+  'api-contract': [],
+  observability: [],
+  store: ['asl', 'api-contract', 'observability'],
+  queue: ['observability'],
+  engine: ['asl', 'api-contract', 'observability'],
+  integrations: ['asl', 'api-contract', 'observability'],
+};
+const allPackages = Object.keys(layers);
+const apps = ['api', 'worker', 'timer', 'cli'];
+
+const boundaryRules = Object.entries(layers).map(([pkg, allowed]) => ({
+  files: [`packages/${pkg}/src/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: [
+              ...allPackages.filter((p) => p !== pkg && !allowed.includes(p)).map((p) => `@baton/${p}`),
+              ...apps.map((a) => `@baton/${a}`),
+              '../../*',
+            ],
+            message: `packages/${pkg} may only import ${allowed.length ? allowed.map((p) => '@baton/' + p).join(', ') : 'nothing of ours'} (see STYLE.md: imports point down).`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', '.baton/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  ...boundaryRules,
+  {
+    files: ['apps/*/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: apps.map((a) => `@baton/${a}`), message: 'nothing imports an app' }] }],
+    },
+  },
+  {
+    // The interpreter is pure: time and randomness arrive as inputs.
+    files: ['packages/asl/src/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'asl is pure: take time as an input' },
+        { object: 'Math', property: 'random', message: 'asl is pure: take randomness as an input' },
+      ],
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch', 'process'],
+    },
+  },
+);
