@@ -33,7 +33,7 @@ export interface ErrorOutput {
 /** Thrown inside the pure interpreter's helpers and caught by the state that is running; never crosses `step`. */
 export class StatesError extends Error implements ErrorOutput {
   readonly error: string;
-  readonly cause: string | undefined;
+  override readonly cause: string | undefined;
   constructor(error: string, cause?: string) {
     super(cause ? `${error}: ${cause}` : error);
     this.name = 'StatesError';
