@@ -1,1 +1,36 @@
-export async function main(_argv: string[]): Promise<number> { return 0; }
+/**
+ * The `baton` command. Each role parses its own options here, once, and fails with a clear message.
+ */
+import { runCommand } from './run-command.js';
+
+const USAGE = `usage: baton <command>
+
+  run <definition.json> [--input '<json>' | --input-file <file>] [--mocks <mocks.json>]
+                     run a definition locally with a virtual clock; prints one JSON line
+  server             all roles in one process (API, worker, timer)
+  api | worker | timer | migrate
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return runCommand(rest);
+    case 'server':
+    case 'api':
+    case 'worker':
+    case 'timer':
+    case 'migrate':
+      console.error(`baton ${command}: this role is not built yet (see the open issues); \`baton run\` works today.`);
+      return 2;
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`baton: unknown command '${command}'\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,1 +1,14 @@
-export const placeholder = 1;
+/**
+ * @baton/asl: Amazon States Language, pure. definition -> validate -> compile -> step.
+ */
+export * from './json.js';
+export * from './errors.js';
+export * from './random.js';
+export * from './model/nodes.js';
+export { compileDefinition, DefinitionShapeError } from './model/compile.js';
+export * from './interpreter/types.js';
+export { step, newExecution } from './interpreter/step.js';
+export { parseResource, type ParsedResource } from './interpreter/resource.js';
+export { runLocal, defaultContext, type LocalRunOptions, type LocalRunResult, type TaskOutcome } from './runner/run-local.js';
+export { parseMocks, MockFormatError, type TaskMocks, type MockResponse } from './runner/mocks.js';
+export { validateDefinition, invalidDefinitionMessage, type Diagnostic, type ValidateOptions } from './validate/index.js';

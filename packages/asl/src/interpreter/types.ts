@@ -1,0 +1,154 @@
+/**
+ * The interpreter's contract (STYLE.md: "commands out"). An execution is one JSON document (`ExecutionDoc`):
+ * the engine loads it, calls `step(program, doc, signals, env)`, and commits the returned document, history
+ * events and commands in one transaction under a compare-and-set on its version. Nothing here does I/O.
+ */
+import type { Json } from '../json.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** How a Task's resource is invoked, derived from its ARN. */
+export type TaskPattern = 'request-response' | 'sync' | 'sync:2' | 'waitForTaskToken';
+/** Which family of history events a Task produces: Activity*, LambdaFunction* (legacy function ARN), or Task*. */
+export type ResourceFamily = 'activity' | 'lambda' | 'service';
+
+export interface ExecutionContextInfo {
+  readonly executionArn: string;
+  readonly executionName: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string;
+  readonly startTime: string; // ISO-8601, as $$.Execution.StartTime shows it
+  readonly redriveCount?: number;
+  readonly region?: string;
+  readonly partition?: string;
+}
+
+/** One running thread of states: the top level, a Parallel branch, or a Map iteration. */
+export interface Run {
+  id: string;
+  machine: string;
+  parent?: { runId: string; index: number };
+  lastEventId: number;
+  variables: Record<string, Json>;
+  /** Current state, or undefined once the run has finished. */
+  state?: string;
+  phase: RunPhase;
+  /** The raw input of the current state (before InputPath). */
+  stateInput: Json;
+  enteredEventId: number;
+  enteredTime: string;
+  retryCounts: number[];
+  /** A Map iteration not yet begun: its input (ItemSelector) is computed and MapIterationStarted recorded first. */
+  mapStart?: boolean;
+  finished?: { ok: true; output: Json } | { ok: false; error: string; cause?: string };
+}
+
+export type RunPhase =
+  | { kind: 'ready' } // about to enter `state`
+  | { kind: 'task'; taskId: string; effectiveInput: Json; timers: string[]; started: boolean }
+  | { kind: 'wait'; timerId: string; output: Json; assigned?: Record<string, Json> }
+  | { kind: 'retry'; timerId: string }
+  | { kind: 'children'; join: JoinState; effectiveInput: Json }
+  | { kind: 'done' };
+
+/** Parallel / Map join bookkeeping: results in order, how many started, running, failed. */
+export interface JoinState {
+  type: 'Parallel' | 'Map';
+  total: number;
+  maxConcurrency: number; // 0 = unlimited
+  nextIndex: number;
+  running: Record<number, string>; // index -> run id
+  results: (Json | null)[];
+  succeeded: number;
+  failed: number;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+  /** Map items waiting to start (their inputs are computed when the iteration starts). */
+  items?: Json[];
+}
+
+export interface ExecutionDoc {
+  status: ExecutionStatus;
+  eventSeq: number;
+  seq: number;
+  context: ExecutionContextInfo;
+  input: Json;
+  runs: Record<string, Run>;
+  tasks: Record<string, { runId: string; stateName: string; resource: string; family: ResourceFamily }>;
+  timers: Record<string, { runId: string; purpose: TimerPurpose; taskId?: string }>;
+  output?: Json;
+  error?: string;
+  cause?: string;
+}
+
+export type TimerPurpose = 'wait' | 'retry' | 'taskTimeout' | 'heartbeat' | 'executionTimeout';
+
+export type Signal =
+  | { kind: 'start'; input: Json }
+  | { kind: 'timerFired'; timerId: string }
+  | { kind: 'taskStarted'; taskId: string; workerName?: string }
+  | { kind: 'taskSubmitted'; taskId: string; output: Json }
+  | { kind: 'taskSucceeded'; taskId: string; output: Json }
+  | { kind: 'taskFailed'; taskId: string; error: string; cause?: string }
+  | { kind: 'taskHeartbeat'; taskId: string }
+  | { kind: 'stop'; error?: string; cause?: string }
+  | { kind: 'continue' };
+
+export interface ScheduleTaskCommand {
+  kind: 'scheduleTask';
+  taskId: string;
+  runId: string;
+  stateName: string;
+  resource: string;
+  family: ResourceFamily;
+  pattern: TaskPattern;
+  parameters: Json;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  taskToken?: string;
+  credentials?: Json;
+  attempt: number;
+}
+
+export type Command =
+  | ScheduleTaskCommand
+  | { kind: 'cancelTask'; taskId: string }
+  | { kind: 'startTimer'; timerId: string; runId: string; purpose: TimerPurpose; fireAt: number }
+  | { kind: 'cancelTimer'; timerId: string }
+  | { kind: 'finish'; status: Exclude<ExecutionStatus, 'RUNNING'>; output?: Json; error?: string; cause?: string }
+  | { kind: 'continue' };
+
+/** A history event as AWS's GetExecutionHistory returns it (details keyed as the SDK spells them). */
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: number; // epoch ms; the API renders it
+  type: string;
+  [details: string]: unknown;
+}
+
+export interface StepEnv {
+  /** Wall-clock time of this step, epoch milliseconds. */
+  now: number;
+  random: import('../random.js').RandomSource;
+  /** A fresh, unguessable task token. Defaults to one derived from `random` (fine for tests, not for production). */
+  newTaskToken?: () => string;
+  /** Stop after this many state transitions and ask to be called again with a `continue` signal. */
+  maxTransitions?: number;
+  limits?: Partial<Limits>;
+}
+
+export interface Limits {
+  payloadBytes: number;
+  historyEvents: number;
+}
+export const DEFAULT_LIMITS: Limits = { payloadBytes: 262_144, historyEvents: 25_000 };
+
+export interface StepResult {
+  doc: ExecutionDoc;
+  events: HistoryEvent[];
+  commands: Command[];
+  /** True when no signal applied (a stale timer or task): nothing to commit. */
+  ignored: boolean;
+}

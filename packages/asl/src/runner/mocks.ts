@@ -1,0 +1,45 @@
+/**
+ * Local task mocks for the in-memory runner, in the shape AWS Step Functions Local uses for mocked responses:
+ * a key (a state name, or a Task's Resource ARN) maps to `{ "Return": <result> }`, `{ "Throw": { "Error", "Cause" } }`,
+ * or a list of those consumed one per call (the last one repeats).
+ */
+import { isJsonObject, type Json } from '../json.js';
+
+export type MockResponse = { Return: Json } | { Throw: { Error: string; Cause?: string } };
+export type TaskMocks = Record<string, MockResponse | MockResponse[]>;
+
+export class MockFormatError extends Error {}
+
+export function parseMocks(value: unknown): TaskMocks {
+  if (!isJsonObject(value as Json)) throw new MockFormatError('mocks must be a JSON object of state names or resource ARNs');
+  const out: TaskMocks = {};
+  for (const [key, raw] of Object.entries(value as Record<string, Json>)) {
+    const list = Array.isArray(raw) ? raw : [raw];
+    for (const item of list) {
+      if (!isJsonObject(item) || (!('Return' in item) && !isJsonObject(item.Throw ?? null))) {
+        throw new MockFormatError(`mock "${key}" must be {"Return": ...} or {"Throw": {"Error": ..., "Cause": ...}}`);
+      }
+      if ('Throw' in item && typeof (item.Throw as Record<string, Json>).Error !== 'string') {
+        throw new MockFormatError(`mock "${key}": Throw.Error must be a string`);
+      }
+    }
+    out[key] = raw as MockResponse | MockResponse[];
+  }
+  return out;
+}
+
+/** Picks the response for a call: by state name first, then by resource ARN. */
+export class MockBook {
+  private readonly calls = new Map<string, number>();
+  constructor(private readonly mocks: TaskMocks) {}
+
+  take(stateName: string, resource: string): MockResponse | undefined {
+    const key = stateName in this.mocks ? stateName : resource in this.mocks ? resource : undefined;
+    if (key === undefined) return undefined;
+    const entry = this.mocks[key]!;
+    if (!Array.isArray(entry)) return entry;
+    const n = this.calls.get(key) ?? 0;
+    this.calls.set(key, n + 1);
+    return entry[Math.min(n, entry.length - 1)];
+  }
+}
