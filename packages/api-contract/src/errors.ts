@@ -33,15 +33,17 @@ export const API_ERROR_STATUS = {
   TaskTimedOut: 400,
   TooManyTags: 400,
   ValidationException: 400,
-  // Protocol-level errors (AWS JSON 1.0)
+  // Protocol and authentication errors (AWS JSON 1.0; statuses per AWS's "Common Errors" pages and the
+  // service's observed answers: a bad or missing credential is 403, a malformed request 400).
   UnknownOperationException: 400,
   SerializationException: 400,
   AccessDeniedException: 400,
   UnrecognizedClientException: 400,
-  InvalidSignatureException: 400,
+  InvalidSignatureException: 403,
   IncompleteSignature: 400,
-  MissingAuthenticationToken: 400,
+  MissingAuthenticationToken: 403,
   RequestExpired: 400,
+  RequestEntityTooLargeException: 413,
   ThrottlingException: 400,
   InternalFailure: 500,
   ServiceUnavailable: 503,

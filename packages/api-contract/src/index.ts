@@ -1,1 +1,4 @@
 export * from './errors.js';
+export * from './actions.js';
+export * from './arn.js';
+export * from './names.js';

@@ -1,1 +1,15 @@
-export {};
+/**
+ * @baton/engine: decide and commit. load -> asl.step -> one Postgres transaction -> hand work to the queue.
+ * Declares the ports it needs (store, queue, task invoker, clock); apps wire the concrete ones.
+ */
+export * from './ports.js';
+export { Engine } from './engine.js';
+export { EngineWorker, type WorkerOptions } from './worker.js';
+export { TimerService, type TimerServiceOptions } from './timer-service.js';
+export { Reconciler, WORKER_LOST_ERROR, workerLostCause } from './reconciler.js';
+export { TransitionRunner } from './transition-runner.js';
+export { TaskRunner } from './task-runner.js';
+export type { EngineOptions } from './options.js';
+export { silentLogger, ensureError, type Logger } from './logger.js';
+export { newTaskToken, hashToken, isWellFormedToken } from './crypto.js';
+export { PageTokens } from './pagination.js';

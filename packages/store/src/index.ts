@@ -1,1 +1,9 @@
-export {};
+/**
+ * @baton/store: Postgres (kysely over pg) repositories over ../../migrations. snake_case stays in here.
+ */
+export { PgStore, type PgStoreOptions } from './pg-store.js';
+export { Session } from './session.js';
+export { migrate, loadMigrations, MIGRATIONS_DIR, type Migration } from './migrate.js';
+export { dumpSchema } from './schema-dump.js';
+export { createDatabase, createPool, type DatabaseOptions } from './database.js';
+export type { DB } from './schema.js';

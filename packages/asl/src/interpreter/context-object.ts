@@ -10,7 +10,8 @@ export interface ContextExtras {
   mapItem?: { index: number; value: Json };
 }
 
-export function contextObject(doc: ExecutionDoc, run: Run, stateName: string, extras: ContextExtras = {}): JsonObject {
+/** `State.RetryCount` is present only in the context of states that retry (AWS shows it for Task states). */
+export function contextObject(doc: ExecutionDoc, run: Run, stateName: string, extras: ContextExtras = {}, withRetryCount = false): JsonObject {
   const c = doc.context;
   const retryCount = run.retryCounts.reduce((a, b) => a + b, 0);
   const ctx: JsonObject = {
@@ -22,7 +23,7 @@ export function contextObject(doc: ExecutionDoc, run: Run, stateName: string, ex
       StartTime: c.startTime,
       RedriveCount: c.redriveCount ?? 0,
     },
-    State: { EnteredTime: run.enteredTime, Name: stateName, RetryCount: retryCount },
+    State: { EnteredTime: run.enteredTime, Name: stateName, ...(withRetryCount ? { RetryCount: retryCount } : {}) },
     StateMachine: { Id: c.stateMachineArn, Name: c.stateMachineName },
   };
   if (extras.taskToken !== undefined) ctx.Task = { Token: extras.taskToken };

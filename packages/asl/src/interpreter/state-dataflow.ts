@@ -37,6 +37,8 @@ export interface ChildrenPlan {
   maxConcurrency?: number;
   toleratedFailureCount?: number;
   toleratedFailurePercentage?: number;
+  /** A Map's MaxConcurrency / ToleratedFailure* evaluation failed: AWS raises it after MapStateStarted. */
+  limitsError?: StatesError;
 }
 
 /** Longest delay a Wait state takes: a 32-bit count of seconds (a longer one is "Wait state delay is too long."). */
@@ -214,28 +216,36 @@ export class StateDataFlow {
     if (!Array.isArray(items)) {
       throw new StatesError('States.Runtime', `Item path ${node.itemsPath ?? '$'} does not reference an array: ${display(items)}`);
     }
-    return {
-      effectiveInput: effective,
-      items,
-      ...this.mapLimits(node, effective, scope),
-    };
+    const maxConcurrency = this.mapMaxConcurrency(node, effective, scope);
+    try {
+      return { effectiveInput: effective, items, ...maxConcurrency, ...this.mapTolerance(node, effective, scope) };
+    } catch (e) {
+      if (!(e instanceof StatesError)) throw e;
+      return { effectiveInput: effective, items, ...maxConcurrency, limitsError: e };
+    }
   }
 
-  private mapLimits(node: MapNode, effective: Json, scope: Omit<PathScope, 'input'>): Pick<ChildrenPlan, 'maxConcurrency' | 'toleratedFailureCount' | 'toleratedFailurePercentage'> {
-    const out: Pick<ChildrenPlan, 'maxConcurrency' | 'toleratedFailureCount' | 'toleratedFailurePercentage'> = {};
-    const read = (path: string): Json => {
-      const r = queryPath(path, { ...scope, input: effective });
-      if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : No results for path: ${bracket(path)}`);
-      return r.value;
-    };
-    if (typeof node.maxConcurrency === 'number') out.maxConcurrency = node.maxConcurrency;
-    else if (node.maxConcurrencyPath !== undefined) {
-      const v = read(node.maxConcurrencyPath);
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        throw new StatesError('States.Runtime', `The MaxConcurrencyPath field refers to value "${display(v)}" which is not a valid integer: ${node.maxConcurrencyPath}`);
-      }
-      out.maxConcurrency = v;
+  private readPath(path: string, effective: Json, scope: Omit<PathScope, 'input'>): Json {
+    const r = queryPath(path, { ...scope, input: effective });
+    if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : No results for path: ${bracket(path)}`);
+    return r.value;
+  }
+
+  /** MaxConcurrency / MaxConcurrencyPath: evaluated before the Map starts. */
+  private mapMaxConcurrency(node: MapNode, effective: Json, scope: Omit<PathScope, 'input'>): Pick<ChildrenPlan, 'maxConcurrency'> {
+    if (typeof node.maxConcurrency === 'number') return { maxConcurrency: node.maxConcurrency };
+    if (node.maxConcurrencyPath === undefined) return {};
+    const v = this.readPath(node.maxConcurrencyPath, effective, scope);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new StatesError('States.Runtime', `The MaxConcurrencyPath field refers to value "${display(v)}" which is not a valid integer: ${node.maxConcurrencyPath}`);
     }
+    return { maxConcurrency: v };
+  }
+
+  /** ToleratedFailureCount / ToleratedFailurePercentage (and their paths): evaluated once the Map has started. */
+  private mapTolerance(node: MapNode, effective: Json, scope: Omit<PathScope, 'input'>): Pick<ChildrenPlan, 'toleratedFailureCount' | 'toleratedFailurePercentage'> {
+    const out: Pick<ChildrenPlan, 'toleratedFailureCount' | 'toleratedFailurePercentage'> = {};
+    const read = (path: string): Json => this.readPath(path, effective, scope);
     if (typeof node.toleratedFailureCount === 'number') out.toleratedFailureCount = node.toleratedFailureCount;
     else if (node.toleratedFailureCountPath !== undefined) {
       const v = read(node.toleratedFailureCountPath);

@@ -36,6 +36,7 @@ export class Stepper {
   // ---------------------------------------------------------------- history
 
   emit(run: Run | undefined, type: string, details?: Record<string, unknown>): number {
+    if (run?.silent) return run.lastEventId;
     const id = ++this.doc.eventSeq;
     const previousEventId = run ? run.lastEventId : (this.doc.runs['0']?.lastEventId ?? 0);
     this.events.push({ id, previousEventId, timestamp: this.env.now, type, ...details });
@@ -60,7 +61,8 @@ export class Stepper {
   }
 
   context(run: Run, extras?: ContextExtras): JsonObject {
-    return contextObject(this.doc, run, run.state ?? '', extras);
+    const state = run.state ? this.machine(run.machine).states.get(run.state) : undefined;
+    return contextObject(this.doc, run, run.state ?? '', extras, state?.kind === 'Task');
   }
 
   // ---------------------------------------------------------------- signals
@@ -169,7 +171,7 @@ export class Stepper {
     delete this.doc.timers[timerId];
     const run = this.doc.runs[timer.runId];
     if (timer.purpose === 'executionTimeout') {
-      this.endExecution('TIMED_OUT', 'ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout', cause: 'The execution timed out' } }, 'States.Timeout');
+      this.endExecution('TIMED_OUT', 'ExecutionTimedOut', {});
       return true;
     }
     if (!run) return false;
@@ -306,7 +308,7 @@ export class Stepper {
   }
 
   /** A state failed with `err` (its own failure event already recorded): Retry, then Catch, else the run fails. */
-  async stateFailed(run: Run, node: StateNode, err: StatesError): Promise<void> {
+  async stateFailed(run: Run, node: StateNode, err: StatesError, failedEvent?: string): Promise<void> {
     const retry: readonly Retrier[] = 'retry' in node ? node.retry : [];
     const catchers: readonly Catcher[] = 'catch' in node ? node.catch : [];
     const retryable = err.error !== 'States.Runtime' && err.error !== 'States.DataLimitExceeded';
@@ -327,6 +329,10 @@ export class Stepper {
           return;
         }
       }
+    }
+    // Map and Parallel record their failure only once it is final (a retried attempt just starts again).
+    if (failedEvent !== undefined) this.emit(run, failedEvent);
+    if (retryable) {
       const catcher = catchers.find((c) => matchesErrorEquals(c.errorEquals, err.error));
       if (catcher) {
         try {
@@ -451,6 +457,15 @@ export class Stepper {
     const total = node.kind === 'Parallel' ? node.branches.length : plan.items!.length;
     if (node.kind === 'Parallel') this.emit(run, 'ParallelStateStarted');
     else this.emit(run, 'MapStateStarted', { mapStateStartedEventDetails: { length: total } });
+    if (plan.limitsError) throw plan.limitsError;
+    const distributed = node.kind === 'Map' && node.mode === 'DISTRIBUTED';
+    if (distributed) {
+      // A Distributed Map runs its iterations as child executions: the parent history shows the Map Run only.
+      const c = this.doc.context;
+      const account = /:(\d{12}):/.exec(c.stateMachineArn)?.[1] ?? '123456789012';
+      const mapRunArn = `arn:${c.partition ?? 'aws'}:states:${c.region ?? 'us-east-1'}:${account}:mapRun:${c.stateMachineName}/${node.label ?? node.name}:${this.nextId('')}`;
+      this.emit(run, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
+    }
     const join: JoinState = {
       type: node.kind, total, maxConcurrency: plan.maxConcurrency ?? 0, nextIndex: 0, running: {},
       results: new Array<Json | null>(total).fill(null), succeeded: 0, failed: 0,
@@ -478,6 +493,7 @@ export class Stepper {
         enteredEventId: 0,
         enteredTime: run.enteredTime,
         retryCounts: [],
+        ...(run.silent || (node.kind === 'Map' && node.mode === 'DISTRIBUTED') ? { silent: true } : {}),
       };
       if (node.kind === 'Map') child.mapStart = true;
       join.running[index] = child.id;
@@ -554,14 +570,20 @@ export class Stepper {
       delete this.doc.runs[childId];
     }
     parent.phase = { kind: 'done' };
-    this.emit(parent, node.kind === 'Map' ? 'MapStateFailed' : 'ParallelStateFailed');
-    await this.stateFailed(parent, node, err);
+    if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') {
+      this.emit(parent, 'MapRunFailed', { mapRunFailedEventDetails: { error: err.error, ...(err.cause !== undefined ? { cause: err.cause } : {}) } });
+    }
+    await this.stateFailed(parent, node, err, node.kind === 'Map' ? 'MapStateFailed' : 'ParallelStateFailed');
   }
 
   private async childrenDone(parent: Run, node: ParallelNode | MapNode, join: JoinState): Promise<void> {
     const effectiveInput = parent.phase.kind === 'children' ? parent.phase.effectiveInput : null;
     parent.phase = { kind: 'done' };
+    if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') this.emit(parent, 'MapRunSucceeded');
+    // AWS points the StateExited event past the Succeeded event, at the last event before it.
+    const beforeSucceeded = parent.lastEventId;
     this.emit(parent, node.kind === 'Map' ? 'MapStateSucceeded' : 'ParallelStateSucceeded');
+    parent.lastEventId = beforeSucceeded;
     try {
       const { output, assigned } = await this.flow.taskOutput(parent, node, effectiveInput, join.results as Json[]);
       await this.exitState(parent, node, output, undefined, assigned);
@@ -586,10 +608,12 @@ export class Stepper {
     }
   }
 
-  failExecution(error: string, cause?: string): void {
-    const details: Record<string, unknown> = { error };
+  /** An empty error name (a Fail state without Error) is recorded as no error at all, as AWS does. */
+  failExecution(error: string | undefined, cause?: string): void {
+    const details: Record<string, unknown> = {};
+    if (error) details.error = error;
     if (cause !== undefined) details.cause = cause;
-    this.endExecution('FAILED', 'ExecutionFailed', { executionFailedEventDetails: details }, error, cause);
+    this.endExecution('FAILED', 'ExecutionFailed', { executionFailedEventDetails: details }, error || undefined, cause);
   }
 
   private abortExecution(error?: string, cause?: string): void {

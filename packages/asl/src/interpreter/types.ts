@@ -41,6 +41,8 @@ export interface Run {
   retryCounts: number[];
   /** A Map iteration not yet begun: its input (ItemSelector) is computed and MapIterationStarted recorded first. */
   mapStart?: boolean;
+  /** Runs of a Distributed Map are child executions: their events are not part of this history. */
+  silent?: boolean;
   finished?: { ok: true; output: Json } | { ok: false; error: string; cause?: string };
 }
 

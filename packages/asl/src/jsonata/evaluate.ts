@@ -9,7 +9,7 @@ import jsonata from 'jsonata';
 import type { Json } from '../json.js';
 import { installEvaluationBounds } from './bounds.js';
 import { QueryEvaluationError, queryEvaluationCause } from './errors.js';
-import { registerStepFunctionsFunctions } from './functions/index.js';
+import { registerStepFunctionsFunctions } from './functions.js';
 import type { JsonataScope } from './scope.js';
 import { statesObject } from './scope.js';
 import { statesMembersOf } from './states-references.js';

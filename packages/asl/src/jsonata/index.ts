@@ -16,4 +16,4 @@ export {
 export type { JsonTypeName, EvaluationFailedEventDetails } from './errors.js';
 export { JavaRandom, javaLong } from './java-random.js';
 export { MAX_EVALUATION_DEPTH, MAX_EVALUATION_STEPS } from './bounds.js';
-export { MAX_RANGE_ELEMENTS } from './functions/index.js';
+export { MAX_RANGE_ELEMENTS } from './functions.js';

@@ -1,0 +1,220 @@
+/**
+ * The Baton API server (node:http): the Step Functions JSON 1.0 protocol at `POST /` (SigV4-signed), the REST
+ * surface under `/v1/` (bearer API keys), `GET /openapi.json` and `GET /healthz`. It talks to the engine only
+ * through the `SfnBackend` it is given. Every failure becomes a response; nothing thrown while serving a request
+ * reaches the process (an unexpected error is a 500 `InternalFailure`, logged with its stack, never with secrets).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError, DEFAULT_ARN_SCOPE, isApiError, type ArnScope, type SfnBackend } from '@baton/api-contract';
+import type { AccessKeys } from './auth/access-keys.js';
+import { ReplayGuard } from './auth/replay-guard.js';
+import { verifySigV4 } from './auth/sigv4.js';
+import { DEFAULT_MAX_BODY_BYTES, readBody } from './http/body.js';
+import { sendJson } from './http/respond.js';
+import { invokeAction, parseJsonBody, resolveAction } from './json-protocol/dispatch.js';
+import { AMZ_JSON_1_0, errorWireBody, toWireJson } from './json-protocol/wire.js';
+import { silentLogger, type ApiLogger } from './logger.js';
+import { BearerKeys } from './rest/bearer.js';
+import { openApiDocument } from './rest/openapi.js';
+import { restErrorBody, restStatus } from './rest/rest-errors.js';
+import { handleRest, isRestPath } from './rest/routes.js';
+
+export type ApiAuth =
+  | { mode: 'sigv4'; accessKeys: AccessKeys }
+  /** No authentication at all: only in embedded developer mode, and only bound to a loopback address. */
+  | { mode: 'off' };
+
+export interface ApiServerOptions {
+  backend: SfnBackend;
+  auth: ApiAuth;
+  /** Bearer keys of the REST surface; without any, the REST surface refuses every request (unless auth is off). */
+  apiKeys?: readonly string[];
+  /** Embedded developer mode: the only mode in which `auth: { mode: 'off' }` is accepted. */
+  developerMode?: boolean;
+  /** Region/account/partition of the ARNs the REST surface builds from state machine names. */
+  arnScope?: ArnScope;
+  maxBodyBytes?: number;
+  logger?: ApiLogger;
+  /** The clock signatures are checked against (epoch ms). */
+  now?: () => number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
+
+export class ApiServer {
+  readonly server: Server;
+  private readonly options: Required<Omit<ApiServerOptions, 'apiKeys'>>;
+  private readonly bearer: BearerKeys;
+  private readonly replayGuard = new ReplayGuard();
+  private readonly inflight = new Set<AbortController>();
+
+  constructor(options: ApiServerOptions) {
+    if (options.auth.mode === 'off' && !options.developerMode) {
+      throw new Error('authentication can only be turned off in embedded developer mode');
+    }
+    this.options = {
+      developerMode: false,
+      arnScope: DEFAULT_ARN_SCOPE,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      logger: silentLogger,
+      now: Date.now,
+      ...options,
+    };
+    this.bearer = new BearerKeys(options.apiKeys ?? []);
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => this.crashGuard(res, e));
+    });
+    this.server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+  }
+
+  /** Binds the server; with authentication off, only a loopback host is accepted. */
+  async listen(port = 0, host = '127.0.0.1'): Promise<{ url: string; port: number }> {
+    if (this.options.auth.mode === 'off' && !LOOPBACK.has(host)) {
+      throw new Error(`authentication is off: the API may only listen on a loopback address, not '${host}'`);
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return { url: `http://${shownHost}:${address.port}`, port: address.port };
+  }
+
+  /** Stops accepting connections, ends long polls and closes idle keep-alive connections. */
+  async close(): Promise<void> {
+    for (const c of this.inflight) c.abort();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const url = req.url ?? '/';
+    const pathname = url.split('?')[0] ?? '/';
+    const method = req.method ?? 'GET';
+    if (method === 'POST' && pathname === '/') return this.handleAws(req, res, requestId);
+    if (isRestPath(pathname)) return this.handleRestRequest(req, res, method, pathname, requestId);
+    if (method === 'GET' && pathname === '/openapi.json') {
+      return sendJson(res, 200, JSON.stringify(openApiDocument()), 'application/json');
+    }
+    if (method === 'GET' && pathname === '/healthz') {
+      return sendJson(res, 200, JSON.stringify({ status: 'ok' }), 'application/json');
+    }
+    const e = new ApiError('UnknownOperationException', `No such endpoint: ${method} ${pathname}`);
+    sendJson(res, 404, restErrorBody(e), 'application/json', { 'x-amzn-RequestId': requestId });
+  }
+
+  /** AWS JSON 1.0: authenticate, resolve the action, validate, call the backend. */
+  private async handleAws(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const headers = { 'x-amzn-RequestId': requestId };
+    const started = Date.now();
+    let action = '?';
+    try {
+      const body = await readBody(req, this.options.maxBodyBytes);
+      if (this.options.auth.mode === 'sigv4') {
+        verifySigV4(
+          { method: 'POST', url: req.url ?? '/', headers: req.headers, body },
+          { accessKeys: this.options.auth.accessKeys, service: 'states', now: this.options.now, replayGuard: this.replayGuard },
+        );
+      }
+      const target = req.headers['x-amz-target'];
+      const resolved = resolveAction(Array.isArray(target) ? target[0] : target);
+      action = resolved;
+      const parsed = parseJsonBody(body);
+      const output = await this.withAbort(res, (signal) => invokeAction(this.options.backend, resolved, parsed, signal));
+      sendJson(res, 200, toWireJson(output ?? {}), AMZ_JSON_1_0, headers);
+      this.options.logger.info('request', { requestId, action, status: 200, ms: Date.now() - started });
+    } catch (e) {
+      const error = this.asApiError(e, requestId, action);
+      sendJson(res, error.httpStatus, errorWireBody(error), AMZ_JSON_1_0, {
+        ...headers,
+        'x-amzn-ErrorType': error.code,
+        ...closeIfUnread(error),
+      });
+      this.options.logger.info('request', { requestId, action, status: error.httpStatus, code: error.code, ms: Date.now() - started });
+    }
+  }
+
+  private async handleRestRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    pathname: string,
+    requestId: string,
+  ): Promise<void> {
+    const headers = { 'x-amzn-RequestId': requestId };
+    try {
+      if (this.options.auth.mode !== 'off') {
+        try {
+          this.bearer.check(req.headers.authorization);
+        } catch (e) {
+          if (isApiError(e)) Object.assign(headers, { 'WWW-Authenticate': 'Bearer' });
+          throw e;
+        }
+      }
+      const body = method === 'GET' ? Buffer.alloc(0) : await readBody(req, this.options.maxBodyBytes);
+      const result = await handleRest(method, pathname, body, {
+        backend: this.options.backend,
+        arnScope: this.options.arnScope,
+      });
+      sendJson(res, result.status, JSON.stringify(result.body), 'application/json', headers);
+    } catch (e) {
+      const error = this.asApiError(e, requestId, `${method} ${pathname}`);
+      sendJson(res, restStatus(error), restErrorBody(error), 'application/json', { ...headers, ...closeIfUnread(error) });
+    }
+  }
+
+  /** Runs `fn` with a signal that fires when the client goes away or the server closes (long polls end). */
+  private async withAbort<T>(res: ServerResponse, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) controller.abort();
+    };
+    res.once('close', onClose);
+    this.inflight.add(controller);
+    try {
+      return await fn(controller.signal);
+    } finally {
+      this.inflight.delete(controller);
+      res.off('close', onClose);
+    }
+  }
+
+  /** API errors pass through; anything else is a bug or an infrastructure failure: logged, answered 500. */
+  private asApiError(e: unknown, requestId: string, action: string): ApiError {
+    if (isApiError(e)) return e;
+    this.options.logger.error('internal failure', {
+      requestId,
+      action,
+      error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    });
+    return new ApiError('InternalFailure', `An internal error occurred (request id ${requestId}).`, { cause: e });
+  }
+
+  private crashGuard(res: ServerResponse, e: unknown): void {
+    this.options.logger.error('unhandled error while serving a request', {
+      error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    });
+    if (!res.headersSent) {
+      sendJson(res, 500, JSON.stringify({ __type: 'InternalFailure', message: 'An internal error occurred.' }), AMZ_JSON_1_0);
+    } else {
+      res.destroy();
+    }
+  }
+}
+
+/** After refusing an oversized body we did not read, the connection cannot be reused. */
+function closeIfUnread(error: ApiError): Record<string, string> {
+  return error.code === 'RequestEntityTooLargeException' ? { Connection: 'close' } : {};
+}

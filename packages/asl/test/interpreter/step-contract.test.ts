@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { compileDefinition, defaultContext, newExecution, seededRandom, step, type JsonObject, type ScheduleTaskCommand } from '@baton/asl';
+
+const NOW = Date.UTC(2024, 0, 1);
+const env = (now = NOW) => ({ now, random: seededRandom(3) });
+
+describe('step: the commands-out contract', () => {
+  const program = compileDefinition({
+    StartAt: 'T',
+    States: {
+      T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 't.$': '$$.Task.Token' }, TimeoutSeconds: 30, Next: 'W' },
+      W: { Type: 'Wait', Seconds: 10, End: true },
+    },
+  } as JsonObject);
+  const fresh = () => newExecution(defaultContext(NOW), { a: 1 });
+
+  it('start schedules the task and its timeout timer, and changes nothing outside the returned document', async () => {
+    const doc = fresh();
+    const before = JSON.stringify(doc);
+    const r = await step(program, doc, [{ kind: 'start', input: { a: 1 } }], env());
+    expect(JSON.stringify(doc)).toBe(before);
+    expect(r.commands.map((c) => c.kind).sort()).toEqual(['scheduleTask', 'startTimer']);
+    const task = r.commands.find((c) => c.kind === 'scheduleTask') as ScheduleTaskCommand;
+    expect(task.pattern).toBe('waitForTaskToken');
+    expect((task.parameters as JsonObject).t).toBe(task.taskToken);
+    const timer = r.commands.find((c) => c.kind === 'startTimer');
+    expect(timer).toMatchObject({ purpose: 'taskTimeout', fireAt: NOW + 30_000 });
+  });
+
+  it('is deterministic for the same inputs', async () => {
+    const a = await step(program, fresh(), [{ kind: 'start', input: { a: 1 } }], env());
+    const b = await step(program, fresh(), [{ kind: 'start', input: { a: 1 } }], env());
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  it('ignores a duplicate start, a stale task answer and an unknown timer', async () => {
+    const started = await step(program, fresh(), [{ kind: 'start', input: { a: 1 } }], env());
+    const again = await step(program, started.doc, [{ kind: 'start', input: { a: 1 } }], env());
+    expect(again.ignored).toBe(true);
+    expect(again.events).toEqual([]);
+    const task = started.commands.find((c) => c.kind === 'scheduleTask') as ScheduleTaskCommand;
+    const done = await step(program, started.doc, [{ kind: 'taskSucceeded', taskId: task.taskId, output: 'x' }], env(NOW + 1000));
+    expect(done.ignored).toBe(false);
+    expect(done.commands.find((c) => c.kind === 'cancelTimer')).toBeDefined();
+    expect(done.commands.find((c) => c.kind === 'startTimer')).toMatchObject({ purpose: 'wait', fireAt: NOW + 11_000 });
+    const twice = await step(program, done.doc, [{ kind: 'taskSucceeded', taskId: task.taskId, output: 'x' }], env(NOW + 2000));
+    expect(twice.ignored).toBe(true);
+    const stray = await step(program, done.doc, [{ kind: 'timerFired', timerId: 'nope' }], env(NOW + 2000));
+    expect(stray.ignored).toBe(true);
+  });
+
+  it('stop aborts the execution and cancels its task and timers', async () => {
+    const started = await step(program, fresh(), [{ kind: 'start', input: { a: 1 } }], env());
+    const stopped = await step(program, started.doc, [{ kind: 'stop', error: 'Why', cause: 'because' }], env());
+    expect(stopped.doc.status).toBe('ABORTED');
+    expect(stopped.events.map((e) => e.type)).toEqual(['ExecutionAborted']);
+    expect(stopped.commands.map((c) => c.kind)).toEqual(expect.arrayContaining(['cancelTask', 'cancelTimer', 'finish']));
+  });
+
+  it('stops at maxTransitions and continues on a continue signal', async () => {
+    const states: JsonObject = {};
+    for (let i = 0; i < 10; i++) states[`S${i}`] = i < 9 ? { Type: 'Pass', Next: `S${i + 1}` } : { Type: 'Pass', End: true };
+    const chain = compileDefinition({ StartAt: 'S0', States: states });
+    let r = await step(chain, newExecution(defaultContext(NOW), {}), [{ kind: 'start', input: {} }], { ...env(), maxTransitions: 4 });
+    expect(r.commands).toEqual([{ kind: 'continue' }]);
+    let rounds = 1;
+    while (r.doc.status === 'RUNNING') {
+      r = await step(chain, r.doc, [{ kind: 'continue' }], { ...env(), maxTransitions: 4 });
+      rounds++;
+    }
+    expect(rounds).toBe(3);
+    expect(r.doc.status).toBe('SUCCEEDED');
+    expect(r.doc.eventSeq).toBe(1 + 20 + 1);
+  });
+
+  it('times the execution out at the definition TimeoutSeconds', async () => {
+    const slow = compileDefinition({ StartAt: 'W', TimeoutSeconds: 5, States: { W: { Type: 'Wait', Seconds: 60, End: true } } });
+    const started = await step(slow, newExecution(defaultContext(NOW), {}), [{ kind: 'start', input: {} }], env());
+    const timer = started.commands.find((c) => c.kind === 'startTimer' && c.purpose === 'executionTimeout');
+    expect(timer).toMatchObject({ fireAt: NOW + 5000 });
+    const fired = await step(slow, started.doc, [{ kind: 'timerFired', timerId: (timer as { timerId: string }).timerId }], env(NOW + 5000));
+    expect(fired.doc.status).toBe('TIMED_OUT');
+    expect(fired.events.map((e) => e.type)).toEqual(['ExecutionTimedOut']);
+  });
+});

@@ -1,0 +1,428 @@
+/**
+ * The engine's face to the API: one method per Step Functions action, in the SDK's request/response shapes
+ * (`SfnBackend` of @baton/api-contract), throwing `ApiError` with AWS's codes and message texts.
+ * The durable work (transitions, tasks) is done by the worker and timer roles over the same store and queue.
+ */
+import { randomUUID } from 'node:crypto';
+import * as api from '@baton/api-contract';
+import { ApiError } from '@baton/api-contract';
+import {
+  compileDefinition, invalidDefinitionMessage, jsonByteLength, newExecution, validateDefinition, type Json, type JsonObject,
+} from '@baton/asl';
+import { ActivityPoller } from './activity-poller.js';
+import { runExpress } from './express-run.js';
+import { toApiEvent } from './history-shape.js';
+import { transitionJob } from './job-ids.js';
+import type { EngineOptions } from './options.js';
+import { PageTokens } from './pagination.js';
+import type { ExecutionSummary, StateMachineRecord } from './ports.js';
+import { Runtime } from './runtime.js';
+import { answerTask } from './task-callbacks.js';
+import { TaskRunner } from './task-runner.js';
+import { TransitionRunner } from './transition-runner.js';
+import { Reconciler } from './reconciler.js';
+import { TimerService, type TimerServiceOptions } from './timer-service.js';
+
+const MAX_TAGS = 50;
+
+export class Engine implements api.SfnBackend {
+  readonly rt: Runtime;
+  readonly transitions: TransitionRunner;
+  readonly tasks: TaskRunner;
+  private readonly activities: ActivityPoller;
+  private readonly pages: PageTokens;
+
+  constructor(options: EngineOptions) {
+    this.rt = new Runtime(options);
+    this.transitions = new TransitionRunner(this.rt);
+    this.tasks = new TaskRunner(this.rt);
+    this.activities = new ActivityPoller(this.rt);
+    this.pages = new PageTokens(options.paginationKey);
+  }
+
+  private get scope(): api.ArnScope {
+    const o = this.rt.options;
+    return { partition: o.partition, region: o.region, account: o.account };
+  }
+
+  /** Runs one queue job (the worker role's handler). */
+  async handleJob(job: { kind: 'transition'; executionId: string } | { kind: 'task'; executionId: string; taskId: string }): Promise<void> {
+    if (job.kind === 'transition') await this.transitions.run(job.executionId);
+    else await this.tasks.run(job.executionId, job.taskId);
+  }
+
+  newReconciler(intervalMs?: number): Reconciler {
+    return new Reconciler(this.rt, intervalMs);
+  }
+
+  newTimerService(options?: TimerServiceOptions): TimerService {
+    return new TimerService(this.rt, options);
+  }
+
+  async close(): Promise<void> {
+    await this.activities.close();
+  }
+
+  // ------------------------------------------------------------------------------------ state machines
+
+  async createStateMachine(input: api.CreateStateMachineInput): Promise<api.CreateStateMachineOutput> {
+    api.assertValidName(input.name);
+    const type = input.type ?? 'STANDARD';
+    this.validate(input.definition, type);
+    const arn = api.stateMachineArn(this.scope, input.name);
+    const now = new Date(this.rt.clock.now());
+    const record: StateMachineRecord = {
+      arn, name: input.name, type, status: 'ACTIVE', definition: input.definition, roleArn: input.roleArn, revision: 1,
+      revisionId: randomUUID(), loggingConfiguration: (input.loggingConfiguration ?? null) as Json | null,
+      tracingConfiguration: (input.tracingConfiguration ?? null) as Json | null, createdAt: now, updatedAt: now,
+    };
+    const created = await this.rt.store.transaction(async (tx) => {
+      if (!(await tx.stateMachines.insert(record))) return false;
+      await tx.stateMachines.insertRevision({ ...record, stateMachineArn: arn });
+      await tx.tags.put(arn, dedupeTags(input.tags));
+      return true;
+    });
+    if (created) return { stateMachineArn: arn, creationDate: now };
+    const existing = await this.rt.store.stateMachines.get(arn);
+    // AWS: creating an identical state machine again is idempotent.
+    if (existing && existing.definition === input.definition && existing.roleArn === input.roleArn && existing.type === type) {
+      return { stateMachineArn: arn, creationDate: existing.createdAt };
+    }
+    throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+  }
+
+  async describeStateMachine(input: api.DescribeStateMachineInput): Promise<api.DescribeStateMachineOutput> {
+    const sm = await this.stateMachine(input.stateMachineArn);
+    return {
+      stateMachineArn: sm.arn, name: sm.name, status: sm.status as api.StateMachineStatus, definition: sm.definition,
+      roleArn: sm.roleArn, type: sm.type, creationDate: sm.createdAt, revisionId: sm.revisionId,
+      loggingConfiguration: (sm.loggingConfiguration as api.LoggingConfiguration | null) ?? { level: 'OFF', includeExecutionData: false },
+      ...(sm.tracingConfiguration ? { tracingConfiguration: sm.tracingConfiguration as api.TracingConfiguration } : { tracingConfiguration: { enabled: false } }),
+    };
+  }
+
+  async updateStateMachine(input: api.UpdateStateMachineInput): Promise<api.UpdateStateMachineOutput> {
+    if (input.definition === undefined && input.roleArn === undefined && input.loggingConfiguration === undefined && input.tracingConfiguration === undefined) {
+      throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
+    }
+    const sm = await this.stateMachine(input.stateMachineArn);
+    if (input.definition !== undefined) this.validate(input.definition, sm.type);
+    const now = new Date(this.rt.clock.now());
+    const next = {
+      definition: input.definition ?? sm.definition, roleArn: input.roleArn ?? sm.roleArn,
+      loggingConfiguration: (input.loggingConfiguration ?? sm.loggingConfiguration) as Json | null,
+      tracingConfiguration: (input.tracingConfiguration ?? sm.tracingConfiguration) as Json | null,
+    };
+    const revision = sm.revision + 1;
+    const revisionId = randomUUID();
+    await this.rt.store.transaction(async (tx) => {
+      await tx.stateMachines.update(sm.arn, { ...next, revision, revisionId, updatedAt: now });
+      await tx.stateMachines.insertRevision({ ...next, stateMachineArn: sm.arn, revision, revisionId, createdAt: now });
+    });
+    return { updateDate: now, revisionId };
+  }
+
+  async deleteStateMachine(input: api.DeleteStateMachineInput): Promise<api.DeleteStateMachineOutput> {
+    const arn = api.parseStateMachineArn(input.stateMachineArn).arn;
+    // Running executions keep their revision and finish; the state machine itself goes at once.
+    await this.rt.store.transaction(async (tx) => {
+      await tx.stateMachines.delete(arn);
+      await tx.tags.remove(arn, (await tx.tags.list(arn)).map((t) => t.key));
+    });
+    return {};
+  }
+
+  async listStateMachines(input: api.ListStateMachinesInput): Promise<api.ListStateMachinesOutput> {
+    const limit = pageSize(input.maxResults);
+    const offset = this.pages.read('sm', input.nextToken);
+    const rows = await this.rt.store.stateMachines.list({ offset, limit: limit + 1 });
+    return {
+      stateMachines: rows.slice(0, limit).map((r) => ({ stateMachineArn: r.arn, name: r.name, type: r.type, creationDate: r.createdAt })),
+      ...(rows.length > limit ? { nextToken: this.pages.issue('sm', offset + limit) } : {}),
+    };
+  }
+
+  async describeStateMachineForExecution(input: api.DescribeStateMachineForExecutionInput): Promise<api.DescribeStateMachineForExecutionOutput> {
+    const exec = await this.execution(input.executionArn);
+    const r = await this.rt.store.stateMachines.getRevision(exec.stateMachineArn, exec.stateMachineRevision);
+    if (!r) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${input.executionArn}'`);
+    return {
+      stateMachineArn: r.stateMachineArn, name: api.parseStateMachineArn(r.stateMachineArn).name, definition: r.definition,
+      roleArn: r.roleArn, updateDate: r.createdAt, revisionId: r.revisionId,
+      ...(r.loggingConfiguration ? { loggingConfiguration: r.loggingConfiguration as api.LoggingConfiguration } : {}),
+      ...(r.tracingConfiguration ? { tracingConfiguration: r.tracingConfiguration as api.TracingConfiguration } : {}),
+    };
+  }
+
+  // ------------------------------------------------------------------------------------ executions
+
+  async startExecution(input: api.StartExecutionInput): Promise<api.StartExecutionOutput> {
+    const sm = await this.stateMachine(input.stateMachineArn);
+    const name = input.name ?? randomUUID();
+    api.assertValidName(name);
+    const text = input.input ?? '{}';
+    const value = this.parseInput(text);
+    const arn = api.executionArn(this.scope, sm.name, name);
+    const startMs = this.rt.clock.now();
+    const doc = newExecution(this.context(sm, arn, name, startMs), value);
+    const started = await this.rt.store.transaction(async (tx) => {
+      const row = await tx.executions.insert({
+        arn, stateMachineArn: sm.arn, stateMachineRevision: sm.revision, name, status: 'RUNNING', input: text,
+        output: null, error: null, cause: null, startDate: new Date(startMs), stopDate: null, doc,
+      });
+      if (!row) return undefined;
+      const signalId = await tx.signals.insert(row.id, { kind: 'start', input: value });
+      return { row, dispatch: transitionJob(row.id, signalId) };
+    });
+    if (started) {
+      await this.rt.dispatch([started.dispatch]);
+      return { executionArn: arn, startDate: started.row.startDate };
+    }
+    const existing = await this.rt.store.executions.getSummaryByArn(arn);
+    // AWS: the same name and input while the execution is running returns that execution.
+    if (existing && existing.status === 'RUNNING' && existing.input === text) return { executionArn: arn, startDate: existing.startDate };
+    throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+  }
+
+  async startSyncExecution(input: api.StartSyncExecutionInput): Promise<api.StartSyncExecutionOutput> {
+    const sm = await this.stateMachine(input.stateMachineArn);
+    if (sm.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+    const name = input.name ?? randomUUID();
+    api.assertValidName(name);
+    const text = input.input ?? '{}';
+    const value = this.parseInput(text);
+    const arn = `arn:${this.scope.partition}:states:${this.scope.region}:${this.scope.account}:express:${sm.name}:${name}:${randomUUID()}`;
+    const startMs = this.rt.clock.now();
+    const program = compileDefinition(JSON.parse(sm.definition) as JsonObject);
+    const doc = await runExpress(this.rt, program, newExecution(this.context(sm, arn, name, startMs), value));
+    const withData = input.includedData !== 'METADATA_ONLY';
+    return {
+      executionArn: arn, stateMachineArn: sm.arn, name, startDate: new Date(startMs), stopDate: new Date(this.rt.clock.now()),
+      status: doc.status as api.SyncExecutionStatus,
+      ...(doc.error !== undefined ? { error: doc.error } : {}),
+      ...(doc.cause !== undefined ? { cause: doc.cause } : {}),
+      ...(withData ? { input: text } : {}), inputDetails: { included: withData },
+      ...(doc.status === 'SUCCEEDED' ? { ...(withData ? { output: JSON.stringify(doc.output ?? null) } : {}), outputDetails: { included: withData } } : {}),
+      billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil((this.rt.clock.now() - startMs) / 100) * 100) },
+    };
+  }
+
+  async describeExecution(input: api.DescribeExecutionInput): Promise<api.DescribeExecutionOutput> {
+    const e = await this.execution(input.executionArn);
+    const withData = input.includedData !== 'METADATA_ONLY';
+    return {
+      executionArn: e.arn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: e.startDate,
+      ...(e.stopDate ? { stopDate: e.stopDate } : {}),
+      ...(withData ? { input: e.input } : {}), inputDetails: { included: withData },
+      ...(e.output !== null ? { ...(withData ? { output: e.output } : {}), outputDetails: { included: withData } } : {}),
+      ...(e.error !== null ? { error: e.error } : {}),
+      ...(e.cause !== null ? { cause: e.cause } : {}),
+    };
+  }
+
+  async stopExecution(input: api.StopExecutionInput): Promise<api.StopExecutionOutput> {
+    const e = await this.execution(input.executionArn);
+    if (e.status === 'RUNNING') {
+      await this.rt.store.signals.insert(e.id, {
+        kind: 'stop', ...(input.error !== undefined ? { error: input.error } : {}), ...(input.cause !== undefined ? { cause: input.cause } : {}),
+      });
+      // Applied right here so that DescribeExecution shows ABORTED as soon as StopExecution returns.
+      await this.transitions.run(e.id);
+    }
+    const after = await this.execution(input.executionArn);
+    return { stopDate: after.stopDate ?? new Date(this.rt.clock.now()) };
+  }
+
+  async getExecutionHistory(input: api.GetExecutionHistoryInput): Promise<api.GetExecutionHistoryOutput> {
+    const e = await this.execution(input.executionArn);
+    const limit = pageSize(input.maxResults);
+    const scope = `h:${e.id}:${input.reverseOrder ? 'r' : 'f'}`;
+    const offset = this.pages.read(scope, input.nextToken);
+    const events = await this.rt.store.history.list(e.id, { offset, limit: limit + 1, reverse: input.reverseOrder === true });
+    const include = input.includeExecutionData !== false;
+    return {
+      events: events.slice(0, limit).map((ev) => toApiEvent(ev, include)),
+      ...(events.length > limit ? { nextToken: this.pages.issue(scope, offset + limit) } : {}),
+    };
+  }
+
+  async listExecutions(input: api.ListExecutionsInput): Promise<api.ListExecutionsOutput> {
+    if (input.stateMachineArn === undefined) {
+      throw new ApiError('MissingRequiredParameter', 'Must specify either stateMachineArn or mapRunArn');
+    }
+    const sm = await this.stateMachine(input.stateMachineArn);
+    const limit = pageSize(input.maxResults);
+    const scope = `e:${sm.arn}:${input.statusFilter ?? ''}`;
+    const offset = this.pages.read(scope, input.nextToken);
+    const rows = await this.rt.store.executions.list(
+      { stateMachineArn: sm.arn, ...(input.statusFilter ? { status: input.statusFilter } : {}) }, { offset, limit: limit + 1 },
+    );
+    return {
+      executions: rows.slice(0, limit).map((r) => ({
+        executionArn: r.arn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: r.startDate,
+        ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+      })),
+      ...(rows.length > limit ? { nextToken: this.pages.issue(scope, offset + limit) } : {}),
+    };
+  }
+
+  // ------------------------------------------------------------------------------------ task tokens
+
+  async sendTaskSuccess(input: api.SendTaskSuccessInput): Promise<api.SendTaskSuccessOutput> {
+    let output: Json;
+    try {
+      output = JSON.parse(input.output) as Json;
+    } catch {
+      throw new ApiError('InvalidOutput', `Invalid Output: '${input.output}'`);
+    }
+    await answerTask(this.rt, input.taskToken, { kind: 'success', output });
+    return {};
+  }
+
+  async sendTaskFailure(input: api.SendTaskFailureInput): Promise<api.SendTaskFailureOutput> {
+    await answerTask(this.rt, input.taskToken, {
+      kind: 'failure', ...(input.error !== undefined ? { error: input.error } : {}), ...(input.cause !== undefined ? { cause: input.cause } : {}),
+    });
+    return {};
+  }
+
+  async sendTaskHeartbeat(input: api.SendTaskHeartbeatInput): Promise<api.SendTaskHeartbeatOutput> {
+    await answerTask(this.rt, input.taskToken, { kind: 'heartbeat' });
+    return {};
+  }
+
+  // ------------------------------------------------------------------------------------ activities
+
+  async createActivity(input: api.CreateActivityInput): Promise<api.CreateActivityOutput> {
+    api.assertValidName(input.name);
+    const arn = api.activityArn(this.scope, input.name);
+    const now = new Date(this.rt.clock.now());
+    const created = await this.rt.store.transaction(async (tx) => {
+      if (!(await tx.activities.insert({ arn, name: input.name, createdAt: now }))) return false;
+      await tx.tags.put(arn, dedupeTags(input.tags));
+      return true;
+    });
+    if (created) return { activityArn: arn, creationDate: now };
+    // AWS: CreateActivity is idempotent.
+    const existing = await this.rt.store.activities.get(arn);
+    return { activityArn: arn, creationDate: existing?.createdAt ?? now };
+  }
+
+  async describeActivity(input: api.DescribeActivityInput): Promise<api.DescribeActivityOutput> {
+    const a = await this.activity(input.activityArn);
+    return { activityArn: a.arn, name: a.name, creationDate: a.createdAt };
+  }
+
+  async deleteActivity(input: api.DeleteActivityInput): Promise<api.DeleteActivityOutput> {
+    const arn = api.parseActivityArn(input.activityArn).arn;
+    await this.rt.store.activities.delete(arn);
+    return {};
+  }
+
+  async listActivities(input: api.ListActivitiesInput): Promise<api.ListActivitiesOutput> {
+    const limit = pageSize(input.maxResults);
+    const offset = this.pages.read('act', input.nextToken);
+    const rows = await this.rt.store.activities.list({ offset, limit: limit + 1 });
+    return {
+      activities: rows.slice(0, limit).map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.createdAt })),
+      ...(rows.length > limit ? { nextToken: this.pages.issue('act', offset + limit) } : {}),
+    };
+  }
+
+  async getActivityTask(input: api.GetActivityTaskInput, signal?: AbortSignal): Promise<api.GetActivityTaskOutput> {
+    const a = await this.activity(input.activityArn);
+    return this.activities.poll(a.arn, input.workerName, signal);
+  }
+
+  // ------------------------------------------------------------------------------------ tags
+
+  async tagResource(input: api.TagResourceInput): Promise<api.TagResourceOutput> {
+    await this.taggable(input.resourceArn);
+    const tags = dedupeTags(input.tags);
+    await this.rt.store.transaction(async (tx) => {
+      const existing = new Set((await tx.tags.list(input.resourceArn)).map((t) => t.key));
+      for (const t of tags) existing.add(t.key);
+      if (existing.size > MAX_TAGS) throw new ApiError('TooManyTags', `Too many tags: a resource can have at most ${MAX_TAGS} tags.`);
+      await tx.tags.put(input.resourceArn, tags);
+    });
+    return {};
+  }
+
+  async untagResource(input: api.UntagResourceInput): Promise<api.UntagResourceOutput> {
+    await this.taggable(input.resourceArn);
+    await this.rt.store.tags.remove(input.resourceArn, input.tagKeys);
+    return {};
+  }
+
+  async listTagsForResource(input: api.ListTagsForResourceInput): Promise<api.ListTagsForResourceOutput> {
+    await this.taggable(input.resourceArn);
+    return { tags: (await this.rt.store.tags.list(input.resourceArn)).map((t) => ({ key: t.key, value: t.value })) };
+  }
+
+  // ------------------------------------------------------------------------------------ helpers
+
+  private validate(definition: string, type: 'STANDARD' | 'EXPRESS'): void {
+    const diagnostics = validateDefinition(definition, { stateMachineType: type });
+    if (diagnostics.some((d) => d.severity === 'ERROR')) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(diagnostics));
+  }
+
+  private parseInput(text: string): Json {
+    let value: Json;
+    try {
+      value = JSON.parse(text) as Json;
+    } catch (e) {
+      throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${e instanceof Error ? e.message : String(e)}'`);
+    }
+    const limit = this.rt.options.limits.payloadBytes ?? 262_144;
+    if (jsonByteLength(value) > limit) {
+      throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'The input exceeds the maximum size of ${limit} bytes'`);
+    }
+    return value;
+  }
+
+  private context(sm: StateMachineRecord, arn: string, name: string, startMs: number) {
+    return {
+      executionArn: arn, executionName: name, stateMachineArn: sm.arn, stateMachineName: sm.name, roleArn: sm.roleArn,
+      startTime: new Date(startMs).toISOString(), region: this.scope.region, partition: this.scope.partition,
+    };
+  }
+
+  private async stateMachine(arn: string): Promise<StateMachineRecord> {
+    api.parseStateMachineArn(arn);
+    const sm = await this.rt.store.stateMachines.get(arn);
+    if (!sm) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return sm;
+  }
+
+  private async execution(arn: string): Promise<ExecutionSummary> {
+    api.parseExecutionArn(arn);
+    const e = await this.rt.store.executions.getSummaryByArn(arn);
+    if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return e;
+  }
+
+  private async activity(arn: string) {
+    api.parseActivityArn(arn);
+    const a = await this.rt.store.activities.get(arn);
+    if (!a) throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+    return a;
+  }
+
+  private async taggable(arn: string): Promise<void> {
+    const parsed = api.parseArn(arn);
+    const exists = parsed.resourceType === 'stateMachine' && parsed.qualifier === undefined
+      ? await this.rt.store.stateMachines.get(arn)
+      : parsed.resourceType === 'activity' ? await this.rt.store.activities.get(arn) : undefined;
+    if (!exists) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
+  }
+}
+
+function pageSize(maxResults: number | undefined): number {
+  return maxResults === undefined || maxResults <= 0 ? 100 : Math.min(maxResults, 1000);
+}
+
+function dedupeTags(tags: readonly api.Tag[] | undefined): { key: string; value: string }[] {
+  const m = new Map<string, string>();
+  for (const t of tags ?? []) if (t.key !== undefined) m.set(t.key, t.value ?? '');
+  return [...m].map(([key, value]) => ({ key, value }));
+}

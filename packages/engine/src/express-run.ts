@@ -1,0 +1,107 @@
+/**
+ * StartSyncExecution (EXPRESS): the execution runs in this process, in memory, against the wall clock, and the
+ * call answers with its result. Nothing is persisted (AWS keeps no history for Express executions either).
+ * Tasks go to the invoker; `.sync` polls wait in-process; activities and callbacks are refused by validation.
+ */
+import { step, type ExecutionDoc, type Program, type ScheduleTaskCommand, type Signal } from '@baton/asl';
+import { cryptoRandom, newTaskToken } from './crypto.js';
+import type { TaskRequest, TaskResult } from './ports.js';
+import type { Runtime } from './runtime.js';
+
+export async function runExpress(rt: Runtime, program: Program, doc: ExecutionDoc, signal?: AbortSignal): Promise<ExecutionDoc> {
+  const inbox: Signal[][] = [[{ kind: 'start', input: doc.input }]];
+  const timers = new Map<string, NodeJS.Timeout>();
+  const calls = new Map<string, AbortController>();
+  let notify: (() => void) | undefined;
+  const push = (signals: Signal[]): void => {
+    inbox.push(signals);
+    notify?.();
+  };
+  try {
+    while (doc.status === 'RUNNING') {
+      const signals = inbox.shift();
+      if (!signals) {
+        if (signal?.aborted) throw new Error('StartSyncExecution aborted');
+        await new Promise<void>((resolve) => (notify = resolve));
+        notify = undefined;
+        continue;
+      }
+      const result = await step(program, doc, signals, {
+        now: rt.clock.now(), random: cryptoRandom, newTaskToken, maxTransitions: rt.options.maxTransitionsPerStep, limits: rt.options.limits,
+      });
+      doc = result.doc;
+      for (const c of result.commands) {
+        switch (c.kind) {
+          case 'startTimer':
+            timers.set(c.timerId, setTimeout(() => push([{ kind: 'timerFired', timerId: c.timerId }]), Math.max(0, c.fireAt - rt.clock.now())));
+            break;
+          case 'cancelTimer':
+            clearTimeout(timers.get(c.timerId));
+            timers.delete(c.timerId);
+            break;
+          case 'scheduleTask': {
+            const abort = new AbortController();
+            calls.set(c.taskId, abort);
+            void invokeUntilDone(rt, doc, c, abort.signal).then((s) => push(s));
+            break;
+          }
+          case 'cancelTask':
+            calls.get(c.taskId)?.abort();
+            calls.delete(c.taskId);
+            break;
+          case 'continue':
+            push([{ kind: 'continue' }]);
+            break;
+          case 'finish':
+            break;
+          default: {
+            const never: never = c;
+            throw new Error(`unknown command ${JSON.stringify(never)}`);
+          }
+        }
+      }
+    }
+    return doc;
+  } finally {
+    for (const t of timers.values()) clearTimeout(t);
+    for (const c of calls.values()) c.abort();
+  }
+}
+
+async function invokeUntilDone(rt: Runtime, doc: ExecutionDoc, c: ScheduleTaskCommand, signal: AbortSignal): Promise<Signal[]> {
+  const started: Signal = { kind: 'taskStarted', taskId: c.taskId };
+  if (c.family === 'activity' || !rt.invoker) {
+    return [started, { kind: 'taskFailed', taskId: c.taskId, error: 'States.TaskFailed', cause: `Resource ${c.resource} cannot run in an Express execution here.` }];
+  }
+  const request: TaskRequest = {
+    executionArn: doc.context.executionArn, stateMachineArn: doc.context.stateMachineArn, stateName: c.stateName, taskId: c.taskId,
+    resource: c.resource, pattern: c.pattern, parameters: c.parameters, attempt: c.attempt, region: doc.context.region ?? rt.options.region,
+    ...(c.credentials !== undefined ? { credentials: c.credentials } : {}),
+    ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
+    ...(c.heartbeatSeconds !== undefined ? { heartbeatSeconds: c.heartbeatSeconds } : {}),
+  };
+  for (let count = 0; ; count++) {
+    let r: TaskResult;
+    try {
+      r = await rt.invoker.invoke(request, signal);
+    } catch (e) {
+      r = { kind: 'failed', error: 'States.TaskFailed', cause: e instanceof Error ? e.message : String(e) };
+    }
+    switch (r.kind) {
+      case 'succeeded':
+        return [started, { kind: 'taskSucceeded', taskId: c.taskId, output: r.output }];
+      case 'failed':
+        return [started, { kind: 'taskFailed', taskId: c.taskId, error: r.error, ...(r.cause !== undefined ? { cause: r.cause } : {}) }];
+      case 'submitted':
+        return [started, { kind: 'taskFailed', taskId: c.taskId, error: 'States.TaskFailed', cause: 'Callbacks are not supported in Express executions.' }];
+      case 'poll':
+        await new Promise((resolve) => setTimeout(resolve, r.afterMs));
+        request.poll = { state: r.state, count: count + 1 };
+        break;
+      default: {
+        const never: never = r;
+        throw new Error(`unknown task result ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/** The engine's typed options (apps parse the environment and build these; the engine never reads it). */
+import type { Limits } from '@baton/asl';
+import type { Clock, EngineStore, TaskInvoker, WorkQueue } from './ports.js';
+import type { Logger } from './logger.js';
+
+export interface EngineOptions {
+  store: EngineStore;
+  queue: WorkQueue;
+  /** Invokes Task resources. Without one, every non-activity task fails with States.TaskFailed. */
+  invoker?: TaskInvoker;
+  clock?: Clock;
+  logger?: Logger;
+  region?: string;
+  account?: string;
+  partition?: string;
+  /** Key for the HMAC of pagination tokens (any secret string; default: a random per-process key). */
+  paginationKey?: string;
+  limits?: Partial<Limits>;
+  /** How long a claimed task stays leased without renewal before the reconciler declares its worker lost. */
+  taskLeaseMs?: number;
+  /** Signals and scheduled tasks older than this, still pending, are re-enqueued by the reconciler. */
+  reconcileGraceMs?: number;
+  /** GetActivityTask long-poll duration (AWS: 60 s). */
+  activityPollMs?: number;
+  /** State transitions per step before the step yields and is continued by a fresh job. */
+  maxTransitionsPerStep?: number;
+  /** Identifies this process in task leases. */
+  workerId?: string;
+}
+
+export interface ResolvedOptions {
+  region: string;
+  account: string;
+  partition: string;
+  limits: Partial<Limits>;
+  taskLeaseMs: number;
+  reconcileGraceMs: number;
+  activityPollMs: number;
+  maxTransitionsPerStep: number;
+  workerId: string;
+}

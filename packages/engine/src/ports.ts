@@ -1,0 +1,293 @@
+/**
+ * The ports the engine needs, declared here and satisfied structurally by `@baton/store` (Postgres),
+ * `@baton/queue` (BullMQ / in-process) and `@baton/integrations` (the task invoker). Only apps wire them.
+ */
+import type { ExecutionDoc, ExecutionStatus, HistoryEvent, Json, ScheduleTaskCommand, Signal, TimerPurpose } from '@baton/asl';
+
+// ------------------------------------------------------------------------------------------- records
+
+export interface StateMachineRecord {
+  arn: string;
+  name: string;
+  type: 'STANDARD' | 'EXPRESS';
+  status: string;
+  definition: string;
+  roleArn: string;
+  revision: number;
+  revisionId: string;
+  loggingConfiguration: Json | null;
+  tracingConfiguration: Json | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RevisionRecord {
+  stateMachineArn: string;
+  revision: number;
+  revisionId: string;
+  definition: string;
+  roleArn: string;
+  loggingConfiguration: Json | null;
+  tracingConfiguration: Json | null;
+  createdAt: Date;
+}
+
+export interface ExecutionSummary {
+  id: string;
+  arn: string;
+  stateMachineArn: string;
+  stateMachineRevision: number;
+  name: string;
+  status: ExecutionStatus;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  startDate: Date;
+  stopDate: Date | null;
+}
+
+export interface ExecutionRecord extends ExecutionSummary {
+  doc: ExecutionDoc;
+  version: number;
+}
+
+export type NewExecution = Omit<ExecutionRecord, 'id' | 'version'>;
+
+export interface ExecutionPatch {
+  doc: ExecutionDoc;
+  status: ExecutionStatus;
+  output?: string | null;
+  error?: string | null;
+  cause?: string | null;
+  stopDate?: Date | null;
+}
+
+export interface PendingSignal {
+  id: string;
+  signal: Signal;
+}
+
+export interface TimerRecord {
+  executionId: string;
+  timerId: string;
+  fireAt: Date;
+  /** The interpreter's purposes, plus `poll`: the engine's own timer between two `.sync` polls of a task. */
+  purpose: TimerPurpose | 'poll';
+  taskId: string | null;
+}
+
+export type TaskStatus = 'scheduled' | 'running' | 'polling';
+
+export interface TaskRecord {
+  executionId: string;
+  taskId: string;
+  status: TaskStatus;
+  request: ScheduleTaskCommand;
+  started: boolean;
+  claims: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  pollState: Json | null;
+  pollCount: number;
+}
+
+export type TokenStatus = 'open' | 'completed' | 'timedOut';
+
+export interface TokenRecord {
+  executionId: string;
+  taskId: string;
+  status: TokenStatus;
+}
+
+export interface ActivityRecord {
+  arn: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ActivityTaskRecord {
+  executionId: string;
+  taskId: string;
+  activityArn: string;
+  input: string;
+}
+
+export interface TagRecord {
+  key: string;
+  value: string;
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+// ------------------------------------------------------------------------------------------- repositories
+
+export interface StateMachineRepo {
+  /** False when the name is taken. */
+  insert(record: StateMachineRecord): Promise<boolean>;
+  get(arn: string): Promise<StateMachineRecord | undefined>;
+  update(arn: string, patch: Partial<Omit<StateMachineRecord, 'arn' | 'name' | 'type' | 'createdAt'>>): Promise<void>;
+  delete(arn: string): Promise<void>;
+  list(page: Page): Promise<StateMachineRecord[]>;
+  insertRevision(record: RevisionRecord): Promise<void>;
+  getRevision(stateMachineArn: string, revision: number): Promise<RevisionRecord | undefined>;
+}
+
+export interface ExecutionRepo {
+  /** Undefined when (state machine, name) is taken. */
+  insert(record: NewExecution): Promise<ExecutionRecord | undefined>;
+  get(id: string): Promise<ExecutionRecord | undefined>;
+  getByArn(arn: string): Promise<ExecutionRecord | undefined>;
+  getSummaryByArn(arn: string): Promise<ExecutionSummary | undefined>;
+  /** Compare-and-set on `version`; false when someone else advanced the execution first. */
+  update(id: string, expectedVersion: number, patch: ExecutionPatch): Promise<boolean>;
+  list(filter: { stateMachineArn?: string; status?: string }, page: Page): Promise<ExecutionSummary[]>;
+}
+
+export interface HistoryRepo {
+  append(executionId: string, events: readonly HistoryEvent[]): Promise<void>;
+  list(executionId: string, options: Page & { reverse: boolean }): Promise<HistoryEvent[]>;
+}
+
+export interface SignalRepo {
+  insert(executionId: string, signal: Signal): Promise<string>;
+  pending(executionId: string): Promise<PendingSignal[]>;
+  /** Marks them consumed; returns how many were still pending. */
+  consume(ids: readonly string[]): Promise<number>;
+  /** Executions with signals older than `before` still pending (the reconciler's view), with the newest signal id. */
+  stale(before: Date, limit: number): Promise<{ executionId: string; signalId: string }[]>;
+}
+
+export interface TimerRepo {
+  upsert(timer: TimerRecord): Promise<void>;
+  delete(executionId: string, timerId: string): Promise<void>;
+  deleteAll(executionId: string): Promise<void>;
+  /** Deletes and returns due timers, skipping rows another replica holds (FOR UPDATE SKIP LOCKED). */
+  claimDue(now: Date, limit: number): Promise<TimerRecord[]>;
+  nextDue(): Promise<Date | undefined>;
+}
+
+export interface TaskRepo {
+  insert(executionId: string, request: ScheduleTaskCommand): Promise<void>;
+  get(executionId: string, taskId: string): Promise<TaskRecord | undefined>;
+  delete(executionId: string, taskId: string): Promise<void>;
+  deleteAll(executionId: string): Promise<void>;
+  /** scheduled -> running under a lease; undefined when it is not claimable. */
+  claim(executionId: string, taskId: string, owner: string, leaseUntil: Date): Promise<TaskRecord | undefined>;
+  renewLease(executionId: string, taskId: string, owner: string, leaseUntil: Date): Promise<boolean>;
+  /** Deletes the row if `owner` still holds it; false when the claim was lost. */
+  complete(executionId: string, taskId: string, owner: string): Promise<boolean>;
+  /** running -> polling (waiting for a `.sync` poll timer) if `owner` still holds it. */
+  park(executionId: string, taskId: string, owner: string, pollState: Json): Promise<boolean>;
+  /** polling -> scheduled (the poll timer fired); returns the new poll count. */
+  wake(executionId: string, taskId: string): Promise<number | undefined>;
+  /** running -> scheduled (graceful shutdown hands the work back). */
+  release(executionId: string, taskId: string, owner: string): Promise<boolean>;
+  /** Deletes and returns tasks whose lease expired (their worker is gone). */
+  takeExpired(now: Date, limit: number): Promise<TaskRecord[]>;
+  stale(before: Date, limit: number): Promise<{ executionId: string; taskId: string; pollCount: number }[]>;
+}
+
+export interface TokenRepo {
+  insert(tokenHash: string, executionId: string, taskId: string): Promise<void>;
+  /** Locks the token row for the caller's transaction. */
+  lock(tokenHash: string): Promise<TokenRecord | undefined>;
+  setStatus(tokenHash: string, status: TokenStatus): Promise<void>;
+  /** Closes the still-open tokens of one task (or of every task when taskId is undefined). */
+  close(executionId: string, taskId: string | undefined, status: TokenStatus): Promise<void>;
+}
+
+export interface ActivityRepo {
+  insert(record: ActivityRecord): Promise<boolean>;
+  get(arn: string): Promise<ActivityRecord | undefined>;
+  delete(arn: string): Promise<void>;
+  list(page: Page): Promise<ActivityRecord[]>;
+  insertTask(record: ActivityTaskRecord): Promise<void>;
+  deleteTask(executionId: string, taskId: string): Promise<void>;
+  deleteTasks(executionId: string): Promise<void>;
+  /** Removes and returns the oldest waiting task of the activity, skipping rows other pollers hold. */
+  takeTask(activityArn: string): Promise<ActivityTaskRecord | undefined>;
+}
+
+export interface TagRepo {
+  put(resourceArn: string, tags: readonly TagRecord[]): Promise<void>;
+  remove(resourceArn: string, keys: readonly string[]): Promise<void>;
+  list(resourceArn: string): Promise<TagRecord[]>;
+  count(resourceArn: string): Promise<number>;
+}
+
+/** One database session: auto-commit outside `transaction`, or one transaction inside it. */
+export interface StoreSession {
+  readonly stateMachines: StateMachineRepo;
+  readonly executions: ExecutionRepo;
+  readonly history: HistoryRepo;
+  readonly signals: SignalRepo;
+  readonly timers: TimerRepo;
+  readonly tasks: TaskRepo;
+  readonly tokens: TokenRepo;
+  readonly activities: ActivityRepo;
+  readonly tags: TagRepo;
+  /** NOTIFY, delivered when the surrounding transaction commits. */
+  notify(channel: string, payload: string): Promise<void>;
+}
+
+export interface EngineStore extends StoreSession {
+  transaction<T>(fn: (tx: StoreSession) => Promise<T>): Promise<T>;
+  /** LISTEN on a channel; returns a function that stops listening. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+}
+
+/** Channels the engine notifies on. */
+export const CHANNELS = { timers: 'baton_timers', activities: 'baton_activities' } as const;
+
+// ------------------------------------------------------------------------------------------- queue
+
+export type Job = { kind: 'transition'; executionId: string } | { kind: 'task'; executionId: string; taskId: string };
+
+export interface WorkQueue {
+  enqueue(job: Job, options: { jobId: string; delayMs?: number }): Promise<void>;
+  process(handler: (job: Job) => Promise<void>, options: { concurrency: number }): Promise<void> | void;
+  close(): Promise<void>;
+}
+
+// ------------------------------------------------------------------------------------------- task invoker
+
+export interface TaskRequest {
+  executionArn: string;
+  stateMachineArn: string;
+  stateName: string;
+  taskId: string;
+  resource: string;
+  pattern: 'request-response' | 'sync' | 'sync:2' | 'waitForTaskToken';
+  parameters: Json;
+  taskToken?: string;
+  credentials?: Json;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  attempt: number;
+  region: string;
+  poll?: { state: Json; count: number };
+}
+
+export type TaskResult =
+  | { kind: 'succeeded'; output: Json }
+  | { kind: 'failed'; error: string; cause?: string }
+  /** waitForTaskToken: the call is made; the result comes through SendTaskSuccess/Failure. */
+  | { kind: 'submitted'; output?: Json }
+  /** .sync: not done yet; call again with `poll` after `afterMs` (a durable timer, never a blocked worker). */
+  | { kind: 'poll'; afterMs: number; state: Json; output?: Json };
+
+export interface TaskInvoker {
+  invoke(request: TaskRequest, signal: AbortSignal): Promise<TaskResult>;
+}
+
+// ------------------------------------------------------------------------------------------- clock
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

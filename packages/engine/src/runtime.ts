@@ -1,0 +1,48 @@
+/** What every engine part shares: ports, options, the program cache, and post-commit dispatch. */
+import { ensureError, silentLogger, type Logger } from './logger.js';
+import type { EngineOptions, ResolvedOptions } from './options.js';
+import { systemClock, type Clock, type EngineStore, type TaskInvoker, type WorkQueue } from './ports.js';
+import { ProgramCache } from './program-cache.js';
+import type { Dispatch } from './job-ids.js';
+import { randomUUID } from 'node:crypto';
+
+export class Runtime {
+  readonly store: EngineStore;
+  readonly queue: WorkQueue;
+  readonly invoker: TaskInvoker | undefined;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly options: ResolvedOptions;
+  readonly programs: ProgramCache;
+
+  constructor(o: EngineOptions) {
+    this.store = o.store;
+    this.queue = o.queue;
+    this.invoker = o.invoker;
+    this.clock = o.clock ?? systemClock;
+    this.log = o.logger ?? silentLogger;
+    this.options = {
+      region: o.region ?? 'us-east-1',
+      account: o.account ?? '123456789012',
+      partition: o.partition ?? 'aws',
+      limits: o.limits ?? {},
+      taskLeaseMs: o.taskLeaseMs ?? 30_000,
+      reconcileGraceMs: o.reconcileGraceMs ?? 5_000,
+      activityPollMs: o.activityPollMs ?? 60_000,
+      maxTransitionsPerStep: o.maxTransitionsPerStep ?? 1_000,
+      workerId: o.workerId ?? `worker-${randomUUID()}`,
+    };
+    this.programs = new ProgramCache(this.store);
+  }
+
+  /** Hands work to the queue after a commit. A failure here is only a delay: the reconciler re-enqueues. */
+  async dispatch(items: readonly Dispatch[]): Promise<void> {
+    for (const d of items) {
+      try {
+        await this.queue.enqueue(d.job, { jobId: d.jobId });
+      } catch (e) {
+        this.log.warn('enqueue failed; the reconciler will retry', { jobId: d.jobId, error: ensureError(e).message });
+      }
+    }
+  }
+}

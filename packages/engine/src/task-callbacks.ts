@@ -1,0 +1,56 @@
+/**
+ * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat (AWS API reference): the token is looked up by its hash
+ * and locked; a malformed token is `InvalidToken`, an unknown or already used one `TaskDoesNotExist`, one whose
+ * task timed out or whose execution ended `TaskTimedOut`. Success and failure use the token up (single use).
+ * The outcome becomes a signal in the same transaction, then a transition job.
+ */
+import { ApiError } from '@baton/api-contract';
+import type { Json, Signal } from '@baton/asl';
+import { hashToken, isWellFormedToken } from './crypto.js';
+import { transitionJob } from './job-ids.js';
+import type { Runtime } from './runtime.js';
+
+export type TaskAnswer =
+  | { kind: 'success'; output: Json }
+  | { kind: 'failure'; error?: string; cause?: string }
+  | { kind: 'heartbeat' };
+
+export async function answerTask(rt: Runtime, token: string, answer: TaskAnswer): Promise<void> {
+  if (!isWellFormedToken(token)) throw new ApiError('InvalidToken', "Invalid Token: 'Invalid token'");
+  const hash = hashToken(token);
+  const dispatch = await rt.store.transaction(async (tx) => {
+    const t = await tx.tokens.lock(hash);
+    if (!t || t.status === 'completed') throw new ApiError('TaskDoesNotExist', "Task Does Not Exist: 'Provided task does not exist anymore'");
+    if (t.status === 'timedOut') throw new ApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    const signals: Signal[] = [];
+    // The answer may overtake the invoker's own report of the call: record the start first.
+    const row = await tx.tasks.get(t.executionId, t.taskId);
+    if (row && !row.started) signals.push({ kind: 'taskStarted', taskId: t.taskId });
+    switch (answer.kind) {
+      case 'success':
+        signals.push({ kind: 'taskSucceeded', taskId: t.taskId, output: answer.output });
+        break;
+      case 'failure':
+        signals.push({
+          kind: 'taskFailed', taskId: t.taskId, error: answer.error ?? '',
+          ...(answer.cause !== undefined ? { cause: answer.cause } : {}),
+        });
+        break;
+      case 'heartbeat':
+        signals.push({ kind: 'taskHeartbeat', taskId: t.taskId });
+        break;
+      default: {
+        const never: never = answer;
+        throw new Error(`unknown answer ${JSON.stringify(never)}`);
+      }
+    }
+    if (answer.kind !== 'heartbeat') {
+      await tx.tokens.setStatus(hash, 'completed');
+      if (row) await tx.tasks.delete(t.executionId, t.taskId);
+    }
+    let last = '';
+    for (const s of signals) last = await tx.signals.insert(t.executionId, s);
+    return [transitionJob(t.executionId, last)];
+  });
+  await rt.dispatch(dispatch);
+}

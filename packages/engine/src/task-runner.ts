@@ -1,0 +1,133 @@
+/**
+ * Runs one task job: claim the task row (scheduled -> running, under a lease renewed while the call lasts), call
+ * the invoker OUTSIDE any transaction, then record the outcome as signals in one transaction that also releases
+ * the claim. A claim lost meanwhile (cancelled, or declared lost by the reconciler) discards the outcome.
+ * `taskStarted` travels with the first outcome. `.sync` polls park the task behind a durable `poll` timer.
+ */
+import type { Signal } from '@baton/asl';
+import { pollTimerId } from './apply-commands.js';
+import { transitionJob, type Dispatch } from './job-ids.js';
+import { ensureError } from './logger.js';
+import { CHANNELS, type TaskRecord, type TaskRequest, type TaskResult } from './ports.js';
+import type { Runtime } from './runtime.js';
+
+export class TaskRunner {
+  private readonly inFlight = new Map<string, AbortController>();
+  private stopping = false;
+
+  constructor(private readonly rt: Runtime) {}
+
+  async run(executionId: string, taskId: string): Promise<void> {
+    const { store, clock, options } = this.rt;
+    if (this.stopping) throw new Error('worker is shutting down');
+    const owner = options.workerId;
+    const task = await store.tasks.claim(executionId, taskId, owner, new Date(clock.now() + options.taskLeaseMs));
+    if (!task) return;
+    const exec = await store.executions.get(executionId);
+    if (!exec || exec.status !== 'RUNNING') {
+      await store.tasks.complete(executionId, taskId, owner);
+      return;
+    }
+    const request: TaskRequest = {
+      executionArn: exec.arn, stateMachineArn: exec.stateMachineArn, stateName: task.request.stateName, taskId,
+      resource: task.request.resource, pattern: task.request.pattern, parameters: task.request.parameters,
+      ...(task.request.taskToken !== undefined ? { taskToken: task.request.taskToken } : {}),
+      ...(task.request.credentials !== undefined ? { credentials: task.request.credentials } : {}),
+      ...(task.request.timeoutSeconds !== undefined ? { timeoutSeconds: task.request.timeoutSeconds } : {}),
+      ...(task.request.heartbeatSeconds !== undefined ? { heartbeatSeconds: task.request.heartbeatSeconds } : {}),
+      attempt: task.request.attempt, region: exec.doc.context.region ?? options.region,
+      ...(task.pollState !== null ? { poll: { state: task.pollState, count: task.pollCount } } : {}),
+    };
+    const key = `${executionId}/${taskId}`;
+    const abort = new AbortController();
+    this.inFlight.set(key, abort);
+    let lost = false;
+    const renew = setInterval(() => {
+      store.tasks.renewLease(executionId, taskId, owner, new Date(clock.now() + options.taskLeaseMs)).then(
+        (held) => {
+          if (!held) {
+            lost = true;
+            abort.abort(new Error('task claim lost'));
+          }
+        },
+        () => {},
+      );
+    }, Math.max(50, Math.floor(options.taskLeaseMs / 3)));
+    let result: TaskResult;
+    try {
+      result = await this.invoke(request, abort.signal);
+    } finally {
+      clearInterval(renew);
+      this.inFlight.delete(key);
+    }
+    if (lost) return;
+    if (this.stopping && abort.signal.aborted) {
+      await store.tasks.release(executionId, taskId, owner); // hand it back: another worker will run it
+      return;
+    }
+    await this.record(task, result);
+  }
+
+  /** Graceful shutdown: running calls are aborted and their tasks released to other workers. */
+  stop(): void {
+    this.stopping = true;
+    for (const c of this.inFlight.values()) c.abort(new Error('worker shutting down'));
+  }
+
+  private async invoke(request: TaskRequest, signal: AbortSignal): Promise<TaskResult> {
+    const invoker = this.rt.invoker;
+    if (!invoker) return { kind: 'failed', error: 'States.TaskFailed', cause: `No task invoker is configured for resource ${request.resource}.` };
+    try {
+      return await invoker.invoke(request, signal);
+    } catch (e) {
+      // Integrations return failures as data; a throw is a bug there, still a failed attempt here.
+      return { kind: 'failed', error: 'States.TaskFailed', cause: ensureError(e).message };
+    }
+  }
+
+  private async record(task: TaskRecord, result: TaskResult): Promise<void> {
+    const { store, clock, options } = this.rt;
+    const { executionId, taskId } = task;
+    const owner = options.workerId;
+    const signals: Signal[] = task.started ? [] : [{ kind: 'taskStarted', taskId }];
+    const dispatch: Dispatch[] = [];
+    await store.transaction(async (tx) => {
+      let held: boolean;
+      switch (result.kind) {
+        case 'succeeded':
+          held = await tx.tasks.complete(executionId, taskId, owner);
+          signals.push({ kind: 'taskSucceeded', taskId, output: result.output });
+          break;
+        case 'failed':
+          held = await tx.tasks.complete(executionId, taskId, owner);
+          signals.push({ kind: 'taskFailed', taskId, error: result.error, ...(result.cause !== undefined ? { cause: result.cause } : {}) });
+          break;
+        case 'submitted':
+          held = await tx.tasks.complete(executionId, taskId, owner);
+          if (result.output !== undefined) signals.push({ kind: 'taskSubmitted', taskId, output: result.output });
+          break;
+        case 'poll': {
+          held = await tx.tasks.park(executionId, taskId, owner, result.state);
+          if (task.pollCount === 0 && result.output !== undefined) signals.push({ kind: 'taskSubmitted', taskId, output: result.output });
+          const fireAt = clock.now() + Math.max(0, result.afterMs);
+          await tx.timers.upsert({ executionId, timerId: pollTimerId(taskId), fireAt: new Date(fireAt), purpose: 'poll', taskId });
+          await tx.notify(CHANNELS.timers, String(fireAt));
+          break;
+        }
+        default: {
+          const never: never = result;
+          throw new Error(`unknown task result ${JSON.stringify(never)}`);
+        }
+      }
+      if (!held) throw new ClaimLost();
+      let last: string | undefined;
+      for (const s of signals) last = await tx.signals.insert(executionId, s);
+      if (last !== undefined) dispatch.push(transitionJob(executionId, last));
+    }).catch((e) => {
+      if (!(e instanceof ClaimLost)) throw e;
+    });
+    await this.rt.dispatch(dispatch);
+  }
+}
+
+class ClaimLost extends Error {}

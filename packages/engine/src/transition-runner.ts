@@ -1,0 +1,90 @@
+/**
+ * One transition = one Postgres transaction. Load the execution and ALL its pending signals, `step`, then in one
+ * transaction: advance the document under a compare-and-set on its version, consume the signals, append the
+ * history events (primary key (execution, event id) as a second guard) and write what the commands ask for.
+ * Losing the race (someone else advanced it) rolls back and retries from a fresh load. Work is enqueued only
+ * after commit. A duplicated or replayed job finds no pending signal and does nothing.
+ */
+import { step, type StepResult } from '@baton/asl';
+import { applyCommands } from './apply-commands.js';
+import { cryptoRandom, newTaskToken } from './crypto.js';
+import type { Dispatch } from './job-ids.js';
+import type { ExecutionPatch, ExecutionRecord } from './ports.js';
+import type { Runtime } from './runtime.js';
+
+const MAX_CONFLICTS = 100;
+const MAX_STEPS_PER_JOB = 20;
+
+class Conflict extends Error {}
+
+export class TransitionRunner {
+  constructor(private readonly rt: Runtime) {}
+
+  /** Consumes every pending signal of the execution. Returns the number of steps committed (0: nothing to do). */
+  async run(executionId: string): Promise<number> {
+    let committed = 0;
+    let conflicts = 0;
+    // After a commit, signals that arrived meanwhile are consumed in the same job (their own jobs find nothing).
+    while (committed < MAX_STEPS_PER_JOB && conflicts < MAX_CONFLICTS) {
+      const outcome = await this.once(executionId);
+      if (outcome === 'idle') return committed;
+      if (outcome === 'committed') committed++;
+      else conflicts++;
+    }
+    if (committed >= MAX_STEPS_PER_JOB) return committed;
+    throw new Error(`execution ${executionId}: gave up after ${MAX_CONFLICTS} conflicting transitions`);
+  }
+
+  private async once(executionId: string): Promise<'idle' | 'committed' | 'conflict'> {
+    const { store, clock, options } = this.rt;
+    const exec = await store.executions.get(executionId);
+    if (!exec) return 'idle';
+    const pending = await store.signals.pending(executionId);
+    if (pending.length === 0) return 'idle';
+    const ids = pending.map((p) => p.id);
+
+    if (exec.status !== 'RUNNING') {
+      // Nothing can apply to an ended execution (a late heartbeat, a stop after the end): just consume.
+      await store.signals.consume(ids);
+      return 'committed';
+    }
+    const program = await this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision);
+    const now = clock.now();
+    const result = await step(program, exec.doc, pending.map((p) => p.signal), {
+      now, random: cryptoRandom, newTaskToken, maxTransitions: options.maxTransitionsPerStep, limits: options.limits,
+    });
+    let dispatch: Dispatch[] = [];
+    try {
+      dispatch = await store.transaction(async (tx) => {
+        if (!(await tx.executions.update(executionId, exec.version, patchFor(exec, result, now)))) throw new Conflict();
+        if ((await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
+        await tx.history.append(executionId, result.events);
+        return applyCommands(tx, executionId, exec.doc, result.doc, result.commands);
+      });
+    } catch (e) {
+      if (e instanceof Conflict || isUniqueViolation(e)) return 'conflict';
+      throw e;
+    }
+    await this.rt.dispatch(dispatch);
+    return 'committed';
+  }
+}
+
+function patchFor(exec: ExecutionRecord, result: StepResult, now: number): ExecutionPatch {
+  const doc = result.doc;
+  const patch: ExecutionPatch = { doc, status: doc.status };
+  if (doc.status !== 'RUNNING' && exec.status === 'RUNNING') {
+    patch.stopDate = new Date(now);
+    patch.output = doc.status === 'SUCCEEDED' ? JSON.stringify(doc.output ?? null) : null;
+    patch.error = doc.error ?? null;
+    patch.cause = doc.cause ?? null;
+  }
+  return patch;
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  for (let x: unknown = e; x; x = (x as { cause?: unknown }).cause) {
+    if ((x as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}

@@ -1,0 +1,87 @@
+/**
+ * SDK v3 clients, one per service and region, built from the invoker's options: endpoint overrides, credentials,
+ * request timeouts (`requestHandler`), and one attempt per call unless configured (the definition's Retry does the
+ * retrying, as on AWS). SQS keeps requests on a configured endpoint (`useQueueUrlAsEndpoint: false`): definitions
+ * carry real queue URLs, which would otherwise redirect the call to AWS (or to an emulator's unresolvable host).
+ */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { ShippedService, TaskInvokerOptions } from './options.js';
+
+export interface ClientMap {
+  lambda: LambdaClient;
+  sns: SNSClient;
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+  ecs: ECSClient;
+  sfn: SFNClient;
+}
+
+export class StepFunctionsNotConfigured extends Error {
+  override readonly name = 'StepFunctionsNotConfigured';
+}
+
+export class ClientFactory {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly options: TaskInvokerOptions) {}
+
+  get<S extends ShippedService>(service: S, region: string): ClientMap[S] {
+    const key = `${service}|${region}`;
+    let client = this.cache.get(key) as ClientMap[S] | undefined;
+    if (!client) {
+      client = this.create(service, region);
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  endpointFor(service: ShippedService): string | undefined {
+    return this.options.endpoints?.[service] ?? this.options.endpoints?.default;
+  }
+
+  destroy(): void {
+    for (const [key, client] of this.cache) {
+      if (!key.startsWith('sfn|')) (client as { destroy(): void }).destroy();
+    }
+    this.cache.clear();
+  }
+
+  private create<S extends ShippedService>(service: S, region: string): ClientMap[S] {
+    if (service === 'sfn') {
+      if (!this.options.stepFunctions) throw new StepFunctionsNotConfigured('no Step Functions client factory is configured for nested executions');
+      return this.options.stepFunctions(region) as ClientMap[S];
+    }
+    const endpoint = this.endpointFor(service);
+    const config = {
+      region,
+      maxAttempts: this.options.maxAttempts ?? 1,
+      requestHandler: {
+        requestTimeout: this.options.requestTimeoutMs ?? 60_000,
+        connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
+        // Without this, this SDK version only logs a warning when a request outlives requestTimeout.
+        throwOnRequestTimeout: true,
+      },
+      ...(endpoint !== undefined ? { endpoint } : {}),
+      ...(this.options.credentials !== undefined ? { credentials: this.options.credentials } : {}),
+    };
+    switch (service) {
+      case 'lambda':
+        return new LambdaClient(config) as ClientMap[S];
+      case 'sns':
+        return new SNSClient(config) as ClientMap[S];
+      case 'sqs':
+        return new SQSClient({ ...config, ...(endpoint !== undefined ? { useQueueUrlAsEndpoint: false } : {}) }) as ClientMap[S];
+      case 'dynamodb':
+        return new DynamoDBClient(config) as ClientMap[S];
+      case 'ecs':
+        return new ECSClient(config) as ClientMap[S];
+      default:
+        throw new Error(`unknown service ${String(service)}`);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Typed options of the task invoker. The library never reads the environment: apps build these once at boot
+ * (see `configFromEnv`) and pass them in.
+ */
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { LambdaClientConfig } from '@aws-sdk/client-lambda';
+
+/** The services whose SDK clients Baton ships, by the name used in `aws-sdk:<service>:<action>` resources. */
+export const SHIPPED_SERVICES = ['lambda', 'sns', 'sqs', 'dynamodb', 'ecs', 'sfn'] as const;
+export type ShippedService = (typeof SHIPPED_SERVICES)[number];
+
+/** The SDK's credential provider type (the same for every client). */
+export type CredentialsOption = LambdaClientConfig['credentials'];
+
+export interface TaskInvokerOptions {
+  /** Region for resources whose ARN or URL does not name one (AWS: the state machine's region). */
+  region: string;
+  /** Per-service endpoint overrides (emulators, VPC endpoints); `default` applies to services without their own. */
+  endpoints?: Partial<Record<ShippedService | 'default', string>>;
+  /** Credentials; omitted means the SDK's default provider chain. */
+  credentials?: CredentialsOption;
+  /** Socket and connection timeouts of every SDK call, so a hung service cannot hold a worker (default 60 s / 5 s). */
+  requestTimeoutMs?: number;
+  connectionTimeoutMs?: number;
+  /** SDK attempts per call (default 1: retrying is the definition's Retry field's job, as on AWS). */
+  maxAttempts?: number;
+  /** Client for nested executions (`states:startExecution*`, `aws-sdk:sfn:*`): the app points it at Baton's own API. */
+  stepFunctions?: (region: string) => SFNClient;
+  /** How long to wait between `.sync` polls (default: 5 s for ECS, 2 s for nested executions). */
+  pollIntervalMs?: { ecs?: number; states?: number };
+}

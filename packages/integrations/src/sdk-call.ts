@@ -1,0 +1,88 @@
+/**
+ * One SDK call with the raw HTTP response kept aside: AWS's optimized integrations put the response's status and
+ * headers in the result (`SdkHttpMetadata`, `SdkResponseMetadata`), and error causes quote the request id.
+ * The call honours the caller's AbortSignal; an abort rejects (the engine asked for it, nothing is recorded).
+ */
+import type { Json } from '@baton/asl';
+
+/** The part of an SDK v3 client this package uses. */
+export interface SdkClient {
+  send(command: any, options?: { abortSignal?: AbortSignal }): Promise<any>;
+}
+
+export interface HttpInfo {
+  statusCode: number;
+  /** Header names as the server sent them (the SDK lower-cases them; see `canonicalHeaderName`). */
+  headers: Record<string, string>;
+}
+
+export type SdkCallOutcome =
+  | { ok: true; output: Record<string, unknown>; http: HttpInfo | undefined }
+  | { ok: false; error: unknown; http: HttpInfo | undefined };
+
+interface MiddlewareCommand {
+  middlewareStack: { add(mw: unknown, options: { step: string; priority?: string; name?: string }): void };
+}
+
+export async function callSdk(client: SdkClient, command: unknown, signal: AbortSignal): Promise<SdkCallOutcome> {
+  let http: HttpInfo | undefined;
+  // Below the SDK's deserializer, so the raw response is seen for successes and service errors alike.
+  (command as MiddlewareCommand).middlewareStack.add(
+    (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; headers?: Record<string, string> } | undefined;
+      if (response && typeof response.statusCode === 'number') http = { statusCode: response.statusCode, headers: { ...(response.headers ?? {}) } };
+      return result;
+    },
+    { step: 'deserialize', priority: 'low', name: 'batonCaptureHttpResponse' },
+  );
+  signal.throwIfAborted();
+  try {
+    const output = (await client.send(command, { abortSignal: signal })) as Record<string, unknown>;
+    return { ok: true, output, http };
+  } catch (error) {
+    if (signal.aborted) throw signal.reason ?? error;
+    return { ok: false, error, http };
+  }
+}
+
+/** Well-known header spellings (the SDK hands headers over lower-cased; AWS's results show the server's case). */
+const HEADER_CASE: Record<string, string> = {
+  'content-length': 'Content-Length',
+  'content-type': 'Content-Type',
+  date: 'Date',
+  connection: 'Connection',
+  server: 'Server',
+  'x-amzn-requestid': 'x-amzn-RequestId',
+  'x-amz-executed-version': 'X-Amz-Executed-Version',
+  'x-amz-function-error': 'X-Amz-Function-Error',
+  'x-amz-log-result': 'X-Amz-Log-Result',
+  'x-amzn-trace-id': 'X-Amzn-Trace-Id',
+  'x-amzn-remapped-content-length': 'x-amzn-Remapped-Content-Length',
+  'x-amz-crc32': 'x-amz-crc32',
+};
+
+export function canonicalHeaderName(lower: string): string {
+  return HEADER_CASE[lower] ?? lower;
+}
+
+/** `SdkHttpMetadata` and `SdkResponseMetadata` as the optimized integrations return them. */
+export function responseMetadata(http: HttpInfo | undefined, requestId: string | undefined): Record<string, Json> {
+  const all: Record<string, Json> = {};
+  const single: Record<string, Json> = {};
+  for (const [name, value] of Object.entries(http?.headers ?? {})) {
+    const key = canonicalHeaderName(name);
+    all[key] = [value];
+    single[key] = value;
+  }
+  return {
+    SdkHttpMetadata: { AllHttpHeaders: all, HttpHeaders: single, HttpStatusCode: http?.statusCode ?? 200 },
+    SdkResponseMetadata: { RequestId: requestId ?? http?.headers['x-amzn-requestid'] ?? '' },
+  };
+}
+
+/** The request id of an SDK output or error (`$metadata.requestId`). */
+export function requestIdOf(v: unknown): string | undefined {
+  const meta = (v as { $metadata?: { requestId?: string } } | null)?.$metadata;
+  return meta?.requestId;
+}

@@ -1,0 +1,28 @@
+/**
+ * The connection pool: Kysely over `pg`. Options are typed; nothing here reads the environment.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export interface DatabaseOptions {
+  connectionString: string;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+  applicationName?: string;
+}
+
+export function createPool(options: DatabaseOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? 'baton',
+  });
+  // An idle client losing its connection must not crash the process; the next query gets a fresh one.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function createDatabase(pool: pg.Pool): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}

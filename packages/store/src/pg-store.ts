@@ -1,0 +1,46 @@
+/**
+ * The Postgres store: a pool, the repositories, transactions and LISTEN. Satisfies the engine's `EngineStore`
+ * port structurally (the store does not import the engine).
+ */
+import type pg from 'pg';
+import type { Kysely } from 'kysely';
+import { createDatabase, createPool, type DatabaseOptions } from './database.js';
+import { Listener } from './listener.js';
+import { migrate, MIGRATIONS_DIR } from './migrate.js';
+import type { DB } from './schema.js';
+import { Session } from './session.js';
+
+export type PgStoreOptions = DatabaseOptions;
+
+export class PgStore extends Session {
+  readonly pool: pg.Pool;
+  readonly kysely: Kysely<DB>;
+  private readonly listener: Listener;
+
+  constructor(options: PgStoreOptions) {
+    const pool = createPool(options);
+    const db = createDatabase(pool);
+    super(db);
+    this.pool = pool;
+    this.kysely = db;
+    this.listener = new Listener(options.connectionString);
+  }
+
+  transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {
+    return this.kysely.transaction().execute((trx) => fn(new Session(trx)));
+  }
+
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.listener.listen(channel, onNotify);
+  }
+
+  /** Applies pending migrations (under the advisory lock); returns the names applied. */
+  migrate(dir: string = MIGRATIONS_DIR): Promise<string[]> {
+    return migrate(this.kysely, dir);
+  }
+
+  async close(): Promise<void> {
+    await this.listener.close();
+    await this.kysely.destroy();
+  }
+}

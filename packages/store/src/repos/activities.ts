@@ -1,0 +1,65 @@
+/** Activities and the activity tasks waiting for a GetActivityTask poller (each handed to exactly one). */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../schema.js';
+
+export interface ActivityRow {
+  arn: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ActivityTaskRow {
+  executionId: string;
+  taskId: string;
+  activityArn: string;
+  input: string;
+}
+
+export class Activities {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async insert(r: ActivityRow): Promise<boolean> {
+    const res = await this.db.insertInto('activities').values({ arn: r.arn, name: r.name, created_at: r.createdAt })
+      .onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async get(arn: string): Promise<ActivityRow | undefined> {
+    const r = await this.db.selectFrom('activities').selectAll().where('arn', '=', arn).executeTakeFirst();
+    return r && { arn: r.arn, name: r.name, createdAt: r.created_at };
+  }
+
+  async delete(arn: string): Promise<void> {
+    await this.db.deleteFrom('activities').where('arn', '=', arn).execute();
+  }
+
+  async list(page: { offset: number; limit: number }): Promise<ActivityRow[]> {
+    const rows = await this.db.selectFrom('activities').selectAll().orderBy('created_at').orderBy('arn').offset(page.offset).limit(page.limit).execute();
+    return rows.map((r) => ({ arn: r.arn, name: r.name, createdAt: r.created_at }));
+  }
+
+  async insertTask(r: ActivityTaskRow): Promise<void> {
+    await this.db.insertInto('activity_tasks').values({ execution_id: r.executionId, task_id: r.taskId, activity_arn: r.activityArn, input: r.input })
+      .onConflict((oc) => oc.doNothing()).execute();
+  }
+
+  async deleteTask(executionId: string, taskId: string): Promise<void> {
+    await this.db.deleteFrom('activity_tasks').where('execution_id', '=', executionId).where('task_id', '=', taskId).execute();
+  }
+
+  async deleteTasks(executionId: string): Promise<void> {
+    await this.db.deleteFrom('activity_tasks').where('execution_id', '=', executionId).execute();
+  }
+
+  async takeTask(activityArn: string): Promise<ActivityTaskRow | undefined> {
+    const r = await sql<{ execution_id: string; task_id: string; activity_arn: string; input: string }>`
+      DELETE FROM activity_tasks a USING (
+        SELECT execution_id, task_id FROM activity_tasks WHERE activity_arn = ${activityArn}
+        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED
+      ) next
+      WHERE a.execution_id = next.execution_id AND a.task_id = next.task_id
+      RETURNING a.execution_id, a.task_id, a.activity_arn, a.input`.execute(this.db);
+    const row = r.rows[0];
+    return row && { executionId: String(row.execution_id), taskId: row.task_id, activityArn: row.activity_arn, input: row.input };
+  }
+}

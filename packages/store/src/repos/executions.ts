@@ -1,0 +1,97 @@
+/** Executions: the document, its version (the compare-and-set guard) and the columns the API lists and filters. */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ExecutionDoc, ExecutionStatus } from '@baton/asl';
+import { json, type DB } from '../schema.js';
+
+export interface ExecutionSummaryRow {
+  id: string;
+  arn: string;
+  stateMachineArn: string;
+  stateMachineRevision: number;
+  name: string;
+  status: ExecutionStatus;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  startDate: Date;
+  stopDate: Date | null;
+}
+
+export interface ExecutionRow extends ExecutionSummaryRow {
+  doc: ExecutionDoc;
+  version: number;
+}
+
+export interface ExecutionPatchRow {
+  doc: ExecutionDoc;
+  status: ExecutionStatus;
+  output?: string | null;
+  error?: string | null;
+  cause?: string | null;
+  stopDate?: Date | null;
+}
+
+const SUMMARY = [
+  'id', 'arn', 'state_machine_arn', 'state_machine_revision', 'name', 'status', 'input', 'output', 'error', 'cause',
+  'start_date', 'stop_date',
+] as const;
+
+export class Executions {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async insert(r: Omit<ExecutionRow, 'id' | 'version'>): Promise<ExecutionRow | undefined> {
+    const row = await this.db.insertInto('executions').values({
+      arn: r.arn, state_machine_arn: r.stateMachineArn, state_machine_revision: r.stateMachineRevision, name: r.name,
+      status: r.status, input: r.input, output: r.output, error: r.error, cause: r.cause, start_date: r.startDate,
+      stop_date: r.stopDate, doc: json(r.doc),
+    }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  async get(id: string): Promise<ExecutionRow | undefined> {
+    const row = await this.db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  async getByArn(arn: string): Promise<ExecutionRow | undefined> {
+    const row = await this.db.selectFrom('executions').selectAll().where('arn', '=', arn).executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  async getSummaryByArn(arn: string): Promise<ExecutionSummaryRow | undefined> {
+    const row = await this.db.selectFrom('executions').select(SUMMARY).where('arn', '=', arn).executeTakeFirst();
+    return row && toSummary(row);
+  }
+
+  async update(id: string, expectedVersion: number, p: ExecutionPatchRow): Promise<boolean> {
+    const set: Record<string, unknown> = { doc: json(p.doc), status: p.status, version: sql`version + 1` };
+    if (p.output !== undefined) set.output = p.output;
+    if (p.error !== undefined) set.error = p.error;
+    if (p.cause !== undefined) set.cause = p.cause;
+    if (p.stopDate !== undefined) set.stop_date = p.stopDate;
+    const res = await this.db.updateTable('executions').set(set).where('id', '=', id).where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  async list(filter: { stateMachineArn?: string; status?: string }, page: { offset: number; limit: number }): Promise<ExecutionSummaryRow[]> {
+    let q = this.db.selectFrom('executions').select(SUMMARY);
+    if (filter.stateMachineArn !== undefined) q = q.where('state_machine_arn', '=', filter.stateMachineArn);
+    if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+    const rows = await q.orderBy('start_date', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
+    return rows.map(toSummary);
+  }
+}
+
+function toSummary(r: Pick<Selectable<DB['executions']>, (typeof SUMMARY)[number]>): ExecutionSummaryRow {
+  return {
+    id: String(r.id), arn: r.arn, stateMachineArn: r.state_machine_arn, stateMachineRevision: r.state_machine_revision,
+    name: r.name, status: r.status as ExecutionStatus, input: r.input, output: r.output, error: r.error, cause: r.cause,
+    startDate: r.start_date, stopDate: r.stop_date,
+  };
+}
+
+function toRow(r: Selectable<DB['executions']>): ExecutionRow {
+  return { ...toSummary(r), doc: r.doc as ExecutionDoc, version: r.version };
+}

@@ -1,0 +1,103 @@
+/** State machines and their revisions (a running execution keeps the definition it started with). */
+import type { Kysely, Selectable } from 'kysely';
+import type { Json } from '@baton/asl';
+import { jsonOrNull, type DB } from '../schema.js';
+
+export interface StateMachineRow {
+  arn: string;
+  name: string;
+  type: 'STANDARD' | 'EXPRESS';
+  status: string;
+  definition: string;
+  roleArn: string;
+  revision: number;
+  revisionId: string;
+  loggingConfiguration: Json | null;
+  tracingConfiguration: Json | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RevisionRow {
+  stateMachineArn: string;
+  revision: number;
+  revisionId: string;
+  definition: string;
+  roleArn: string;
+  loggingConfiguration: Json | null;
+  tracingConfiguration: Json | null;
+  createdAt: Date;
+}
+
+export class StateMachines {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async insert(r: StateMachineRow): Promise<boolean> {
+    const res = await this.db
+      .insertInto('state_machines')
+      .values({
+        arn: r.arn, name: r.name, type: r.type, status: r.status, definition: r.definition, role_arn: r.roleArn,
+        revision: r.revision, revision_id: r.revisionId, logging_configuration: jsonOrNull(r.loggingConfiguration),
+        tracing_configuration: jsonOrNull(r.tracingConfiguration), created_at: r.createdAt, updated_at: r.updatedAt,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async get(arn: string): Promise<StateMachineRow | undefined> {
+    const row = await this.db.selectFrom('state_machines').selectAll().where('arn', '=', arn).executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  async update(arn: string, p: Partial<Omit<StateMachineRow, 'arn' | 'name' | 'type' | 'createdAt'>>): Promise<void> {
+    const set: Record<string, unknown> = {};
+    if (p.status !== undefined) set.status = p.status;
+    if (p.definition !== undefined) set.definition = p.definition;
+    if (p.roleArn !== undefined) set.role_arn = p.roleArn;
+    if (p.revision !== undefined) set.revision = p.revision;
+    if (p.revisionId !== undefined) set.revision_id = p.revisionId;
+    if (p.loggingConfiguration !== undefined) set.logging_configuration = jsonOrNull(p.loggingConfiguration);
+    if (p.tracingConfiguration !== undefined) set.tracing_configuration = jsonOrNull(p.tracingConfiguration);
+    if (p.updatedAt !== undefined) set.updated_at = p.updatedAt;
+    if (Object.keys(set).length === 0) return;
+    await this.db.updateTable('state_machines').set(set).where('arn', '=', arn).execute();
+  }
+
+  async delete(arn: string): Promise<void> {
+    await this.db.deleteFrom('state_machines').where('arn', '=', arn).execute();
+  }
+
+  async list(page: { offset: number; limit: number }): Promise<StateMachineRow[]> {
+    const rows = await this.db.selectFrom('state_machines').selectAll().orderBy('created_at').orderBy('arn')
+      .offset(page.offset).limit(page.limit).execute();
+    return rows.map(toRow);
+  }
+
+  async insertRevision(r: RevisionRow): Promise<void> {
+    await this.db.insertInto('state_machine_revisions').values({
+      state_machine_arn: r.stateMachineArn, revision: r.revision, revision_id: r.revisionId, definition: r.definition,
+      role_arn: r.roleArn, logging_configuration: jsonOrNull(r.loggingConfiguration),
+      tracing_configuration: jsonOrNull(r.tracingConfiguration), created_at: r.createdAt,
+    }).onConflict((oc) => oc.doNothing()).execute();
+  }
+
+  async getRevision(stateMachineArn: string, revision: number): Promise<RevisionRow | undefined> {
+    const r = await this.db.selectFrom('state_machine_revisions').selectAll()
+      .where('state_machine_arn', '=', stateMachineArn).where('revision', '=', revision).executeTakeFirst();
+    return r && {
+      stateMachineArn: r.state_machine_arn, revision: r.revision, revisionId: r.revision_id, definition: r.definition,
+      roleArn: r.role_arn, loggingConfiguration: (r.logging_configuration ?? null) as Json | null,
+      tracingConfiguration: (r.tracing_configuration ?? null) as Json | null, createdAt: r.created_at,
+    };
+  }
+}
+
+function toRow(r: Selectable<DB['state_machines']>): StateMachineRow {
+  return {
+    arn: r.arn, name: r.name, type: r.type as StateMachineRow['type'], status: r.status, definition: r.definition,
+    roleArn: r.role_arn, revision: r.revision, revisionId: r.revision_id,
+    loggingConfiguration: (r.logging_configuration ?? null) as Json | null,
+    tracingConfiguration: (r.tracing_configuration ?? null) as Json | null, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}

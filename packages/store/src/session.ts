@@ -1,0 +1,40 @@
+/** One database session (the pool, or one transaction): every repository over the same Kysely handle. */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.js';
+import { StateMachines } from './repos/state-machines.js';
+import { Executions } from './repos/executions.js';
+import { History } from './repos/history.js';
+import { Signals } from './repos/signals.js';
+import { Timers } from './repos/timers.js';
+import { Tasks } from './repos/tasks.js';
+import { Tokens } from './repos/tokens.js';
+import { Activities } from './repos/activities.js';
+import { Tags } from './repos/tags.js';
+
+export class Session {
+  readonly stateMachines: StateMachines;
+  readonly executions: Executions;
+  readonly history: History;
+  readonly signals: Signals;
+  readonly timers: Timers;
+  readonly tasks: Tasks;
+  readonly tokens: Tokens;
+  readonly activities: Activities;
+  readonly tags: Tags;
+
+  constructor(protected readonly db: Kysely<DB>) {
+    this.stateMachines = new StateMachines(db);
+    this.executions = new Executions(db);
+    this.history = new History(db);
+    this.signals = new Signals(db);
+    this.timers = new Timers(db);
+    this.tasks = new Tasks(db);
+    this.tokens = new Tokens(db);
+    this.activities = new Activities(db);
+    this.tags = new Tags(db);
+  }
+
+  async notify(channel: string, payload: string): Promise<void> {
+    await sql`SELECT pg_notify(${channel}, ${payload})`.execute(this.db);
+  }
+}
