@@ -7,7 +7,7 @@ import type { Json, JsonObject } from '../json.js';
 import { StatesError } from '../errors.js';
 import { evaluateChoiceRule } from '../choice/index.js';
 import { evaluateIntrinsic, isIntrinsicCall } from '../intrinsics/index.js';
-import { queryPath, type PathScope } from '../path/index.js';
+import { queryPath, selectFieldPath, selectPath, type PathScope } from '../path/index.js';
 import type { Catcher, ChoiceNode, FailNode, MapNode, ParallelNode, PassNode, StateNode, SucceedNode, TaskNode, WaitNode } from '../model/nodes.js';
 import type { ContextExtras } from './context-object.js';
 import { inputPathStage, outputPathStage, resultPathStage, templateStage } from './dataflow-jsonpath.js';
@@ -55,14 +55,6 @@ export class StateDataFlow {
     return { context: this.s.context(run, extras), variables: run.variables, random: this.s.env.random };
   }
 
-  private query(path: string, input: Json, scope: Omit<PathScope, 'input'>, field: string): Json {
-    const r = queryPath(path, { ...scope, input });
-    if (!r.found) {
-      throw new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`);
-    }
-    return r.value;
-  }
-
   async pass(run: Run, node: PassNode): Promise<StateOutput> {
     if (node.queryLanguage === 'JSONata') return this.jsonata.pass(run, node);
     const scope = this.scope(run);
@@ -104,7 +96,7 @@ export class StateDataFlow {
     if (typeof node.seconds === 'number') {
       fireAt = this.s.env.now + node.seconds * 1000;
     } else if (node.secondsPath !== undefined) {
-      const value = this.query(node.secondsPath, effective, scope, 'SecondsPath');
+      const value = selectFieldPath(node.secondsPath, 'SecondsPath', { ...scope, input: effective });
       if (typeof value !== 'number' || !Number.isInteger(value)) {
         throw new StatesError('States.Runtime', `The SecondsPath parameter cannot be parsed as a long value: ${node.secondsPath} == ${display(value)}`);
       }
@@ -113,7 +105,7 @@ export class StateDataFlow {
     } else if (typeof node.timestamp === 'string') {
       fireAt = parseIsoTimestamp(node.timestamp) ?? this.s.env.now;
     } else if (node.timestampPath !== undefined) {
-      const value = this.query(node.timestampPath, effective, scope, 'TimestampPath');
+      const value = selectFieldPath(node.timestampPath, 'TimestampPath', { ...scope, input: effective });
       const parsed = typeof value === 'string' ? parseIsoTimestamp(value) : undefined;
       if (parsed === undefined) {
         throw new StatesError(
@@ -135,7 +127,7 @@ export class StateDataFlow {
     const scope = this.scope(run);
     const field = (value: Json | undefined, path: string | undefined, name: string): string | undefined => {
       if (path !== undefined) {
-        const v = isIntrinsicCall(path) ? evaluateIntrinsic(path, { ...scope, input: run.stateInput }) : this.query(path, run.stateInput, scope, name);
+        const v = isIntrinsicCall(path) ? evaluateIntrinsic(path, { ...scope, input: run.stateInput }) : selectFieldPath(path, name, { ...scope, input: run.stateInput });
         return typeof v === 'string' ? v : JSON.stringify(v);
       }
       return typeof value === 'string' ? value : undefined;
@@ -167,15 +159,14 @@ export class StateDataFlow {
     return this.secondsField(node.heartbeatSeconds, node.heartbeatSecondsPath, effective, this.scope(run));
   }
 
-  private secondsField(value: Json | undefined, path: string | undefined, effective: Json, scope: Omit<PathScope, 'input'>): number | undefined {
-    if (typeof value === 'number') return value;
+  private secondsField(fixed: Json | undefined, path: string | undefined, effective: Json, scope: Omit<PathScope, 'input'>): number | undefined {
+    if (typeof fixed === 'number') return fixed;
     if (path === undefined) return undefined;
-    const r = queryPath(path, { ...scope, input: effective });
-    if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : No results for path: ${bracket(path)}`);
-    if (typeof r.value !== 'number' || !Number.isInteger(r.value) || r.value <= 0) {
-      throw new StatesError('States.Runtime', `The value of ${path} must be a positive integer: ${display(r.value)}`);
+    const value = selectPath(path, { ...scope, input: effective });
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+      throw new StatesError('States.Runtime', `The value of ${path} must be a positive integer: ${display(value)}`);
     }
-    return r.value;
+    return value;
   }
 
   /** ResultSelector -> ResultPath -> OutputPath for Task results and Parallel / Map result arrays. */
@@ -209,9 +200,7 @@ export class StateDataFlow {
     const effective = inputPathStage(node.inputPath, run.stateInput, scope);
     let items: Json = effective;
     if (node.itemsPath !== undefined) {
-      const r = queryPath(node.itemsPath, { ...scope, input: effective });
-      if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${node.itemsPath}' : No results for path: ${bracket(node.itemsPath)}`);
-      items = r.value;
+      items = selectPath(node.itemsPath, { ...scope, input: effective });
     }
     if (!Array.isArray(items)) {
       throw new StatesError('States.Runtime', `Item path ${node.itemsPath ?? '$'} does not reference an array: ${display(items)}`);
@@ -226,9 +215,7 @@ export class StateDataFlow {
   }
 
   private readPath(path: string, effective: Json, scope: Omit<PathScope, 'input'>): Json {
-    const r = queryPath(path, { ...scope, input: effective });
-    if (!r.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : No results for path: ${bracket(path)}`);
-    return r.value;
+    return selectPath(path, { ...scope, input: effective });
   }
 
   /** MaxConcurrency / MaxConcurrencyPath: evaluated before the Map starts. */
@@ -279,9 +266,4 @@ export class StateDataFlow {
 
 function display(v: Json): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-function bracket(path: string): string {
-  const parts = path.slice(1).split('.').filter((p) => p.length > 0);
-  return `$${parts.map((p) => `['${p}']`).join('')}`;
 }

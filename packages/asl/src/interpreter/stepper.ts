@@ -10,6 +10,8 @@ import { parseResource } from './resource.js';
 import { retryDelayMs } from './retry-delay.js';
 import { DEFAULT_LIMITS, type Command, type ExecutionDoc, type HistoryEvent, type JoinState, type Limits, type Run, type Signal, type StepEnv } from './types.js';
 import { StateDataFlow } from './state-dataflow.js';
+import { QueryEvaluationError } from '../jsonata/index.js';
+import { recordEvaluationFailed } from './evaluation-failed.js';
 
 type Env = StepEnv & { newTaskToken: () => string };
 
@@ -267,13 +269,18 @@ export class Stepper {
         }
       }
     } catch (e) {
-      await this.stateFailed(run, node, this.toStatesError(run, node, e));
+      const err = this.toStatesError(run, node, e);
+      // A JSONata field of a Map / Parallel failing before the state starts still ends in MapStateFailed (AWS).
+      const failedEvent = err instanceof QueryEvaluationError && (node.kind === 'Map' || node.kind === 'Parallel') ? `${node.kind}StateFailed` : undefined;
+      await this.stateFailed(run, node, err, failedEvent);
     }
   }
 
   /** Errors raised by the interpreter itself carry AWS's "An error occurred while executing the state" prefix. */
   toStatesError(run: Run, node: StateNode, e: unknown): StatesError {
     if (!(e instanceof StatesError)) throw e;
+    // JSONata failures keep their location and are recorded as an EvaluationFailed event first.
+    if (e instanceof QueryEvaluationError) return recordEvaluationFailed(this, run, node, e);
     if (e.error === 'States.Runtime' || e.error === 'States.QueryEvaluationError') {
       const prefix = `An error occurred while executing the state '${node.name}' (entered at the event id #${run.enteredEventId}). `;
       if (!e.cause?.startsWith('An error occurred while executing the state')) return new StatesError(e.error, prefix + (e.cause ?? ''));
