@@ -2,6 +2,7 @@
  * The `baton` command. Each role parses its own options here, once, and fails with a clear message.
  */
 import { runCommand } from './run-command.js';
+import { runEngineRole } from './engine-roles.js';
 
 const USAGE = `usage: baton <command>
 
@@ -17,10 +18,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return runCommand(rest);
     case 'server':
-    case 'api':
     case 'worker':
     case 'timer':
     case 'migrate':
+      return runEngineRole(command);
+    case 'api':
       console.error(`baton ${command}: this role is not built yet (see the open issues); \`baton run\` works today.`);
       return 2;
     case undefined:

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { invalidDefinitionMessage, parseMocks, runLocal, validateDefinition, type Json, type JsonObject } from '@baton/asl';
+import { invalidDefinitionMessage, parseMocks, runLocal, validateDefinition, type Diagnostic, type Json, type JsonObject } from '@baton/asl';
 
 function readJson(text: string, what: string): Json {
   try {
@@ -31,7 +31,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError('usage: baton run <definition.json> [--input <json>] [--mocks <file>]');
     const definitionText = readFileSync(file, 'utf8');
-    const diagnostics = validateDefinition(definitionText).filter((d) => d.severity === 'ERROR');
+    const diagnostics = validateDefinition(definitionText).filter((d: Diagnostic) => d.severity === 'ERROR');
     if (diagnostics.length > 0) {
       process.stderr.write(`InvalidDefinition: ${invalidDefinitionMessage(diagnostics)}\n`);
       return 2;
