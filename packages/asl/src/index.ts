@@ -12,3 +12,4 @@ export { parseResource, type ParsedResource } from './interpreter/resource.js';
 export { runLocal, defaultContext, type LocalRunOptions, type LocalRunResult, type TaskOutcome } from './runner/run-local.js';
 export { parseMocks, MockFormatError, type TaskMocks, type MockResponse } from './runner/mocks.js';
 export { validateDefinition, invalidDefinitionMessage, type Diagnostic, type ValidateOptions } from './validate/index.js';
+export { JavaRandom, javaLong } from './java-random.js';

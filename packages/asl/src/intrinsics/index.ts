@@ -6,4 +6,3 @@ export { evaluateIntrinsic } from './evaluate.js';
 export { ARRAY_RANGE_MAX_ITEMS } from './array-functions.js';
 export { BASE64_MAX_INPUT_CHARS } from './encoding.js';
 export { HASH_MAX_INPUT_CHARS } from './hash.js';
-export { JavaRandom } from './java-random.js';

@@ -8,7 +8,7 @@ import type { Json } from '../json.js';
 import type { RandomSource } from '../random.js';
 import { int32Arg } from './args.js';
 import { IntrinsicArgumentError } from './errors.js';
-import { JavaRandom } from './java-random.js';
+import { JavaRandom } from '../java-random.js';
 
 export function mathAdd(args: readonly Json[]): Json {
   const fn = 'States.MathAdd';

@@ -14,6 +14,5 @@ export {
   evaluationFailedEventDetails,
 } from './errors.js';
 export type { JsonTypeName, EvaluationFailedEventDetails } from './errors.js';
-export { JavaRandom, javaLong } from './java-random.js';
 export { MAX_EVALUATION_DEPTH, MAX_EVALUATION_STEPS } from './bounds.js';
 export { MAX_RANGE_ELEMENTS } from './functions.js';

@@ -6,7 +6,7 @@
  */
 import type { RandomSource } from '../random.js';
 import { randomUuid } from '../random.js';
-import { JavaRandom, javaLong } from './java-random.js';
+import { JavaRandom, javaLong } from '../java-random.js';
 import { rejectSurplus, signatureError } from './function-arguments.js';
 
 export function randomFunction(source: RandomSource) {

@@ -28,9 +28,13 @@ describe('Parallel', () => {
   });
 
   it('Catch on a Parallel state catches a branch failure', async () => {
-    const def = parallel([branch({ Type: 'Fail', Error: 'Nope' })], { Catch: [{ ErrorEquals: ['Nope'], Next: 'Caught', ResultPath: '$.e' }] });
-    (def.States as JsonObject).P = { ...((def.States as JsonObject).P as JsonObject), End: undefined, Next: 'Caught' };
-    delete ((def.States as JsonObject).P as Record<string, unknown>).End;
+    const def: JsonObject = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Parallel', Branches: [branch({ Type: 'Fail', Error: 'Nope' })], Catch: [{ ErrorEquals: ['Nope'], Next: 'Caught', ResultPath: '$.e' }], Next: 'Caught' },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
     const r = await runLocal(def, { input: { k: 1 } });
     expect(r.output).toEqual({ k: 1, e: { Error: 'Nope' } });
   });

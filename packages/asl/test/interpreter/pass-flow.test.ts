@@ -87,9 +87,9 @@ describe('Succeed, Fail, Choice, Wait', () => {
     expect((await runLocal(def, { input: { n: 11 } })).output).toBe('big');
     expect((await runLocal(def, { input: { n: 6 } })).output).toBe('medium');
     expect((await runLocal(def, { input: { n: 1 } })).output).toBe('small');
-    const noDefault = { ...def, States: { ...(def.States as JsonObject), C: { ...((def.States as JsonObject).C as JsonObject), Default: undefined } } };
-    delete ((noDefault.States as JsonObject).C as Record<string, unknown>).Default;
-    const r = await runLocal(noDefault as JsonObject, { input: { n: 1 } });
+    const noDefault = JSON.parse(JSON.stringify(def)) as { States: { C: Record<string, unknown> } };
+    delete noDefault.States.C.Default;
+    const r = await runLocal(noDefault as unknown as JsonObject, { input: { n: 1 } });
     expect(r).toMatchObject({ status: 'FAILED', error: 'States.NoChoiceMatched' });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JavaRandom } from '../../src/intrinsics/index.js';
+import { JavaRandom } from '../../src/java-random.js';
 import { seededRandom } from '../../src/random.js';
 import { detail, fixedRandom, run } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JavaRandom, javaLong } from '../../src/jsonata/index.js';
+import { JavaRandom, javaLong } from '../../src/java-random.js';
 
 // Reference values of OpenJDK's java.util.Random.
 describe('JavaRandom', () => {

@@ -1,10 +1,10 @@
 /**
- * `$random(seed)`: AWS documents "same seed returns identical number". AWS's runtime is Java; this reproduces
- * `new java.util.Random(seed).nextDouble()` (48-bit linear congruential generator, Knuth's constants), so a seeded
- * call answers what a Java `Random` seeded with the same long answers. AWS's exact seeding is not in the recorded
- * data: see the report that accompanies this module.
+ * java.util.Random: the 48-bit linear congruential generator of the Java platform (Knuth's constants). AWS's
+ * runtime is Java, so seeded functions use it: `$random(seed)` answers `new Random(seed).nextDouble()` and
+ * `States.MathRandom(start, end, seed)` is assumed to be `new Random(seed).nextInt(end - start) + start`. AWS does
+ * not document its generator; whatever it is, the same seed gives the same number on every run.
  */
-import type { RandomSource } from '../random.js';
+import type { RandomSource } from './random.js';
 
 const MULTIPLIER = 0x5deece66dn;
 const ADDEND = 0xbn;
@@ -32,9 +32,18 @@ export class JavaRandom implements RandomSource {
     return this.seed >> BigInt(48 - count);
   }
 
-  /** `Random.nextInt()`: a signed 32-bit integer. */
-  nextInt(): number {
-    return Number(BigInt.asIntN(32, this.bits(32)));
+  private next31(): number {
+    return Number(BigInt.asIntN(32, this.bits(31)));
+  }
+
+  /** `Random.nextInt()` (a signed 32-bit integer), or `Random.nextInt(bound)` for bound > 0. */
+  nextInt(bound?: number): number {
+    if (bound === undefined) return Number(BigInt.asIntN(32, this.bits(32)));
+    let r = this.next31();
+    const m = bound - 1;
+    if ((bound & m) === 0) return Number((BigInt(bound) * BigInt(r)) >> 31n);
+    for (let u = r; ((u - (r = u % bound) + m) | 0) < 0; u = this.next31());
+    return r;
   }
 
   /** `Random.nextDouble()`: ((next(26) << 27) + next(27)) * 2^-53. */
