@@ -40,7 +40,7 @@ describe('lambda:invoke', () => {
   });
 
   it('names a function error after its errorType, with the payload as the cause, and Catch sees it', async () => {
-    const def = invokeTask({ Catch: [{ ErrorEquals: ['ValidationFailed'], ResultPath: '$.error', Next: 'Rejected' }], End: undefined, Next: 'Done' } as JsonObject);
+    const def = invokeTask({ Catch: [{ ErrorEquals: ['ValidationFailed'], ResultPath: '$.error', Next: 'Rejected' }], End: undefined, Next: 'Done' } as unknown as JsonObject);
     (def.States as any).Call.End = undefined;
     delete (def.States as any).Call.End;
     (def.States as any).Rejected = { Type: 'Pass', End: true };

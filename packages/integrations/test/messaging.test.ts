@@ -41,7 +41,7 @@ describe('sns:publish', () => {
   it('a missing topic fails with SNS.NotFoundException, caught by Catch', async () => {
     const def = task('arn:aws:states:::sns:publish', { TopicArn: 'arn:aws:sns:us-east-1:000000000000:nope', Message: 'x' }, {
       Catch: [{ ErrorEquals: ['SNS.NotFoundException'], Next: 'Handled' }], End: undefined, Next: 'Handled',
-    } as JsonObject);
+    } as unknown as JsonObject);
     delete (def.States as any).T.End;
     (def.States as any).Handled = { Type: 'Pass', End: true };
     const r = await runWithInvoker(def, emu.invoker(), {});

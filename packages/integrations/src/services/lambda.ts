@@ -14,7 +14,7 @@ import { InvokeCommand, LambdaServiceException } from '@aws-sdk/client-lambda';
 import { isJsonObject, type Json } from '@baton/asl';
 import { callSdk, responseMetadata, requestIdOf } from '../sdk-call.js';
 import { mapSdkError, type ErrorNaming } from '../service-errors.js';
-import { asText, blobText, parseMaybeJson } from '../json-shapes.js';
+import { blobText, parseMaybeJson } from '../json-shapes.js';
 import { failed, parametersObject, regionOfArn, type TaskContext } from '../task-context.js';
 import type { TaskResult } from '../port.js';
 
@@ -35,7 +35,8 @@ interface InvokeOutcome {
 async function invokeFunction(ctx: TaskContext, params: Record<string, Json>): Promise<InvokeOutcome | TaskResult> {
   const functionName = params.FunctionName;
   if (typeof functionName !== 'string') return failed('States.Runtime', "The Lambda integration needs a string 'FunctionName' parameter");
-  const payload = params.Payload === null ? undefined : asText(params.Payload);
+  // The payload is JSON: a string state value is sent as a JSON string, not as raw text.
+  const payload = params.Payload === null || params.Payload === undefined ? undefined : JSON.stringify(params.Payload);
   const region = regionOfArn(functionName) ?? ctx.req.region;
   const command = new InvokeCommand({
     FunctionName: functionName,

@@ -80,7 +80,7 @@ export async function startEcsServer(region = 'us-east-1', account = '1234567890
         const token = typeof input.clientToken === 'string' ? input.clientToken : undefined;
         const existing = token ? byClientToken.get(token) : undefined;
         if (existing) return jsonReply(res, CT, { tasks: [view(tasks.get(existing)!)], failures: [] }, requestId);
-        const family = input.taskDefinition.replace(/^arn:.*:task-definition\//, '').split(':')[0];
+        const family = String(input.taskDefinition.replace(/^arn:.*:task-definition\//, '').split(':')[0]);
         const script = scripts.get(family);
         if (!script) {
           return jsonReply(res, CT, { tasks: [], failures: [{ arn: input.taskDefinition, reason: 'MISSING' }] }, requestId);

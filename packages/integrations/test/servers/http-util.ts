@@ -7,7 +7,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function listen(handler: (req: IncomingMessage, body: string, res: ServerResponse) => Promise<void> | void): Promise<RunningServer & { server: Server }> {
+export async function listen(handler: (req: IncomingMessage, body: string, res: ServerResponse) => Promise<unknown> | unknown): Promise<RunningServer & { server: Server }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

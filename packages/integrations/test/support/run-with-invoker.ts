@@ -4,6 +4,7 @@
  * pause, standing in for the engine's durable timer); `submitted` waits for the callback the test completes
  * through `CallbackBook` (the SendTaskSuccess / SendTaskFailure equivalent).
  */
+import { randomUUID } from 'node:crypto';
 import { runLocal, type Json, type JsonObject, type LocalRunOptions, type LocalRunResult, type ScheduleTaskCommand, type TaskOutcome } from '@baton/asl';
 import type { TaskInvoker, TaskRequest, TaskResult } from '../../src/index.js';
 
@@ -100,10 +101,18 @@ export function invokerTaskHandler(invoker: TaskInvoker, opts: InvokerRunOptions
   };
 }
 
+/** Runs one execution; each gets its own execution name, so idempotency tokens never collide between runs. */
 export function runWithInvoker(definition: JsonObject, invoker: TaskInvoker, opts: InvokerRunOptions = {}): Promise<LocalRunResult> {
+  const name = randomUUID();
+  const executionArn = opts.executionArn ?? `arn:aws:states:${opts.region ?? 'us-east-1'}:123456789012:execution:local:${name}`;
   return runLocal(definition, {
     ...(opts.input !== undefined ? { input: opts.input } : {}),
-    taskHandler: invokerTaskHandler(invoker, opts),
-    ...(opts.executionArn ? {} : {}),
+    taskHandler: invokerTaskHandler(invoker, { ...opts, executionArn }),
+    context: {
+      executionArn,
+      executionName: executionArn.split(':').pop()!,
+      stateMachineArn: executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''),
+      stateMachineName: executionArn.split(':').at(-2)!,
+    },
   });
 }
