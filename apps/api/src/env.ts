@@ -2,13 +2,14 @@
  * The API's configuration, read from the environment once at boot. Errors name the variable and never echo a
  * secret.
  *   BATON_API_HOST       bind address (default 0.0.0.0; 127.0.0.1 in developer mode)
- *   BATON_API_PORT       port (default 8083)
+ *   BATON_API_PORT       port (default: PORT, else 8080)
  *   BATON_ACCESS_KEYS    SigV4 access keys, `id:secret,id:secret` (required unless BATON_DEV_MODE=true)
  *   BATON_API_KEYS       bearer keys of the REST surface, comma-separated (optional)
  *   BATON_DEV_MODE       `true`: embedded developer mode; without access keys, authentication is off and the
  *                        API only binds to loopback
  *   BATON_MAX_BODY_BYTES request body limit (default 1 MiB)
- *   BATON_REGION, BATON_ACCOUNT_ID, BATON_PARTITION   the ARN scope (us-east-1, 123456789012, aws)
+ *   BATON_REGION (else AWS_REGION), BATON_ACCOUNT, BATON_PARTITION   the ARN scope (us-east-1, 123456789012, aws)
+ *                        (the same variables the engine roles read)
  */
 import { DEFAULT_ARN_SCOPE, type ArnScope } from '@baton/api-contract';
 import { parseAccessKeys } from './auth/access-keys.js';
@@ -54,15 +55,15 @@ export function parseApiEnv(env: Record<string, string | undefined>): ApiConfig 
   const host = env.BATON_API_HOST?.trim() || (auth.mode === 'off' ? '127.0.0.1' : '0.0.0.0');
   return {
     host,
-    port: int(env, 'BATON_API_PORT', 8083, 0, 65535),
+    port: int(env, env.BATON_API_PORT ? 'BATON_API_PORT' : 'PORT', 8080, 0, 65535),
     auth,
     apiKeys,
     developerMode,
     maxBodyBytes: int(env, 'BATON_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
     arnScope: {
       partition: env.BATON_PARTITION?.trim() || DEFAULT_ARN_SCOPE.partition,
-      region: env.BATON_REGION?.trim() || DEFAULT_ARN_SCOPE.region,
-      account: account(env.BATON_ACCOUNT_ID),
+      region: env.BATON_REGION?.trim() || env.AWS_REGION?.trim() || DEFAULT_ARN_SCOPE.region,
+      account: account(env.BATON_ACCOUNT),
     },
   };
 }
@@ -70,7 +71,7 @@ export function parseApiEnv(env: Record<string, string | undefined>): ApiConfig 
 function account(value: string | undefined): string {
   const v = value?.trim();
   if (!v) return DEFAULT_ARN_SCOPE.account;
-  if (!/^\d{12}$/.test(v)) throw new Error(`BATON_ACCOUNT_ID must be 12 digits, got '${v}'`);
+  if (!/^\d{12}$/.test(v)) throw new Error(`BATON_ACCOUNT must be 12 digits, got '${v}'`);
   return v;
 }
 

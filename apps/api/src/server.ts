@@ -66,6 +66,11 @@ export class ApiServer {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => this.crashGuard(res, e));
     });
+    // Longer than the idle time of the SDKs' keep-alive sockets and of load balancers (60 s), so the server is not
+    // the side that closes a connection a client is about to reuse; long polls (GetActivityTask) last up to 60 s.
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
+    this.server.requestTimeout = 120_000;
     this.server.on('clientError', (_err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       else socket.destroy();

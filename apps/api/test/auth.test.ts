@@ -68,7 +68,7 @@ describe('SigV4', () => {
     delete headers.host;
     const res = await fetch(h.url, { method: 'POST', headers, body: '{"maxResults":5}' });
     expect(res.status).toBe(403);
-    expect((await res.json()).__type).toBe('InvalidSignatureException');
+    expect(((await res.json()) as any).__type).toBe('InvalidSignatureException');
   });
 
   it('refuses a request signed more than 5 minutes ago, in AWS words', async () => {
@@ -105,7 +105,7 @@ describe('SigV4', () => {
     await first.text();
     const second = await fetch(h.url, { method: 'POST', headers, body: '{}' });
     expect(second.status).toBe(403);
-    const body = await second.json();
+    const body = (await second.json()) as any;
     expect(body.__type).toBe('InvalidSignatureException');
     expect(body.message).toContain('already been used');
   });

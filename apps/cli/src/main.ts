@@ -3,6 +3,7 @@
  */
 import { runCommand } from './run-command.js';
 import { runEngineRole } from './engine-roles.js';
+import { runApiRole } from './api-role.js';
 
 const USAGE = `usage: baton <command>
 
@@ -23,8 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return runEngineRole(command);
     case 'api':
-      console.error(`baton ${command}: this role is not built yet (see the open issues); \`baton run\` works today.`);
-      return 2;
+      return runApiRole();
     case undefined:
     case '-h':
     case '--help':

@@ -175,6 +175,7 @@ export interface CreateStateMachineOutput {
 
 export interface DescribeStateMachineInput {
   stateMachineArn: string;
+  includedData?: IncludedData;
 }
 export interface DescribeStateMachineOutput {
   stateMachineArn: string;
@@ -217,6 +218,7 @@ export interface ListStateMachinesOutput {
 
 export interface DescribeStateMachineForExecutionInput {
   executionArn: string;
+  includedData?: IncludedData;
 }
 export interface DescribeStateMachineForExecutionOutput {
   stateMachineArn: string;

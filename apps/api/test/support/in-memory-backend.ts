@@ -12,6 +12,7 @@ import {
   stateMachineArn,
   assertValidName,
   type CreateStateMachineInput,
+  type DescribeActivityOutput,
   type DescribeExecutionOutput,
   type DescribeStateMachineOutput,
   type SfnBackend,
@@ -180,7 +181,7 @@ export class InMemoryBackend implements SfnBackend {
     return { activityArn: `arn:aws:states:us-east-1:123456789012:activity:${input.name}`, creationDate: new Date() };
   }
 
-  async describeActivity(input: { activityArn: string }) {
+  async describeActivity(input: { activityArn: string }): Promise<DescribeActivityOutput> {
     this.record('describeActivity', input);
     throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${input.activityArn}'`);
   }

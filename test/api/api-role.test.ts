@@ -1,0 +1,80 @@
+/**
+ * `node apps/cli/bin/baton.js api` as a real process (needs the build, as `npm test` does first): refuses to
+ * start without access keys, serves the SDK when configured, never logs the secret, and exits 0 on SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = `${ROOT}apps/cli/bin/baton.js`;
+const BUILT = existsSync(`${ROOT}apps/cli/dist/api-role.js`);
+if (!BUILT) console.warn('api-role.test: skipped, the CLI is not built (run `npx tsc -b` or `npm test`)');
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `baton_api_role_${randomBytes(5).toString('hex')}`;
+const SECRET = `role-secret-${randomBytes(8).toString('hex')}`;
+
+function startRole(env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, 'api'], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+describe.skipIf(!BUILT)('baton api', () => {
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+  });
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    const redis = new Redis('redis://127.0.0.1:6379');
+    const keys = await redis.keys(`baton-role-${dbName}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('refuses to start without access keys outside developer mode', async () => {
+    const role = startRole({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`, REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(await role.exited).toBe(2);
+    expect(role.stderr()).toContain('BATON_ACCESS_KEYS is required');
+  });
+
+  it('serves signed SDK calls and stops cleanly on SIGTERM', async () => {
+    const role = startRole({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      BATON_QUEUE_PREFIX: `baton-role-${dbName}`,
+      BATON_ACCESS_KEYS: `AKIDROLE:${SECRET}`,
+      BATON_API_HOST: '127.0.0.1',
+      BATON_API_PORT: '0',
+    });
+    let url: string | undefined;
+    for (let i = 0; i < 400 && !url; i++) {
+      url = /"message":"listening","url":"([^"]+)"/.exec(role.stderr())?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(url, role.stderr()).toBeTruthy();
+    const sfn = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDROLE', secretAccessKey: SECRET } });
+    const out = await sfn.send(new ListStateMachinesCommand({}));
+    expect(out.stateMachines).toEqual([]);
+    sfn.destroy();
+    role.child.kill('SIGTERM');
+    expect(await role.exited).toBe(0);
+    expect(role.stderr()).not.toContain(SECRET);
+  });
+});
