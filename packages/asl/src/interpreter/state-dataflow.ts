@@ -76,16 +76,20 @@ export class StateDataFlow {
     const effective = inputPathStage(node.inputPath, run.stateInput, scope);
     const query = (path: string) => queryPath(path, { ...scope, input: effective });
     const output = outputPathStage(node.outputPath, effective, scope);
+    // The state's Assign applies whichever rule matches ("regardless of which choice rule matches"); a matched
+    // rule's own Assign is layered on top.
+    const stateAssigned = (await this.jsonata.assignJsonPath(run, node, effective, undefined)).assigned;
     for (const branch of node.choices) {
       if (evaluateChoiceRule(branch.rule, query)) {
-        const assigned = await this.jsonata.assignJsonPath(run, node, effective, undefined, branch.assign);
-        return { output, next: branch.next, ...assigned };
+        const ruleAssigned = (await this.jsonata.assignJsonPath(run, node, effective, undefined, branch.assign)).assigned;
+        const assigned = stateAssigned || ruleAssigned ? { ...stateAssigned, ...ruleAssigned } : undefined;
+        return { output, next: branch.next, ...(assigned ? { assigned } : {}) };
       }
     }
     if (node.default === undefined) {
       throw new StatesError('States.NoChoiceMatched', `No Matches!`);
     }
-    return { output, next: node.default, ...(await this.jsonata.assignJsonPath(run, node, effective, undefined)) };
+    return { output, next: node.default, ...(stateAssigned ? { assigned: stateAssigned } : {}) };
   }
 
   async wait(run: Run, node: WaitNode): Promise<StateOutput & { fireAt: number }> {
@@ -152,11 +156,6 @@ export class StateDataFlow {
       ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
       ...(credentials !== undefined ? { credentials } : {}),
     };
-  }
-
-  async taskHeartbeatSeconds(run: Run, node: TaskNode, effective: Json): Promise<number | undefined> {
-    if (node.queryLanguage === 'JSONata') return (await this.jsonata.taskInput(run, node, undefined)).heartbeatSeconds;
-    return this.secondsField(node.heartbeatSeconds, node.heartbeatSecondsPath, effective, this.scope(run));
   }
 
   private secondsField(fixed: Json | undefined, path: string | undefined, effective: Json, scope: Omit<PathScope, 'input'>): number | undefined {

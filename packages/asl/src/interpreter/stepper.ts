@@ -109,7 +109,7 @@ export class Stepper {
         for (const timerId of found.phase.timers) {
           const t = this.doc.timers[timerId];
           if (t?.purpose !== 'heartbeat') continue;
-          const seconds = this.heartbeatSeconds.get(signal.taskId) ?? (await this.flow.taskHeartbeatSeconds(found.run, found.node, found.phase.effectiveInput));
+          const seconds = found.phase.heartbeatSeconds;
           if (seconds === undefined) continue;
           this.commands.push({ kind: 'cancelTimer', timerId });
           delete this.doc.timers[timerId];
@@ -129,8 +129,6 @@ export class Stepper {
       }
     }
   }
-
-  private readonly heartbeatSeconds = new Map<string, number>();
 
   private start(input: Json): boolean {
     if (this.doc.eventSeq > 0) return false;
@@ -350,7 +348,8 @@ export class Stepper {
         }
       }
     }
-    this.finishRun(run, errorOutcome(err));
+    // Awaited: a branch's failure goes on into the parent's Catch, whose Output / Assign may evaluate JSONata.
+    await this.finishRun(run, errorOutcome(err));
   }
 
   // ---------------------------------------------------------------- tasks
@@ -389,8 +388,10 @@ export class Stepper {
       this.commands.push({ kind: 'startTimer', timerId, runId: run.id, purpose, fireAt: this.env.now + seconds * 1000 });
       timers.push(timerId);
     }
-    if (prepared.heartbeatSeconds !== undefined) this.heartbeatSeconds.set(taskId, prepared.heartbeatSeconds);
-    run.phase = { kind: 'task', taskId, effectiveInput: prepared.effectiveInput, timers, started: false };
+    run.phase = {
+      kind: 'task', taskId, effectiveInput: prepared.effectiveInput, timers, started: false,
+      ...(prepared.heartbeatSeconds !== undefined ? { heartbeatSeconds: prepared.heartbeatSeconds } : {}),
+    };
     this.commands.push({
       kind: 'scheduleTask', taskId, runId: run.id, stateName: node.name, resource: node.resource, family: r.family,
       pattern: r.pattern, parameters: prepared.parameters,
@@ -535,6 +536,10 @@ export class Stepper {
     const join = parent.phase.join;
     const index = child.parent!.index;
     delete join.running[index];
+    if (node.kind === 'Parallel' && !outcome.ok && child.state && this.node(child).kind === 'Task') {
+      // AWS closes a Parallel branch whose Task failed with TaskStateAborted (recorded in the SQS callback cases).
+      this.emit(child, 'TaskStateAborted');
+    }
     if (node.kind === 'Map') {
       const type = outcome.ok ? 'MapIterationSucceeded' : 'MapIterationFailed';
       const key = outcome.ok ? 'mapIterationSucceededEventDetails' : 'mapIterationFailedEventDetails';

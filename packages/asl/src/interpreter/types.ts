@@ -48,7 +48,7 @@ export interface Run {
 
 export type RunPhase =
   | { kind: 'ready' } // about to enter `state`
-  | { kind: 'task'; taskId: string; effectiveInput: Json; timers: string[]; started: boolean }
+  | { kind: 'task'; taskId: string; effectiveInput: Json; timers: string[]; started: boolean; heartbeatSeconds?: number }
   | { kind: 'wait'; timerId: string; output: Json; assigned?: Record<string, Json> }
   | { kind: 'retry'; timerId: string }
   | { kind: 'children'; join: JoinState; effectiveInput: Json }

@@ -103,3 +103,22 @@ describe('Map (inline)', () => {
     expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
   });
 });
+
+describe('Parallel branch task failure', () => {
+  it('records TaskFailed, TaskStateAborted on the failed branch, then ParallelStateFailed', async () => {
+    const def: JsonObject = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } }],
+          End: true,
+        },
+      },
+    };
+    const r = await runLocal(def, { input: {}, mocks: { T: { Throw: { Error: 'Boom' } } } });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'Boom' });
+    const types = r.events.map((e) => e.type);
+    expect(types.slice(types.indexOf('TaskFailed'))).toEqual(['TaskFailed', 'TaskStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
+  });
+});

@@ -83,3 +83,29 @@ describe('step: the commands-out contract', () => {
     expect(fired.events.map((e) => e.type)).toEqual(['ExecutionTimedOut']);
   });
 });
+
+describe('step: heartbeats', () => {
+  for (const [language, heartbeat] of [['JSONPath', 10], ['JSONata', '{% $states.input.hb %}']] as const) {
+    it(`a heartbeat re-arms the ${language} HeartbeatSeconds timer from the value computed at scheduling`, async () => {
+      const program = compileDefinition({
+        QueryLanguage: language,
+        StartAt: 'T',
+        States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', HeartbeatSeconds: heartbeat, End: true } },
+      } as JsonObject);
+      const started = await step(program, newExecution(defaultContext(NOW), { hb: 10 }), [{ kind: 'start', input: { hb: 10 } }], env());
+      const task = started.commands.find((c) => c.kind === 'scheduleTask') as ScheduleTaskCommand;
+      const first = started.commands.find((c) => c.kind === 'startTimer' && c.purpose === 'heartbeat') as { timerId: string; fireAt: number };
+      expect(first.fireAt).toBe(NOW + 10_000);
+      const beat = await step(program, started.doc, [{ kind: 'taskHeartbeat', taskId: task.taskId }], env(NOW + 4_000));
+      expect(beat.events).toEqual([]);
+      expect(beat.commands).toContainEqual({ kind: 'cancelTimer', timerId: first.timerId });
+      const rearmed = beat.commands.find((c) => c.kind === 'startTimer') as { timerId: string; fireAt: number };
+      expect(rearmed.fireAt).toBe(NOW + 14_000);
+      const stale = await step(program, beat.doc, [{ kind: 'timerFired', timerId: first.timerId }], env(NOW + 10_000));
+      expect(stale.ignored).toBe(true);
+      const late = await step(program, beat.doc, [{ kind: 'timerFired', timerId: rearmed.timerId }], env(NOW + 14_000));
+      expect(late.doc.status).toBe('FAILED');
+      expect(late.doc.error).toBe('States.HeartbeatTimeout');
+    });
+  }
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runLocal } from '@baton/asl';
+import { runLocal, type JsonObject } from '@baton/asl';
 import { START, assignedBy, eventOf, jsonata, types } from './helpers.js';
 
 describe('JSONata Pass: Output and Assign', () => {
@@ -122,5 +122,26 @@ describe('JSONata Succeed', () => {
     expect(withOutput.output).toEqual({ v: 2 });
     const plain = await runLocal(jsonata({ S: { Type: 'Succeed' } }), { input: { v: 1 } });
     expect(plain.output).toEqual({ v: 1 });
+  });
+});
+
+describe('variable size limits', () => {
+  const padded = (n: number) => `{% $pad("", ${n}, "x") %}`;
+
+  it('accepts a 200 KiB variable and rejects one over 256 KiB with States.DataLimitExceeded', async () => {
+    const ok = await runLocal(jsonata({ P: { Type: 'Pass', Assign: { big: padded(200 * 1024) }, Output: {}, End: true } }), { input: {} });
+    expect(ok.status).toBe('SUCCEEDED');
+    const over = await runLocal(jsonata({ P: { Type: 'Pass', Assign: { big: padded(257 * 1024) }, Output: {}, End: true } }), { input: {} });
+    expect(over).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(over.cause).toContain("'big'");
+  });
+
+  it('counts the variables already held towards the 10 MiB total', async () => {
+    const states: Record<string, JsonObject> = {};
+    for (let i = 0; i < 41; i++) states[`S${i}`] = { Type: 'Pass', Assign: { [`v${i}`]: padded(250 * 1024) }, Output: {}, Next: `S${i + 1}` };
+    states.S41 = { Type: 'Succeed' };
+    const r = await runLocal(jsonata(states), { input: {} });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(r.events.filter((e) => e.type === 'PassStateExited')).toHaveLength(40);
   });
 });

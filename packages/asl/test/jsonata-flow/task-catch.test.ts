@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runLocal, type JsonObject, type ScheduleTaskCommand, type TaskMocks } from '@baton/asl';
+import {
+  compileDefinition, defaultContext, newExecution, runLocal, seededRandom, type JsonObject, type Run, type ScheduleTaskCommand, type TaskMocks, type TaskNode,
+} from '@baton/asl';
+import { Stepper } from '../../src/interpreter/stepper.js';
 import { LAMBDA, assignedBy, eventOf, jsonata, types } from './helpers.js';
 
 function taskMachine(task: JsonObject): JsonObject {
@@ -26,8 +29,8 @@ describe('JSONata Task: Arguments and the timeouts', () => {
       },
     });
     expect(r.status).toBe('SUCCEEDED');
-    expect(seen[0]).toMatchObject({ parameters: { FunctionName: 'f', Payload: { n: 3 } }, timeoutSeconds: 30, heartbeatSeconds: 5 });
-    expect(eventOf(r.events, 'TaskScheduled').taskScheduledEventDetails).toMatchObject({ timeoutInSeconds: 30, heartbeatInSeconds: 5 });
+    expect(seen[0]).toMatchObject({ parameters: { FunctionName: 'f', Payload: { n: 3 } }, timeoutSeconds: 20, heartbeatSeconds: 5 });
+    expect(eventOf(r.events, 'TaskScheduled').taskScheduledEventDetails).toMatchObject({ timeoutInSeconds: 20, heartbeatInSeconds: 5 });
   });
 
   it('sends the state input when there are no Arguments', async () => {
