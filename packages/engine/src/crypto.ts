@@ -2,10 +2,11 @@
  * Randomness and task tokens from node:crypto. Tokens carry 256 random bits (base64url, 43 characters); only
  * their SHA-256 hash is stored, so a database dump does not hand out live tokens.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { RandomSource } from '@baton/asl';
 
-export const cryptoRandom: RandomSource = { next: () => randomInt(0, 2 ** 48) / 2 ** 48 };
+/** 48 random bits per draw, uniform in [0, 1). */
+export const cryptoRandom: RandomSource = { next: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48 };
 
 export function newTaskToken(): string {
   return randomBytes(32).toString('base64url');

@@ -44,8 +44,12 @@ export class Reconciler {
     const now = clock.now();
     const before = new Date(now - options.reconcileGraceMs);
     const dispatch: Dispatch[] = [];
-    for (const s of await store.signals.stale(before, 1000)) dispatch.push(transitionJob(s.executionId, s.signalId));
-    for (const t of await store.tasks.stale(before, 1000)) dispatch.push(taskJob(t.executionId, t.taskId, t.pollCount));
+    // A fresh id per grace window: the job that should have carried this work may still sit in the queue as
+    // "active" on a worker that died (the queue would ignore the same id until its own stall detection).
+    const round = `r${Math.floor(now / Math.max(1_000, options.reconcileGraceMs))}`;
+    const again = (d: Dispatch): Dispatch => ({ job: d.job, jobId: `${d.jobId}-${round}` });
+    for (const s of await store.signals.stale(before, 1000)) dispatch.push(again(transitionJob(s.executionId, s.signalId)));
+    for (const t of await store.tasks.stale(before, 1000)) dispatch.push(again(taskJob(t.executionId, t.taskId, t.pollCount)));
     const requeued = dispatch.length;
     const lost = await store.transaction(async (tx) => {
       const expired = await tx.tasks.takeExpired(new Date(now), 200);
