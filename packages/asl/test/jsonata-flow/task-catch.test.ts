@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileDefinition, defaultContext, newExecution, runLocal, seededRandom, type JsonObject, type Run, type ScheduleTaskCommand, type TaskMocks, type TaskNode,
-} from '@baton/asl';
-import { Stepper } from '../../src/interpreter/stepper.js';
+import { runLocal, type JsonObject, type ScheduleTaskCommand, type TaskMocks } from '@baton/asl';
 import { LAMBDA, assignedBy, eventOf, jsonata, types } from './helpers.js';
 
 function taskMachine(task: JsonObject): JsonObject {
