@@ -1,6 +1,6 @@
 /**
- * The JSONPath cases of cases.jsonl (recorded on real AWS) replayed through the durable engine on Postgres +
- * BullMQ with the real timer service, in parallel batches. Cases with a Wait longer than 2 s are left to the
+ * The cases of cases.jsonl (recorded on real AWS), JSONPath and JSONata, replayed through the durable engine on
+ * Postgres + BullMQ with the real timer service, in parallel batches. Cases with a Wait longer than 2 s are left to the
  * in-memory suite (its virtual clock makes them free). EXPRESS cases go through StartSyncExecution.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ if (!conformanceAvailable()) {
     console.warn(`conformance corpus not found at ${conformanceDir()}: engine conformance skipped`);
   });
 } else {
-  const cases = loadCases('cases.jsonl').filter((c) => caseGroup(c) === 'jsonpath' && (c.notes.max_static_wait_seconds ?? 0) <= 2);
+  const cases = loadCases('cases.jsonl').filter((c) => (c.notes.max_static_wait_seconds ?? 0) <= 2);
   const known = knownFailures('engine.json');
   let h: Harness;
 
@@ -49,11 +49,11 @@ if (!conformanceAvailable()) {
     };
   }
 
-  it(`${cases.length} JSONPath cases through Postgres + BullMQ`, async () => {
+  it(`${cases.length} cases through Postgres + BullMQ`, async () => {
     const results: CaseResult[] = [];
     const failures: string[] = [];
     const unexpected: string[] = [];
-    let passed = 0;
+    const tally: Record<string, { passed: number; failed: number }> = {};
     let unchecked = 0;
     for (let i = 0; i < cases.length; i += BATCH) {
       const batch = cases.slice(i, i + BATCH);
@@ -69,8 +69,10 @@ if (!conformanceAvailable()) {
         results.push(r);
         const { problems, outputChecked } = await scoreCase(c, r, { history: true, account: ACCOUNT, region: REGION });
         if (!outputChecked) unchecked++;
-        if (problems.length === 0) passed++;
-        else failures.push(`${c.id}: ${problems.join('; ')}`);
+        const t = (tally[caseGroup(c)] ??= { passed: 0, failed: 0 });
+        if (problems.length === 0) t.passed++;
+        else t.failed++;
+        if (problems.length > 0) failures.push(`${c.id}: ${problems.join('; ')}`);
         if (known.cases[c.id] !== undefined && problems.length === 0) unexpected.push(`${c.id}: listed in test/conformance/engine.json but passes now`);
         if (known.cases[c.id] === undefined && problems.length > 0) unexpected.push(`${c.id}: ${problems.join('; ')}`);
       }
@@ -79,7 +81,8 @@ if (!conformanceAvailable()) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'engine-results.jsonl'), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
     writeFileSync(join(dir, 'engine-failures.txt'), failures.join('\n') + '\n');
-    console.log(`\nconformance (cases.jsonl, durable engine on Postgres + BullMQ, history checked):\n  jsonpath: ${passed} passed, ${failures.length} failed (${unchecked} with nondeterministic output: status/error only)\n  details: ${dir}`);
+    const lines = Object.entries(tally).map(([g, t]) => `  ${g}: ${t.passed} passed, ${t.failed} failed`);
+    console.log(`\nconformance (cases.jsonl, durable engine on Postgres + BullMQ, history checked; ${unchecked} with nondeterministic output: status/error only):\n${lines.join('\n')}\n  details: ${dir}`);
     expect(unexpected).toEqual([]);
   }, 240_000);
 }

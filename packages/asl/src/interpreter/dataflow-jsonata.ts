@@ -23,10 +23,8 @@ import type { ContextExtras } from './context-object.js';
 import { arrayField, booleanField, numberField, stringField, timestampField } from './jsonata-fields.js';
 import type { ChildrenPlan, StateOutput, TaskInput } from './state-dataflow.js';
 import type { Stepper } from './stepper.js';
+import { checkWaitDelay } from './timestamp.js';
 import type { Run } from './types.js';
-
-/** Longest delay a Wait state takes: a 32-bit count of seconds. */
-const MAX_WAIT_SECONDS = 2_147_483_647;
 
 type Extra = Pick<StatesBinding, 'result' | 'errorOutput'>;
 
@@ -98,7 +96,7 @@ export class JsonataDataFlow {
     } else if (node.timestamp !== undefined) {
       fireAt = await timestampField(node.timestamp, scope);
     }
-    if ((fireAt - now) / 1000 > MAX_WAIT_SECONDS) throw new StatesError('States.Runtime', 'Wait state delay is too long.');
+    checkWaitDelay(fireAt, now);
     return { ...(await this.finish(run, scope, run.stateInput, node)), fireAt };
   }
 

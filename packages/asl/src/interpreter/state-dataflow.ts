@@ -11,7 +11,7 @@ import { queryPath, selectFieldPath, selectPath, type PathScope } from '../path/
 import type { Catcher, ChoiceNode, FailNode, MapNode, ParallelNode, PassNode, StateNode, SucceedNode, TaskNode, WaitNode } from '../model/nodes.js';
 import type { ContextExtras } from './context-object.js';
 import { inputPathStage, outputPathStage, resultPathStage, templateStage } from './dataflow-jsonpath.js';
-import { parseIsoTimestamp } from './timestamp.js';
+import { checkWaitDelay, parseIsoTimestamp } from './timestamp.js';
 import type { Run } from './types.js';
 import type { Stepper } from './stepper.js';
 import { JsonataDataFlow } from './dataflow-jsonata.js';
@@ -40,9 +40,6 @@ export interface ChildrenPlan {
   /** A Map's MaxConcurrency / ToleratedFailure* evaluation failed: AWS raises it after MapStateStarted. */
   limitsError?: StatesError;
 }
-
-/** Longest delay a Wait state takes: a 32-bit count of seconds (a longer one is "Wait state delay is too long."). */
-const MAX_WAIT_SECONDS = 2_147_483_647;
 
 export class StateDataFlow {
   readonly jsonata: JsonataDataFlow;
@@ -121,7 +118,7 @@ export class StateDataFlow {
     } else {
       fireAt = this.s.env.now;
     }
-    if ((fireAt - this.s.env.now) / 1000 > MAX_WAIT_SECONDS) throw new StatesError('States.Runtime', 'Wait state delay is too long.');
+    checkWaitDelay(fireAt, this.s.env.now);
     const output = outputPathStage(node.outputPath, effective, scope);
     return { output, fireAt, ...(await this.jsonata.assignJsonPath(run, node, effective, undefined)) };
   }

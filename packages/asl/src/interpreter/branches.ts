@@ -1,0 +1,168 @@
+/**
+ * Parallel branches and Map iterations: each is a child run of the state's run, with its own StateEntered /
+ * StateExited events. AWS records ParallelStateStarted / MapStateStarted (with the item count) first; a Map
+ * iteration starts (at most MaxConcurrency at a time) with MapIterationStarted, once its ItemSelector input is
+ * computed, and ends with MapIterationSucceeded / MapIterationFailed. Results keep input order. The state fails
+ * at the first failed branch, or for a Map at the first failure beyond ToleratedFailureCount / Percentage
+ * (States.ExceedToleratedFailureThreshold), aborting the children still running; once all finish it records
+ * {Parallel|Map}StateSucceeded and the result array goes through the state's output data flow. A Distributed
+ * Map's iterations are child executions: the parent history shows only MapRunStarted / Succeeded / Failed.
+ */
+import type { Json } from '../json.js';
+import { StatesError } from '../errors.js';
+import type { MapNode, ParallelNode } from '../model/nodes.js';
+import { detailsKey } from './event-details.js';
+import type { Stepper } from './stepper.js';
+import type { JoinState, Run } from './types.js';
+
+export class Branches {
+  constructor(private readonly s: Stepper) {}
+
+  async startChildren(run: Run, node: ParallelNode | MapNode): Promise<void> {
+    const plan = node.kind === 'Parallel' ? await this.s.flow.parallelInput(run, node) : await this.s.flow.mapInput(run, node);
+    const total = node.kind === 'Parallel' ? node.branches.length : plan.items!.length;
+    if (node.kind === 'Parallel') this.s.emit(run, 'ParallelStateStarted');
+    else this.s.emit(run, 'MapStateStarted', { mapStateStartedEventDetails: { length: total } });
+    if (plan.limitsError) throw plan.limitsError;
+    if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') {
+      this.s.emit(run, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: this.mapRunArn(node) } });
+    }
+    const join: JoinState = {
+      type: node.kind, total, maxConcurrency: plan.maxConcurrency ?? 0, nextIndex: 0, running: {},
+      results: new Array<Json | null>(total).fill(null), succeeded: 0, failed: 0,
+      ...(plan.toleratedFailureCount !== undefined ? { toleratedFailureCount: plan.toleratedFailureCount } : {}),
+      ...(plan.toleratedFailurePercentage !== undefined ? { toleratedFailurePercentage: plan.toleratedFailurePercentage } : {}),
+      ...(plan.items ? { items: plan.items } : {}),
+    };
+    run.phase = { kind: 'children', join, effectiveInput: plan.effectiveInput };
+    if (total === 0) return this.childrenDone(run, node, join);
+    this.startMoreChildren(run, node, join, plan.branchInput);
+  }
+
+  /** A Distributed Map runs its iterations as child executions under one Map Run, named after the state. */
+  private mapRunArn(node: MapNode): string {
+    const c = this.s.doc.context;
+    const account = /:(\d{12}):/.exec(c.stateMachineArn)?.[1] ?? '123456789012';
+    return `arn:${c.partition ?? 'aws'}:states:${c.region ?? 'us-east-1'}:${account}:mapRun:${c.stateMachineName}/${node.label ?? node.name}:${this.s.nextId('')}`;
+  }
+
+  /** Starts children up to MaxConcurrency (0: all). Map iterations compute their input when they first run. */
+  private startMoreChildren(run: Run, node: ParallelNode | MapNode, join: JoinState, branchInput?: Json): void {
+    while (join.nextIndex < join.total && (join.maxConcurrency === 0 || Object.keys(join.running).length < join.maxConcurrency)) {
+      const index = join.nextIndex++;
+      const machine = node.kind === 'Parallel' ? node.branches[index]! : node.processor;
+      const child: Run = {
+        id: this.s.nextId(`${run.id}.`),
+        machine,
+        parent: { runId: run.id, index },
+        lastEventId: run.lastEventId,
+        variables: { ...run.variables },
+        state: this.s.machine(machine).startAt,
+        phase: { kind: 'ready' },
+        stateInput: node.kind === 'Parallel' ? (branchInput ?? null) : null,
+        enteredEventId: 0,
+        enteredTime: run.enteredTime,
+        retryCounts: [],
+        ...(run.silent || (node.kind === 'Map' && node.mode === 'DISTRIBUTED') ? { silent: true } : {}),
+      };
+      if (node.kind === 'Map') child.mapStart = true;
+      join.running[index] = child.id;
+      this.s.doc.runs[child.id] = child;
+      this.s.ready.push(child.id);
+    }
+  }
+
+  /** Map iterations compute their input (ItemSelector) and emit MapIterationStarted when they first run. */
+  async prepareMapIteration(run: Run): Promise<boolean> {
+    delete run.mapStart;
+    const parent = this.s.doc.runs[run.parent!.runId];
+    if (!parent || parent.phase.kind !== 'children') return false;
+    const phase = parent.phase;
+    const node = this.s.node(parent) as MapNode;
+    const index = run.parent!.index;
+    this.s.emit(run, 'MapIterationStarted', { mapIterationStartedEventDetails: { name: node.name, index } });
+    try {
+      run.stateInput = await this.s.flow.mapItemInput(parent, node, phase.effectiveInput, phase.join.items![index]!, index);
+    } catch (e) {
+      await this.childrenFailed(parent, node, this.s.toStatesError(parent, node, e), run.id);
+      return false;
+    }
+    return true;
+  }
+
+  async childFinished(child: Run, outcome: NonNullable<Run['finished']>): Promise<void> {
+    const parent = this.s.doc.runs[child.parent!.runId];
+    delete this.s.doc.runs[child.id];
+    if (!parent || parent.phase.kind !== 'children') return;
+    const node = this.s.node(parent) as ParallelNode | MapNode;
+    const join = parent.phase.join;
+    const index = child.parent!.index;
+    delete join.running[index];
+    if (node.kind === 'Parallel' && !outcome.ok && child.state && this.s.node(child).kind === 'Task') {
+      // AWS closes a Parallel branch whose Task failed with TaskStateAborted (recorded in the SQS callback cases).
+      this.s.emit(child, 'TaskStateAborted');
+    }
+    if (node.kind === 'Map') {
+      const type = outcome.ok ? 'MapIterationSucceeded' : 'MapIterationFailed';
+      this.s.emit(child, type, { [detailsKey(type)]: { name: node.name, index } });
+      parent.lastEventId = child.lastEventId;
+    }
+    if (outcome.ok) {
+      join.results[index] = outcome.output;
+      join.succeeded++;
+    } else {
+      join.failed++;
+      join.results[index] = { Error: outcome.error, ...(outcome.cause !== undefined ? { Cause: outcome.cause } : {}) };
+      if (!this.tolerated(join)) {
+        const err = node.kind === 'Map' && (join.toleratedFailureCount !== undefined || join.toleratedFailurePercentage !== undefined)
+          ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
+          : new StatesError(outcome.error, outcome.cause);
+        parent.lastEventId = child.lastEventId;
+        return this.childrenFailed(parent, node, err);
+      }
+    }
+    if (join.succeeded + join.failed === join.total) {
+      parent.lastEventId = Math.max(parent.lastEventId, child.lastEventId);
+      return this.childrenDone(parent, node, join);
+    }
+    this.startMoreChildren(parent, node, join);
+  }
+
+  /** Without ToleratedFailure* no failure is tolerated; with them, either threshold not yet exceeded is enough. */
+  private tolerated(join: JoinState): boolean {
+    if (join.toleratedFailureCount === undefined && join.toleratedFailurePercentage === undefined) return join.failed === 0;
+    if (join.toleratedFailureCount !== undefined && join.failed <= join.toleratedFailureCount) return true;
+    if (join.toleratedFailurePercentage !== undefined && (join.failed / join.total) * 100 <= join.toleratedFailurePercentage) return true;
+    return false;
+  }
+
+  private async childrenFailed(parent: Run, node: ParallelNode | MapNode, err: StatesError, failedChildId?: string): Promise<void> {
+    if (parent.phase.kind !== 'children') return;
+    for (const childId of Object.values(parent.phase.join.running)) {
+      const child = this.s.doc.runs[childId];
+      if (child && childId !== failedChildId) this.s.end.abortRun(child, node.kind === 'Map' ? node.name : undefined);
+      delete this.s.doc.runs[childId];
+    }
+    parent.phase = { kind: 'done' };
+    if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') {
+      this.s.emit(parent, 'MapRunFailed', { mapRunFailedEventDetails: { error: err.error, ...(err.cause !== undefined ? { cause: err.cause } : {}) } });
+    }
+    await this.s.stateFailed(parent, node, err, node.kind === 'Map' ? 'MapStateFailed' : 'ParallelStateFailed');
+  }
+
+  private async childrenDone(parent: Run, node: ParallelNode | MapNode, join: JoinState): Promise<void> {
+    const effectiveInput = parent.phase.kind === 'children' ? parent.phase.effectiveInput : null;
+    parent.phase = { kind: 'done' };
+    if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') this.s.emit(parent, 'MapRunSucceeded');
+    // AWS points the StateExited event past the Succeeded event, at the last event before it.
+    const beforeSucceeded = parent.lastEventId;
+    this.s.emit(parent, node.kind === 'Map' ? 'MapStateSucceeded' : 'ParallelStateSucceeded');
+    parent.lastEventId = beforeSucceeded;
+    try {
+      const { output, assigned } = await this.s.flow.taskOutput(parent, node, effectiveInput, join.results as Json[]);
+      await this.s.exitState(parent, node, output, undefined, assigned);
+    } catch (e) {
+      await this.s.stateFailed(parent, node, this.s.toStatesError(parent, node, e));
+    }
+  }
+}
