@@ -1,75 +1,78 @@
 /**
- * The REST surface over the real engine (Postgres + BullMQ): a non-AWS client starts an execution by state
- * machine name, answers its activity task with the token in a JSON body, and reads the result.
+ * The REST surface over the real engine, on Postgres + BullMQ (bearer key required) and on the embedded default
+ * (developer mode: no key): a non-AWS client starts an execution by state machine name, answers its activity
+ * task with the token in a JSON body, and reads the result.
  */
 import * as S from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ACCESS_KEY_ID, REST_KEY, SECRET_KEY, startEngineStack, type EngineStack } from './support/engine-stack.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS_KEY_ID, BACKENDS, REST_KEY, SECRET_KEY, startEngineStack, type EngineStack } from './support/engine-stack.js';
 
-let stack: EngineStack;
-let sfn: S.SFNClient;
+describe.each(BACKENDS)('on %s', (backend) => {
+  let stack: EngineStack;
+  let sfn: S.SFNClient;
 
-beforeAll(async () => {
-  stack = await startEngineStack();
-  sfn = new S.SFNClient({
-    endpoint: stack.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_KEY },
-    maxAttempts: 1,
+  beforeAll(async () => {
+    stack = await startEngineStack(backend);
+    sfn = new S.SFNClient({
+      endpoint: stack.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_KEY },
+      maxAttempts: 1,
+    });
   });
-});
-afterAll(async () => {
-  sfn?.destroy();
-  await stack?.stop();
-});
-
-async function rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${REST_KEY}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+  afterAll(async () => {
+    sfn?.destroy();
+    await stack?.stop();
   });
-  return { status: res.status, body: await res.json() };
-}
 
-it('starts by name, completes a callback through REST and reads the output', async () => {
-  const { activityArn } = await sfn.send(new S.CreateActivityCommand({ name: 'approve' }));
-  const definition = JSON.stringify({
-    StartAt: 'Ask',
-    States: {
-      Ask: { Type: 'Task', Resource: activityArn, ResultPath: '$.answer', Next: 'Done' },
-      Done: { Type: 'Pass', End: true },
-    },
-  });
-  await sfn.send(new S.CreateStateMachineCommand({ name: 'approval', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
-
-  const started = await rest('POST', '/v1/state-machines/approval/executions', { name: 'req-1', input: { order: 42 } });
-  expect(started.status).toBe(201);
-  const arn = started.body.executionArn as string;
-  expect(arn).toBe('arn:aws:states:us-east-1:123456789012:execution:approval:req-1');
-
-  let token: string | undefined;
-  for (let i = 0; i < 100 && !token; i++) {
-    token = (await sfn.send(new S.GetActivityTaskCommand({ activityArn }))).taskToken;
+  async function rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { ...(backend === 'postgres' ? { authorization: `Bearer ${REST_KEY}` } : {}), 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
   }
-  expect(token).toBeTruthy();
-  expect((await rest('POST', '/v1/task/heartbeat', { taskToken: token })).status).toBe(200);
-  expect((await rest('POST', '/v1/task/success', { taskToken: token, output: { approved: true } })).status).toBe(200);
 
-  let execution = await rest('GET', `/v1/executions/${encodeURIComponent(arn)}`);
-  for (let i = 0; i < 200 && execution.body.status === 'RUNNING'; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    execution = await rest('GET', `/v1/executions/${encodeURIComponent(arn)}`);
-  }
-  expect(execution.status).toBe(200);
-  expect(execution.body).toMatchObject({ status: 'SUCCEEDED', output: { order: 42, answer: { approved: true } } });
+  it('starts by name, completes a callback through REST and reads the output', async () => {
+    const { activityArn } = await sfn.send(new S.CreateActivityCommand({ name: 'approve' }));
+    const definition = JSON.stringify({
+      StartAt: 'Ask',
+      States: {
+        Ask: { Type: 'Task', Resource: activityArn, ResultPath: '$.answer', Next: 'Done' },
+        Done: { Type: 'Pass', End: true },
+      },
+    });
+    await sfn.send(new S.CreateStateMachineCommand({ name: 'approval', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
 
-  const again = await rest('POST', '/v1/task/success', { taskToken: token, output: {} });
-  expect(again).toEqual({ status: 404, body: { code: 'TaskDoesNotExist', message: expect.any(String) } });
-  const garbage = await rest('POST', '/v1/task/failure', { taskToken: 'nope', error: 'E' });
-  expect(garbage.status).toBe(400);
-  expect(garbage.body.code).toBe('InvalidToken');
-  const unknown = await rest('GET', `/v1/executions/${encodeURIComponent(arn.replace('req-1', 'req-2'))}`);
-  expect(unknown.status).toBe(404);
-  expect(unknown.body.code).toBe('ExecutionDoesNotExist');
+    const started = await rest('POST', '/v1/state-machines/approval/executions', { name: 'req-1', input: { order: 42 } });
+    expect(started.status).toBe(201);
+    const arn = started.body.executionArn as string;
+    expect(arn).toBe('arn:aws:states:us-east-1:123456789012:execution:approval:req-1');
+
+    let token: string | undefined;
+    for (let i = 0; i < 100 && !token; i++) {
+      token = (await sfn.send(new S.GetActivityTaskCommand({ activityArn }))).taskToken;
+    }
+    expect(token).toBeTruthy();
+    expect((await rest('POST', '/v1/task/heartbeat', { taskToken: token })).status).toBe(200);
+    expect((await rest('POST', '/v1/task/success', { taskToken: token, output: { approved: true } })).status).toBe(200);
+
+    let execution = await rest('GET', `/v1/executions/${encodeURIComponent(arn)}`);
+    for (let i = 0; i < 200 && execution.body.status === 'RUNNING'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      execution = await rest('GET', `/v1/executions/${encodeURIComponent(arn)}`);
+    }
+    expect(execution.status).toBe(200);
+    expect(execution.body).toMatchObject({ status: 'SUCCEEDED', output: { order: 42, answer: { approved: true } } });
+
+    const again = await rest('POST', '/v1/task/success', { taskToken: token, output: {} });
+    expect(again).toEqual({ status: 404, body: { code: 'TaskDoesNotExist', message: expect.any(String) } });
+    const garbage = await rest('POST', '/v1/task/failure', { taskToken: 'nope', error: 'E' });
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.code).toBe('InvalidToken');
+    const unknown = await rest('GET', `/v1/executions/${encodeURIComponent(arn.replace('req-1', 'req-2'))}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('ExecutionDoesNotExist');
+  });
 });

@@ -1,14 +1,18 @@
-/** Builds the concrete engine (Postgres store, BullMQ queue, AWS task invoker) from a parsed configuration. */
+/**
+ * Builds the concrete engine from a parsed configuration: the store (Postgres, or PGlite in the data folder),
+ * the queue (BullMQ, or in process), the AWS task invoker. One set of parts per process: `baton server` shares
+ * it between the API, the worker and the timer.
+ */
 import { hostname } from 'node:os';
-import { Engine, type Logger } from '@baton/engine';
-import { configFromEnv, createTaskInvoker } from '@baton/integrations';
-import { BullmqQueue } from '@baton/queue';
-import { PgStore } from '@baton/store';
-import type { RoleConfig } from './env.js';
+import { Engine, type EngineStore, type Logger, type WorkQueue } from '@baton/engine';
+import { createTaskInvoker, type EnvInvokerOptions } from '@baton/integrations';
+import { BullmqQueue, InProcessQueue } from '@baton/queue';
+import { PgliteStore, PgStore } from '@baton/store';
+import type { BackendConfig, StoreConfig } from './env.js';
 
 export interface EngineParts {
-  store: PgStore;
-  queue: BullmqQueue;
+  store: EngineStore & { migrate(): Promise<string[]>; close(): Promise<void> };
+  queue: WorkQueue;
   engine: Engine;
   close(): Promise<void>;
 }
@@ -19,15 +23,29 @@ export const stderrLogger = (role: string): Logger => {
   return { info: line('info'), warn: line('warn'), error: line('error') };
 };
 
-export async function buildEngine(config: RoleConfig, role: string): Promise<EngineParts> {
+export async function openStore(config: StoreConfig, role: string): Promise<EngineParts['store']> {
+  return config.kind === 'postgres'
+    ? new PgStore({ connectionString: config.url, applicationName: `baton-${role}` })
+    : PgliteStore.open({ dataDir: config.dataDir });
+}
+
+export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvokerOptions, role: string): Promise<EngineParts> {
   const logger = stderrLogger(role);
-  const store = new PgStore({ connectionString: config.databaseUrl, applicationName: `baton-${role}` });
-  if (config.autoMigrate) {
-    const applied = await store.migrate();
-    if (applied.length > 0) logger.info('migrations applied', { applied });
+  const store = await openStore(config.store, role);
+  try {
+    if (config.autoMigrate) {
+      const applied = await store.migrate();
+      if (applied.length > 0) logger.info('migrations applied', { applied });
+    }
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw e;
   }
-  const queue = new BullmqQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, onError: (e) => logger.warn('queue error', { error: e.message }) });
-  const invoker = createTaskInvoker(configFromEnv(process.env, config.region));
+  const onError = (e: Error) => logger.warn('queue error', { error: e.message });
+  const queue: WorkQueue = config.queue.kind === 'bullmq'
+    ? new BullmqQueue({ redisUrl: config.queue.url, prefix: config.queue.prefix, onError })
+    : new InProcessQueue({ onError });
+  const invoker = createTaskInvoker(invokerOptions);
   const engine = new Engine({
     store, queue, invoker, logger, region: config.region, account: config.account, taskLeaseMs: config.taskLeaseMs,
     reconcileGraceMs: config.reconcileGraceMs, workerId: config.workerId ?? `${hostname()}-${process.pid}`,

@@ -1,34 +1,49 @@
 /**
- * The environment of the engine roles (worker, timer, migrate, server), parsed once at boot. Every problem is
+ * What the engine runs on, parsed once at boot by the `baton` command (the composition root). Every problem is
  * reported at once, by variable name, and the process exits before touching anything.
+ *   DATABASE_URL    postgres://... : Postgres. Unset (only `server` and `migrate`): the embedded default,
+ *                   PGlite in BATON_DATA_DIR (default ./.baton/data)
+ *   REDIS_URL       redis://... : BullMQ. Unset (only `server`): the in-process queue
+ *   BATON_QUEUE_PREFIX, BATON_AUTO_MIGRATE (default true), BATON_REGION (else AWS_REGION), BATON_ACCOUNT,
+ *   BATON_TASK_LEASE_MS, BATON_RECONCILE_GRACE_MS, BATON_PAGINATION_KEY, BATON_WORKER_ID
+ * The roles' own settings are parsed by their apps (apps/api, apps/worker, apps/timer: env.ts).
  */
-export interface RoleConfig {
-  databaseUrl: string;
-  redisUrl: string;
+import { resolve } from 'node:path';
+
+export type StoreConfig = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
+export type QueueConfig = { kind: 'bullmq'; url: string; prefix: string } | { kind: 'in-process' };
+
+export interface BackendConfig {
+  store: StoreConfig;
+  queue: QueueConfig;
   autoMigrate: boolean;
   region: string;
   account: string;
-  queuePrefix: string;
-  concurrency: number;
   taskLeaseMs: number;
   reconcileGraceMs: number;
-  reconcileIntervalMs: number;
   paginationKey: string | undefined;
   workerId: string | undefined;
 }
+
+/** Which roles may run on the embedded default (one process owns the data folder and the in-process queue). */
+export type BackendNeeds = 'shared' | 'single-process' | 'database-only';
 
 export class ConfigError extends Error {}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export function parseRoleEnv(env: Env, needs: { redis: boolean }): RoleConfig {
+export const DEFAULT_DATA_DIR = './.baton/data';
+
+/**
+ * `shared`: api, worker, timer (other processes share the work: Postgres and Redis required).
+ * `single-process`: server (embedded default without DATABASE_URL; in-process queue without REDIS_URL).
+ * `database-only`: migrate (no queue).
+ */
+export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
   const problems: string[] = [];
-  const url = (name: string, protocols: string[], required: boolean): string => {
-    const v = env[name];
-    if (!v) {
-      if (required) problems.push(`${name} is required (e.g. ${protocols[0]}//host:port/...)`);
-      return '';
-    }
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const v = env[name]?.trim();
+    if (!v) return undefined;
     try {
       const u = new URL(v);
       if (!protocols.includes(u.protocol)) problems.push(`${name} must start with ${protocols.join(' or ')} (got ${u.protocol})`);
@@ -38,33 +53,47 @@ export function parseRoleEnv(env: Env, needs: { redis: boolean }): RoleConfig {
     return v;
   };
   const int = (name: string, fallback: number, min: number): number => {
-    const v = env[name];
+    const v = env[name]?.trim();
     if (v === undefined || v === '') return fallback;
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) problems.push(`${name} must be an integer >= ${min} (got '${v}')`);
     return n;
   };
   const bool = (name: string, fallback: boolean): boolean => {
-    const v = env[name];
+    const v = env[name]?.trim();
     if (v === undefined || v === '') return fallback;
     if (v === 'true' || v === '1') return true;
     if (v === 'false' || v === '0') return false;
     problems.push(`${name} must be true or false (got '${v}')`);
     return fallback;
   };
-  const account = env.BATON_ACCOUNT ?? '123456789012';
+
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  if (needs === 'shared') {
+    if (!env.DATABASE_URL) problems.push('DATABASE_URL is required (e.g. postgres://user@host:5432/baton); `baton server` runs embedded without it');
+    if (!env.REDIS_URL) problems.push('REDIS_URL is required (e.g. redis://host:6379); `baton server` runs embedded without it');
+  }
+  if (needs === 'single-process' && redisUrl !== undefined && databaseUrl === undefined) {
+    problems.push('REDIS_URL is set but DATABASE_URL is not: the embedded database serves one process, set both or neither');
+  }
+  const store: StoreConfig = databaseUrl !== undefined
+    ? { kind: 'postgres', url: databaseUrl }
+    : { kind: 'embedded', dataDir: resolve(env.BATON_DATA_DIR?.trim() || DEFAULT_DATA_DIR) };
+  const queue: QueueConfig = redisUrl !== undefined && needs !== 'database-only'
+    ? { kind: 'bullmq', url: redisUrl, prefix: env.BATON_QUEUE_PREFIX?.trim() || 'baton' }
+    : { kind: 'in-process' };
+
+  const account = env.BATON_ACCOUNT?.trim() || '123456789012';
   if (!/^\d{12}$/.test(account)) problems.push(`BATON_ACCOUNT must be 12 digits (got '${account}')`);
-  const config: RoleConfig = {
-    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:'], true),
-    redisUrl: url('REDIS_URL', ['redis:', 'rediss:'], needs.redis),
+  const config: BackendConfig = {
+    store,
+    queue,
     autoMigrate: bool('BATON_AUTO_MIGRATE', true),
-    region: env.BATON_REGION ?? env.AWS_REGION ?? 'us-east-1',
+    region: env.BATON_REGION?.trim() || env.AWS_REGION?.trim() || 'us-east-1',
     account,
-    queuePrefix: env.BATON_QUEUE_PREFIX ?? 'baton',
-    concurrency: int('BATON_WORKER_CONCURRENCY', 16, 1),
     taskLeaseMs: int('BATON_TASK_LEASE_MS', 30_000, 100),
     reconcileGraceMs: int('BATON_RECONCILE_GRACE_MS', 5_000, 0),
-    reconcileIntervalMs: int('BATON_RECONCILE_INTERVAL_MS', 2_000, 50),
     paginationKey: env.BATON_PAGINATION_KEY,
     workerId: env.BATON_WORKER_ID,
   };

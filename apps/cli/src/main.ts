@@ -2,15 +2,17 @@
  * The `baton` command. Each role parses its own options here, once, and fails with a clear message.
  */
 import { runCommand } from './run-command.js';
-import { runEngineRole } from './engine-roles.js';
-import { runApiRole } from './api-role.js';
+import { runRole } from './roles.js';
 
 const USAGE = `usage: baton <command>
 
   run <definition.json> [--input '<json>' | --input-file <file>] [--mocks <mocks.json>]
                      run a definition locally with a virtual clock; prints one JSON line
-  server             all roles in one process (API, worker, timer)
-  api | worker | timer | migrate
+  server             every role in one process (API, worker, timer): on the embedded default (PGlite in
+                     BATON_DATA_DIR, in-process queue, http://127.0.0.1:8080) unless DATABASE_URL is set
+  api | worker | timer
+                     one role, on Postgres (DATABASE_URL) and BullMQ (REDIS_URL)
+  migrate            apply pending migrations (DATABASE_URL, or the embedded data folder)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -19,12 +21,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return runCommand(rest);
     case 'server':
+    case 'api':
     case 'worker':
     case 'timer':
     case 'migrate':
-      return runEngineRole(command);
-    case 'api':
-      return runApiRole();
+      return runRole(command);
     case undefined:
     case '-h':
     case '--help':

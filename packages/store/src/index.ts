@@ -1,7 +1,10 @@
 /**
- * @baton/store: Postgres (kysely over pg) repositories over ../../migrations. snake_case stays in here.
+ * @baton/store: Postgres (kysely over pg) repositories over ../../migrations, on a Postgres server (`PgStore`)
+ * or embedded PGlite (`PgliteStore`). snake_case stays in here.
  */
 export { PgStore, type PgStoreOptions } from './pg-store.js';
+export { PgliteStore, type PgliteStoreOptions } from './pglite-store.js';
+export { DataDirectoryInUseError } from './pglite/directory-lock.js';
 export { Session } from './session.js';
 export { migrate, loadMigrations, MIGRATIONS_DIR, type Migration } from './migrate.js';
 export { dumpSchema } from './schema-dump.js';

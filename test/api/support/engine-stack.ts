@@ -1,15 +1,21 @@
 /**
- * The real stack for API tests: a fresh Postgres database, a fresh BullMQ key prefix, the engine with a worker
- * and a timer service, and the API server in front. `stop()` tears everything down and drops the database and
- * the Redis keys.
+ * The real stack for API tests, on either backend Baton runs on:
+ * - `postgres`: a fresh Postgres database and a fresh BullMQ key prefix; the API checks SigV4 and bearer keys.
+ * - `embedded`: what `npm start` runs: PGlite in a fresh temporary data folder and the in-process queue; the API
+ *   in developer mode (authentication off, loopback).
+ * Either way: the engine with a worker and a timer service, and the API server in front. `stop()` tears
+ * everything down and removes the database, the Redis keys or the data folder.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { Engine, EngineWorker, type TimerService } from '@baton/engine';
-import { BullmqQueue } from '@baton/queue';
-import { PgStore } from '@baton/store';
-import { ApiServer, parseAccessKeys } from '../../../apps/api/src/index.js';
+import { Engine, EngineWorker, type EngineStore, type TimerService, type WorkQueue } from '@baton/engine';
+import { BullmqQueue, InProcessQueue } from '@baton/queue';
+import { PgliteStore, PgStore } from '@baton/store';
+import { ApiServer, parseAccessKeys, type ApiServerOptions } from '../../../apps/api/src/index.js';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -17,13 +23,24 @@ export const ACCESS_KEY_ID = 'AKIDENGINE';
 export const SECRET_KEY = 'engine-secret';
 export const REST_KEY = 'rest-key-for-engine-tests';
 
+export type Backend = 'postgres' | 'embedded';
+export const BACKENDS: readonly Backend[] = ['postgres', 'embedded'];
+
 export interface EngineStack {
+  backend: Backend;
   url: string;
   engine: Engine;
   stop(): Promise<void>;
 }
 
-export async function startEngineStack(): Promise<EngineStack> {
+interface Backing {
+  store: EngineStore & { close(): Promise<void> };
+  queue: WorkQueue;
+  auth: Pick<ApiServerOptions, 'auth' | 'apiKeys' | 'developerMode'>;
+  drop(): Promise<void>;
+}
+
+async function postgresBacking(): Promise<Backing> {
   const id = randomBytes(6).toString('hex');
   const dbName = `baton_api_${id}`;
   const prefix = `baton-api-test-${id}`;
@@ -33,19 +50,48 @@ export async function startEngineStack(): Promise<EngineStack> {
   await admin.end();
   const store = new PgStore({ connectionString: `postgres://postgres@127.0.0.1:5432/${dbName}` });
   await store.migrate();
-  const queue = new BullmqQueue({ redisUrl: REDIS_URL, prefix });
+  return {
+    store,
+    queue: new BullmqQueue({ redisUrl: REDIS_URL, prefix }),
+    auth: { auth: { mode: 'sigv4', accessKeys: parseAccessKeys(`${ACCESS_KEY_ID}:${SECRET_KEY}`) }, apiKeys: [REST_KEY] },
+    async drop() {
+      const a = new pg.Client({ connectionString: ADMIN_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await a.end();
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}
+
+async function embeddedBacking(): Promise<Backing> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'baton-api-embedded-'));
+  const store = await PgliteStore.open({ dataDir });
+  await store.migrate();
+  return {
+    store,
+    queue: new InProcessQueue(),
+    auth: { auth: { mode: 'off' }, developerMode: true },
+    async drop() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startEngineStack(backend: Backend = 'postgres'): Promise<EngineStack> {
+  const { store, queue, auth, drop } = backend === 'postgres' ? await postgresBacking() : await embeddedBacking();
   const engine = new Engine({ store, queue, activityPollMs: 2000, paginationKey: 'test-key' });
   const worker = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
   await worker.start();
   const timers: TimerService = engine.newTimerService();
   await timers.start();
-  const server = new ApiServer({
-    backend: engine,
-    auth: { mode: 'sigv4', accessKeys: parseAccessKeys(`${ACCESS_KEY_ID}:${SECRET_KEY}`) },
-    apiKeys: [REST_KEY],
-  });
+  const server = new ApiServer({ backend: engine, ...auth });
   const { url } = await server.listen(0, '127.0.0.1');
   return {
+    backend,
     url,
     engine,
     async stop() {
@@ -55,14 +101,7 @@ export async function startEngineStack(): Promise<EngineStack> {
       await engine.close().catch(() => {});
       await queue.close().catch(() => {});
       await store.close().catch(() => {});
-      const a = new pg.Client({ connectionString: ADMIN_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await a.end();
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await redis.quit();
+      await drop();
     },
   };
 }

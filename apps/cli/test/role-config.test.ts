@@ -1,0 +1,60 @@
+/** How `baton <role>` reads its environment: the embedded default, Postgres + BullMQ, and clear refusals. */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRoleConfig } from '../src/roles.js';
+
+const PG = 'postgres://postgres@127.0.0.1:5432/baton';
+const REDIS = 'redis://127.0.0.1:6379';
+
+describe('baton server', () => {
+  it('runs on the embedded default without DATABASE_URL: PGlite in ./.baton/data, in-process queue, auth off on loopback:8080', () => {
+    const c = parseRoleConfig('server', {});
+    expect(c.backend.store).toEqual({ kind: 'embedded', dataDir: resolve('.baton/data') });
+    expect(c.backend.queue).toEqual({ kind: 'in-process' });
+    expect(c.api).toMatchObject({ host: '127.0.0.1', port: 8080, auth: { mode: 'off' }, developerMode: true });
+    expect(c.worker).toBeDefined();
+    expect(c.timer).toBeDefined();
+  });
+
+  it('takes BATON_DATA_DIR and PORT', () => {
+    const c = parseRoleConfig('server', { BATON_DATA_DIR: '/tmp/baton-x', PORT: '9090' });
+    expect(c.backend.store).toEqual({ kind: 'embedded', dataDir: '/tmp/baton-x' });
+    expect(c.api?.port).toBe(9090);
+  });
+
+  it('uses Postgres and BullMQ when both URLs are set, with the API authenticated as `baton api` is', () => {
+    expect(() => parseRoleConfig('server', { DATABASE_URL: PG, REDIS_URL: REDIS })).toThrow(/BATON_ACCESS_KEYS is required/);
+    const c = parseRoleConfig('server', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_ACCESS_KEYS: 'AKID:secret', BATON_QUEUE_PREFIX: 'p' });
+    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG });
+    expect(c.backend.queue).toEqual({ kind: 'bullmq', url: REDIS, prefix: 'p' });
+    expect(c.api).toMatchObject({ host: '0.0.0.0', auth: { mode: 'sigv4' }, developerMode: false });
+  });
+
+  it('refuses REDIS_URL without DATABASE_URL, and runs Postgres with the in-process queue without REDIS_URL', () => {
+    expect(() => parseRoleConfig('server', { REDIS_URL: REDIS })).toThrow(/REDIS_URL is set but DATABASE_URL is not/);
+    const c = parseRoleConfig('server', { DATABASE_URL: PG, BATON_DEV_MODE: 'true' });
+    expect(c.backend.queue).toEqual({ kind: 'in-process' });
+  });
+});
+
+describe('baton worker | timer | api | migrate', () => {
+  it('need Postgres and Redis for the roles that share work between processes, and say so at once', () => {
+    for (const role of ['worker', 'timer', 'api'] as const) {
+      expect(() => parseRoleConfig(role, { BATON_ACCESS_KEYS: 'AKID:s' })).toThrow(/DATABASE_URL is required[\s\S]*REDIS_URL is required/);
+    }
+  });
+
+  it("parse each role's own settings and report them by variable name", () => {
+    const w = parseRoleConfig('worker', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_WORKER_CONCURRENCY: '3' });
+    expect(w.worker).toEqual({ concurrency: 3, reconcileIntervalMs: 2000 });
+    expect(w.api).toBeUndefined();
+    expect(w.timer).toBeUndefined();
+    expect(() => parseRoleConfig('worker', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_WORKER_CONCURRENCY: '0' })).toThrow(/BATON_WORKER_CONCURRENCY/);
+    expect(() => parseRoleConfig('timer', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_TIMER_MAX_SLEEP_MS: 'soon' })).toThrow(/BATON_TIMER_MAX_SLEEP_MS/);
+    expect(() => parseRoleConfig('worker', { DATABASE_URL: 'mysql://x', REDIS_URL: REDIS })).toThrow(/DATABASE_URL must start with postgres:/);
+  });
+
+  it('migrates the embedded data folder without DATABASE_URL', () => {
+    expect(parseRoleConfig('migrate', { BATON_DATA_DIR: '/tmp/d' }).backend.store).toEqual({ kind: 'embedded', dataDir: '/tmp/d' });
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * The timer role: fires durable timers (Wait states, retry backoffs, task timeouts, `.sync` polls) from the
+ * store, woken by NOTIFY when an earlier timer is written. Any number of replicas; `stop()` finishes the round
+ * in progress.
+ */
+import type { Engine } from '@baton/engine';
+import type { TimerConfig } from './env.js';
+
+export interface StartTimerOptions extends TimerConfig {
+  engine: Engine;
+}
+
+export interface RunningTimer {
+  stop(): Promise<void>;
+}
+
+export async function startTimer(config: StartTimerOptions): Promise<RunningTimer> {
+  const timers = config.engine.newTimerService({ maxSleepMs: config.maxSleepMs, batchSize: config.batchSize });
+  await timers.start();
+  return { stop: () => timers.stop() };
+}

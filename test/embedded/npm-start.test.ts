@@ -1,0 +1,147 @@
+/**
+ * `npm start` as users run it: `node apps/cli/bin/baton.js server` with no DATABASE_URL or REDIS_URL, a fresh
+ * BATON_DATA_DIR and a free PORT. An SDK client creates, starts, waits for and reads executions; the process is
+ * killed (SIGKILL: no chance to clean up) and started again on the same folder: the finished execution is still
+ * there with its history, and one that was parked in a Wait state resumes and finishes. A second server on the
+ * same folder is refused while the first runs; SIGTERM stops it with exit code 0.
+ * Needs the build (`npm test` runs `tsc -b` first).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as S from '@aws-sdk/client-sfn';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'apps/cli/bin/baton.js');
+const BUILT = existsSync(join(ROOT, 'apps/cli/dist/roles.js'));
+if (!BUILT) console.warn('npm-start.test: skipped, the CLI is not built (run `npx tsc -b` or `npm test`)');
+
+const dataDir = mkdtempSync(join(tmpdir(), 'baton-npm-start-'));
+const ROLE = 'arn:aws:iam::123456789012:role/demo';
+const children: ChildProcess[] = [];
+
+interface Server {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stdout(): string;
+  stderr(): string;
+}
+
+function startServer(port: number): Server {
+  const child = spawn(process.execPath, [BIN, 'server'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', BATON_DATA_DIR: dataDir, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stdout: () => out, stderr: () => err };
+}
+
+async function listening(server: Server, url: string): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    if (server.stdout().includes(`Baton is listening on ${url}`)) return;
+    if (server.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`the server did not start:\n${server.stdout()}\n${server.stderr()}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const v = await fn();
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const client = (url: string) =>
+  new S.SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
+
+const types = async (sfn: S.SFNClient, executionArn: string) =>
+  (await sfn.send(new S.GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!BUILT)('npm start (baton server on the embedded default)', () => {
+  it('serves the SDK, keeps executions across a kill and a restart, and resumes a parked one', { timeout: 120_000 }, async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const first = startServer(port);
+    await listening(first, url);
+    expect(first.stdout()).toContain(`aws stepfunctions --endpoint-url ${url}`);
+
+    let sfn = client(url);
+    const hello = await sfn.send(new S.CreateStateMachineCommand({
+      name: 'hello', roleArn: ROLE,
+      definition: JSON.stringify({ StartAt: 'Greet', States: { Greet: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('Hello, {}!', $.name)" }, End: true } } }),
+    }));
+    const napper = await sfn.send(new S.CreateStateMachineCommand({
+      name: 'napper', roleArn: ROLE,
+      definition: JSON.stringify({ StartAt: 'Nap', States: { Nap: { Type: 'Wait', Seconds: 6, Next: 'Up' }, Up: { Type: 'Pass', Result: 'awake', End: true } } }),
+    }));
+    const done = await sfn.send(new S.StartExecutionCommand({ stateMachineArn: hello.stateMachineArn, name: 'ada', input: '{"name":"Ada"}' }));
+    const finished = await until(() => sfn.send(new S.DescribeExecutionCommand({ executionArn: done.executionArn })), (d) => d.status !== 'RUNNING', 'hello to finish');
+    expect(finished).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"Hello, Ada!"}' });
+
+    // A second server on the same data folder is refused while the first one holds it.
+    const intruder = startServer(await freePort());
+    expect(await intruder.exited).not.toBe(0);
+    expect(intruder.stderr()).toContain('in use by process');
+
+    const parked = await sfn.send(new S.StartExecutionCommand({ stateMachineArn: napper.stateMachineArn, name: 'nap-1' }));
+    await until(() => types(sfn, parked.executionArn!), (t) => t.includes('WaitStateEntered'), 'the Wait state');
+
+    expect((await sfn.send(new S.DescribeExecutionCommand({ executionArn: parked.executionArn }))).status).toBe('RUNNING');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const killedAt = Date.now();
+    sfn.destroy();
+
+    const second = startServer(port);
+    await listening(second, url);
+    sfn = client(url);
+    const kept = await sfn.send(new S.DescribeExecutionCommand({ executionArn: done.executionArn }));
+    expect(kept).toMatchObject({ status: 'SUCCEEDED', name: 'ada', input: '{"name":"Ada"}', output: '{"greeting":"Hello, Ada!"}' });
+    expect(await types(sfn, done.executionArn!)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    const listed = await sfn.send(new S.ListStateMachinesCommand({}));
+    expect(listed.stateMachines!.map((m) => m.name).sort()).toEqual(['hello', 'napper']);
+
+    const resumed = await until(() => sfn.send(new S.DescribeExecutionCommand({ executionArn: parked.executionArn })), (d) => d.status !== 'RUNNING', 'the parked execution to resume');
+    expect(resumed).toMatchObject({ status: 'SUCCEEDED', output: '"awake"' });
+    const history = (await sfn.send(new S.GetExecutionHistoryCommand({ executionArn: parked.executionArn }))).events!;
+    expect(history.map((e) => e.type)).toEqual([
+      'ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded',
+    ]);
+    // The Wait ended in the second process: its timer outlived the first one.
+    expect(history[2]!.timestamp!.getTime()).toBeGreaterThanOrEqual(killedAt);
+    sfn.destroy();
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(existsSync(join(dataDir, 'baton.lock'))).toBe(false);
+  });
+});
