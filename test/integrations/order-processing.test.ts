@@ -3,31 +3,15 @@
  * Lambda .waitForTaskToken payment with a callback, Parallel with DynamoDB updateItem and SNS publish, SQS
  * sendMessage on backorder), end to end against the emulators: every Task goes through the real invoker over HTTP.
  * The definition is the article's, with its topic ARN and queue URL mapped onto the emulator's (fauxqs names its
- * account 000000000000), and one fix to its Choice input (see beforeAll).
+ * account 000000000000), and one fix to its Choice input (see support/seed-order.ts).
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { JsonObject } from '@baton/asl';
 import { startEmulators, type Emulators } from '../../packages/integrations/test/support/emulators.js';
 import { CallbackBook, runWithInvoker } from '../../packages/integrations/test/support/run-with-invoker.js';
 import { FunctionError } from '../../packages/integrations/test/servers/lambda-server.js';
-import { repoRoot } from '../support/conformance.js';
-
-const SEED = resolve(repoRoot, '../shared/seed/000_676b2f618303023b.txt');
-
-/** The article's definition: the JSON object that follows "A Complete State Machine Example". */
-function seedDefinition(): string {
-  const text = readFileSync(SEED, 'utf8');
-  const from = text.indexOf('{', text.indexOf('A Complete State Machine Example'));
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    if (text[i] === '}' && --depth === 0) return text.slice(from, i + 1);
-  }
-  throw new Error('seed definition not found');
-}
+import { orderDefinition, seedAvailable } from './support/seed-order.js';
 
 let emu: Emulators;
 let definition: JsonObject;
@@ -42,15 +26,7 @@ beforeAll(async () => {
   notifications = await emu.createQueue('order-notifications-inbox');
   await emu.subscribe(topicArn, notifications.arn);
   backorders = await emu.createQueue('backorder-queue');
-  definition = JSON.parse(
-    seedDefinition()
-      .replaceAll('arn:aws:sns:us-east-1:123456789012:order-notifications', topicArn)
-      .replaceAll('https://sqs.us-east-1.amazonaws.com/123456789012/backorder-queue', backorders.url),
-  ) as JsonObject;
-  // The article's Choice compares `$.inventory.Item.quantity.N` with NumericGreaterThan, but DynamoDB returns
-  // numbers as strings ({"N": "5"}), so on AWS (and here) that rule never matches and every order is backordered.
-  // The one fix: parse the number in the getItem result, keeping the path the Choice reads.
-  (definition.States as any).CheckInventory.ResultSelector = { Item: { quantity: { 'N.$': 'States.StringToJson($.Item.quantity.N)' } } };
+  definition = orderDefinition(topicArn, backorders.url);
 
   emu.lambda.define('order-validator', (event) => {
     const order = event as { orderId?: string; amount?: number };
@@ -82,7 +58,7 @@ async function quantity(productId: string): Promise<string | undefined> {
   return r.Item?.quantity?.N;
 }
 
-describe.skipIf(!existsSync(SEED))('seed order-processing state machine', () => {
+describe.skipIf(!seedAvailable())('seed order-processing state machine', () => {
   it('happy path: validated (after a retried Lambda.ServiceException), in stock, paid by callback, fulfilled', async () => {
     await stock('p-1', 5);
     pending.set('c-1', { orderId: 'o-1', productId: 'p-1' });

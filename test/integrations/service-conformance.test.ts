@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json, JsonObject } from '@baton/asl';
 import { startEmulators, type Emulators } from '../../packages/integrations/test/support/emulators.js';
 import { CallbackBook, runWithInvoker } from '../../packages/integrations/test/support/run-with-invoker.js';
+import { snapshotCause, snapshotOutput } from './support/snapshot-values.js';
 import { conformanceAvailable, conformanceDir, loadCases, repoRoot, scoreCase, type ConformanceCase } from '../support/conformance.js';
 
 const ACCOUNT = '000000000000'; // fauxqs's account; every ARN of the run uses it, and the checker maps it back
@@ -121,7 +122,7 @@ describe.skipIf(!available)('service conformance (recorded on AWS)', () => {
       }
       const scored = await scoreCase(
         c,
-        { id: c.id, status: result.status, output: result.output === undefined ? null : JSON.stringify(result.output), error: result.error ?? null, cause: result.cause ?? null },
+        { id: c.id, status: result.status, output: result.output === undefined ? null : snapshotOutput(JSON.stringify(result.output)), error: result.error ?? null, cause: snapshotCause(result.cause) },
         { history: false, account: ACCOUNT, region: 'us-east-1' },
       );
       summary.push(scored.problems.length === 0 ? { id: c.id, outcome: 'pass' } : { id: c.id, outcome: 'fail', reason: scored.problems[0]!.slice(0, 300) });

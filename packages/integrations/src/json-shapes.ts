@@ -5,18 +5,19 @@
  */
 import type { Json } from '@baton/asl';
 
-/** SDK output -> JSON: drops `$metadata` and undefined members, dates become epoch milliseconds (as the
- * Java SDK Step Functions uses renders them), blobs become UTF-8 text (or base64 when not valid UTF-8). */
-export function sdkToJson(value: unknown, keyCase: 'keep' | 'pascal' = 'keep'): Json {
+/** SDK output -> JSON: drops `$metadata` and undefined members, blobs become UTF-8 text (or base64 when not valid
+ * UTF-8). Dates become epoch milliseconds in the optimized integrations (as the Java SDK they use renders them) and
+ * ISO-8601 text in the `aws-sdk:*` ones (AWS recorded `aws-sdk:sfn:startExecution` with an ISO `StartDate`). */
+export function sdkToJson(value: unknown, keyCase: 'keep' | 'pascal' = 'keep', dates: 'epoch-ms' | 'iso' = 'epoch-ms'): Json {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.getTime();
+  if (value instanceof Date) return dates === 'iso' ? value.toISOString() : value.getTime();
   if (value instanceof Uint8Array) return blobText(value);
-  if (Array.isArray(value)) return value.map((v) => sdkToJson(v, keyCase));
+  if (Array.isArray(value)) return value.map((v) => sdkToJson(v, keyCase, dates));
   if (typeof value === 'object') {
     const out: Record<string, Json> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (k === '$metadata' || v === undefined) continue;
-      out[keyCase === 'pascal' ? upperFirst(k) : k] = sdkToJson(v, keyCase);
+      out[keyCase === 'pascal' ? upperFirst(k) : k] = sdkToJson(v, keyCase, dates);
     }
     return out;
   }

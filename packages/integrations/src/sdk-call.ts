@@ -62,16 +62,25 @@ const HEADER_CASE: Record<string, string> = {
   'x-amz-crc32': 'x-amz-crc32',
 };
 
-export function canonicalHeaderName(lower: string): string {
-  return HEADER_CASE[lower] ?? lower;
+/** AWS's front ends differ in a few spellings: SNS, SQS and Step Functions send `connection` in lower case (as
+ * recorded in their optimized integrations' `SdkHttpMetadata`), Lambda and DynamoDB `Connection`. */
+export const LOWER_CASE_CONNECTION: Readonly<Record<string, string>> = { connection: 'connection' };
+
+export function canonicalHeaderName(lower: string, overrides: Readonly<Record<string, string>> = {}): string {
+  return overrides[lower] ?? HEADER_CASE[lower] ?? lower;
 }
 
-/** `SdkHttpMetadata` and `SdkResponseMetadata` as the optimized integrations return them. */
-export function responseMetadata(http: HttpInfo | undefined, requestId: string | undefined): Record<string, Json> {
+/** `SdkHttpMetadata` and `SdkResponseMetadata` as the optimized integrations return them; `headerCase` overrides
+ * the spelling of some headers for the service that answered. */
+export function responseMetadata(
+  http: HttpInfo | undefined,
+  requestId: string | undefined,
+  headerCase: Readonly<Record<string, string>> = {},
+): Record<string, Json> {
   const all: Record<string, Json> = {};
   const single: Record<string, Json> = {};
   for (const [name, value] of Object.entries(http?.headers ?? {})) {
-    const key = canonicalHeaderName(name);
+    const key = canonicalHeaderName(name, headerCase);
     all[key] = [value];
     single[key] = value;
   }

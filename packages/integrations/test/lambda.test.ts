@@ -39,6 +39,16 @@ describe('lambda:invoke', () => {
     expect(emu.lambda.invocations.at(-1)?.payloadText).toBe('{"n":1,"s":"x"}');
   });
 
+  it('sends a string Payload as it is (JSON text), as AWS does; other values as their JSON text', async () => {
+    const r = await runWithInvoker(invokeTask(), emu.invoker(), { input: { fn: 'echo', payload: 'true' } });
+    expect(emu.lambda.invocations.at(-1)?.payloadText).toBe('true');
+    expect((r.output as any).Payload).toEqual({ echoed: true });
+    const text = await runWithInvoker(invokeTask(), emu.invoker(), { input: { fn: 'echo', payload: '"HelloWorld"' } });
+    expect((text.output as any).Payload).toEqual({ echoed: 'HelloWorld' });
+    const notJson = await runWithInvoker(invokeTask(), emu.invoker(), { input: { fn: 'echo', payload: 'hello' } });
+    expect(notJson).toMatchObject({ status: 'FAILED', error: 'Lambda.InvalidRequestContentException' });
+  });
+
   it('names a function error after its errorType, with the payload as the cause, and Catch sees it', async () => {
     const def = invokeTask({ Catch: [{ ErrorEquals: ['ValidationFailed'], ResultPath: '$.error', Next: 'Rejected' }], End: undefined, Next: 'Done' } as unknown as JsonObject);
     (def.States as any).Call.End = undefined;

@@ -65,7 +65,7 @@ export async function awsSdkService(ctx: TaskContext, serviceName: string, actio
     const e = mapSdkError(call.error, service.errors, call.http);
     return failed(e.error, e.cause);
   }
-  const output = sdkToJson(call.output, service.camelCase ? 'pascal' : 'keep');
+  const output = sdkToJson(call.output, service.camelCase ? 'pascal' : 'keep', 'iso');
   if (ctx.req.pattern === 'sync' || ctx.req.pattern === 'sync:2') {
     return failed('States.Runtime', `aws-sdk integrations do not support the .${ctx.req.pattern} pattern`);
   }

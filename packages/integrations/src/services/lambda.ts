@@ -1,7 +1,8 @@
 /**
  * AWS Lambda (developer guide: "Invoke an AWS Lambda function with Step Functions").
  * - `arn:aws:states:::lambda:invoke`: Invoke with FunctionName, Payload, InvocationType, LogType, ClientContext,
- *   Qualifier; the result is the Invoke response: `ExecutedVersion`, `Payload` (parsed JSON), `StatusCode`,
+ *   Qualifier (a string `Payload` is sent as it is, as JSON text; any other value as its JSON text); the result is
+ *   the Invoke response: `ExecutedVersion`, `Payload` (parsed JSON), `StatusCode`,
  *   `SdkHttpMetadata`, `SdkResponseMetadata` (and `LogResult` when asked).
  * - `lambda:invoke.waitForTaskToken`: the same call; the task then waits for SendTaskSuccess/Failure.
  * - a function ARN as the resource (legacy): the effective input is the payload; the result is the function's
@@ -14,7 +15,7 @@ import { InvokeCommand, LambdaServiceException } from '@aws-sdk/client-lambda';
 import { isJsonObject, type Json } from '@baton/asl';
 import { callSdk, responseMetadata, requestIdOf } from '../sdk-call.js';
 import { mapSdkError, type ErrorNaming } from '../service-errors.js';
-import { blobText, parseMaybeJson } from '../json-shapes.js';
+import { asText, blobText, parseMaybeJson } from '../json-shapes.js';
 import { failed, parametersObject, regionOfArn, type TaskContext } from '../task-context.js';
 import type { TaskResult } from '../port.js';
 
@@ -32,11 +33,10 @@ interface InvokeOutcome {
   result: Record<string, Json>;
 }
 
-async function invokeFunction(ctx: TaskContext, params: Record<string, Json>): Promise<InvokeOutcome | TaskResult> {
+/** `payload` is the request body as text (undefined: none). */
+async function invokeFunction(ctx: TaskContext, params: Record<string, Json>, payload: string | undefined): Promise<InvokeOutcome | TaskResult> {
   const functionName = params.FunctionName;
   if (typeof functionName !== 'string') return failed('States.Runtime', "The Lambda integration needs a string 'FunctionName' parameter");
-  // The payload is JSON: a string state value is sent as a JSON string, not as raw text.
-  const payload = params.Payload === null || params.Payload === undefined ? undefined : JSON.stringify(params.Payload);
   const region = regionOfArn(functionName) ?? ctx.req.region;
   const command = new InvokeCommand({
     FunctionName: functionName,
@@ -75,7 +75,11 @@ function isOutcome(v: InvokeOutcome | TaskResult): v is InvokeOutcome {
 /** `arn:aws:states:::lambda:invoke[.waitForTaskToken]`. */
 export async function lambdaService(ctx: TaskContext, action: string): Promise<TaskResult> {
   if (action !== 'invoke') return failed('States.Runtime', `Unsupported Lambda integration action '${action}'`);
-  const outcome = await invokeFunction(ctx, parametersObject(ctx.req));
+  const params = parametersObject(ctx.req);
+  // `Payload` is the Invoke request's body: a string goes as it is (it is JSON text, as AWS sends it: the recorded
+  // test_invoke_json_values cases send "true", "0", "\"HelloWorld\"" and the function receives true, 0,
+  // "HelloWorld"); any other value as its JSON text.
+  const outcome = await invokeFunction(ctx, params, params.Payload === null || params.Payload === undefined ? undefined : asText(params.Payload));
   if (!isOutcome(outcome)) return outcome;
   switch (ctx.req.pattern) {
     case 'request-response':
@@ -89,7 +93,8 @@ export async function lambdaService(ctx: TaskContext, action: string): Promise<T
 
 /** A Lambda function ARN as the Task's resource: the input is the payload, the payload is the result. */
 export async function lambdaFunction(ctx: TaskContext): Promise<TaskResult> {
-  const outcome = await invokeFunction(ctx, { FunctionName: ctx.req.resource, Payload: ctx.req.parameters });
+  // The effective input is a JSON document: always sent as its JSON text (a string input arrives as a JSON string).
+  const outcome = await invokeFunction(ctx, { FunctionName: ctx.req.resource }, JSON.stringify(ctx.req.parameters));
   if (!isOutcome(outcome)) return outcome;
   return { kind: 'succeeded', output: parseMaybeJson(outcome.payloadText) };
 }

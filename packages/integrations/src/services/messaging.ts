@@ -9,7 +9,7 @@
 import { PublishCommand, SNSServiceException, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSServiceException, type SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import type { Json } from '@baton/asl';
-import { callSdk, requestIdOf, responseMetadata } from '../sdk-call.js';
+import { callSdk, LOWER_CASE_CONNECTION, requestIdOf, responseMetadata } from '../sdk-call.js';
 import { mapSdkError, type ErrorNaming } from '../service-errors.js';
 import { asText, sdkToJson } from '../json-shapes.js';
 import { failed, idempotencyToken, parametersObject, regionOfArn, type TaskContext } from '../task-context.js';
@@ -45,7 +45,7 @@ export async function snsService(ctx: TaskContext, action: string): Promise<Task
     return failed(e.error, e.cause);
   }
   const body = sdkToJson(call.output) as Record<string, Json>;
-  return patternResult(ctx, { ...body, ...responseMetadata(call.http, requestIdOf(call.output)) });
+  return patternResult(ctx, { ...body, ...responseMetadata(call.http, requestIdOf(call.output), LOWER_CASE_CONNECTION) });
 }
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<name>` (or the legacy `<region>.queue.amazonaws.com`). */
@@ -71,7 +71,7 @@ export async function sqsService(ctx: TaskContext, action: string): Promise<Task
     return failed(e.error, e.cause);
   }
   const body = sdkToJson(call.output) as Record<string, Json>;
-  return patternResult(ctx, { ...body, ...responseMetadata(call.http, requestIdOf(call.output)) });
+  return patternResult(ctx, { ...body, ...responseMetadata(call.http, requestIdOf(call.output), LOWER_CASE_CONNECTION) });
 }
 
 const dedupCache = new WeakMap<object, Map<string, boolean>>();

@@ -4,7 +4,9 @@
  * configured Step Functions client, which the app points at Baton's own API.
  * - request-response: StartExecution; result `ExecutionArn`, `StartDate` with HTTP metadata.
  * - `.sync`: the DescribeExecution response once the child stops, with `Input`/`Output` as JSON text;
- *   `.sync:2`: the same with `Input`/`Output` parsed. Polled on the engine's durable timer.
+ *   `.sync:2`: the same with `Input`/`Output` parsed. Polled on the engine's durable timer. Both keep the redrive
+ *   fields (`RedriveCount`, `RedriveStatus`, `RedriveStatusReason`) that DescribeExecution has returned since
+ *   redrive was introduced (November 2023); executions recorded on AWS before that show none.
  *   A child that does not succeed fails the state with States.TaskFailed and the description as the cause.
  * - `.waitForTaskToken`: StartExecution, then wait for the callback.
  * `Input` may be JSON or JSON text; absent, the child gets `{}`.
@@ -12,7 +14,7 @@
 import { DescribeExecutionCommand, SFNServiceException, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Json } from '@baton/asl';
 import { StepFunctionsNotConfigured } from '../clients.js';
-import { callSdk, requestIdOf, responseMetadata } from '../sdk-call.js';
+import { callSdk, LOWER_CASE_CONNECTION, requestIdOf, responseMetadata } from '../sdk-call.js';
 import { mapSdkError, type ErrorNaming } from '../service-errors.js';
 import { asText, parseMaybeJson, sdkToJson } from '../json-shapes.js';
 import { failed, parametersObject, regionOfArn, type TaskContext } from '../task-context.js';
@@ -58,7 +60,7 @@ export async function statesService(ctx: TaskContext, action: string): Promise<T
     return failed(e.error, e.cause);
   }
   const body = sdkToJson(call.output, 'pascal') as Record<string, Json>;
-  const result = { ...body, ...responseMetadata(call.http, requestIdOf(call.output)) };
+  const result = { ...body, ...responseMetadata(call.http, requestIdOf(call.output), LOWER_CASE_CONNECTION) };
   switch (ctx.req.pattern) {
     case 'request-response':
       return { kind: 'succeeded', output: result };
@@ -84,15 +86,9 @@ async function pollExecution(ctx: TaskContext, state: ExecutionPollState): Promi
   if (described.Status === 'RUNNING' || described.Status === 'PENDING_REDRIVE') {
     return { kind: 'poll', afterMs: ctx.options.pollIntervalMs?.states ?? DEFAULT_POLL_MS, state: state as unknown as Json };
   }
-  const output = ctx.req.pattern === 'sync:2' ? parsedDescription(described) : textDescription(described);
+  const output = ctx.req.pattern === 'sync:2' ? parsedDescription(described) : described;
   if (described.Status === 'SUCCEEDED') return { kind: 'succeeded', output };
   return failed('States.TaskFailed', JSON.stringify(output));
-}
-
-/** `.sync`: DescribeExecution as the original integration shows it (JSON text, no redrive fields). */
-function textDescription(d: Record<string, Json>): Record<string, Json> {
-  const { RedriveCount: _c, RedriveStatus: _s, RedriveStatusReason: _r, ...rest } = d;
-  return rest;
 }
 
 /** `.sync:2`: `Input` and `Output` parsed. */

@@ -18,6 +18,9 @@ export async function listen(handler: (req: IncomingMessage, body: string, res: 
       });
     });
   });
+  // AWS's front ends keep connections alive without announcing a `Keep-Alive: timeout=` header; Node sends one
+  // unless the timeout is 0, and it would show in the optimized integrations' SdkHttpMetadata.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

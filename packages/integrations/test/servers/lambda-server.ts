@@ -5,7 +5,8 @@
  * `X-Amz-Executed-Version`, and `X-Amz-Function-Error: Unhandled` with the error payload
  * (`errorMessage`, `errorType`, `requestId`, `stackTrace`) when the function throws. Service errors follow the
  * page's "Errors" section, in the REST-JSON form (`x-amzn-ErrorType` header, `{"Type","Message"}` body):
- * ResourceNotFoundException (404), TooManyRequestsException (429), ServiceException (500).
+ * ResourceNotFoundException (404), TooManyRequestsException (429), ServiceException (500), and
+ * InvalidRequestContentException (400) for a body that is not JSON.
  * Functions are JavaScript handlers registered by the test; nothing here runs real code isolation.
  */
 import { randomUUID } from 'node:crypto';
@@ -80,7 +81,12 @@ export async function startLambdaServer(region = 'us-east-1', account = '1234567
       return res.end();
     }
     // An empty request body reaches the function as an empty object, as the Lambda runtime does.
-    const event: unknown = body === '' ? {} : JSON.parse(body);
+    let event: unknown;
+    try {
+      event = body === '' ? {} : JSON.parse(body);
+    } catch {
+      return serviceError(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json: unexpected character', requestId);
+    }
     if (invocationType === 'Event') {
       res.writeHead(202, headers);
       res.end();

@@ -32,13 +32,19 @@ export interface Emulators {
   invoker(overrides?: Partial<TaskInvokerOptions>): BatonTaskInvoker;
   createTable(name: string, key?: string): Promise<void>;
   createQueue(name: string, attributes?: Record<string, string>): Promise<{ url: string; arn: string }>;
-  createTopic(name: string): Promise<string>;
-  subscribe(topicArn: string, queueArn: string): Promise<void>;
+  createTopic(name: string, attributes?: Record<string, string>): Promise<string>;
+  /** Subscribes a queue to a topic; raw delivery (the default) puts the bare message in the queue, else the SNS envelope. */
+  subscribe(topicArn: string, queueArn: string, options?: { raw?: boolean }): Promise<void>;
   receive(queueUrl: string, waitSeconds?: number): Promise<{ Body?: string }[]>;
   close(): Promise<void>;
 }
 
-export async function startEmulators(): Promise<Emulators> {
+export interface EmulatorOptions {
+  /** Account the Lambda and ECS servers name in their ARNs (default 123456789012; fauxqs always uses 000000000000). */
+  account?: string;
+}
+
+export async function startEmulators(settings: EmulatorOptions = {}): Promise<Emulators> {
   const dyn: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => dyn.listen(0, '127.0.0.1', resolve));
   const dynamodbEndpoint = `http://127.0.0.1:${(dyn.address() as AddressInfo).port}`;
@@ -46,7 +52,7 @@ export async function startEmulators(): Promise<Emulators> {
   const fauxqs = buildApp({ logger: false, defaultRegion: REGION });
   const fauxqsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
 
-  const [lambda, ecs, sfn] = await Promise.all([startLambdaServer(REGION), startEcsServer(REGION), startSfnServer()]);
+  const [lambda, ecs, sfn] = await Promise.all([startLambdaServer(REGION, settings.account), startEcsServer(REGION, settings.account), startSfnServer()]);
 
   const sdk = { region: REGION, credentials };
   const dynamo = new DynamoDBClient({ ...sdk, endpoint: dynamodbEndpoint });
@@ -103,12 +109,13 @@ export async function startEmulators(): Promise<Emulators> {
       const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
       return { url, arn: attrs.Attributes!.QueueArn! };
     },
-    async createTopic(name) {
-      const t = await sns.send(new CreateTopicCommand({ Name: name }));
+    async createTopic(name, attributes) {
+      const t = await sns.send(new CreateTopicCommand({ Name: name, ...(attributes ? { Attributes: attributes } : {}) }));
       return t.TopicArn!;
     },
-    async subscribe(topicArn, queueArn) {
-      await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: 'true' } }));
+    async subscribe(topicArn, queueArn, options = {}) {
+      const raw = options.raw ?? true;
+      await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: String(raw) } }));
     },
     async receive(queueUrl, waitSeconds = 1) {
       const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }));
