@@ -127,10 +127,10 @@ describe('time limits', () => {
     expect(types).toContain('LambdaFunctionTimedOut');
   });
 
-  it('HeartbeatSeconds without heartbeats -> States.HeartbeatTimeout; heartbeats keep it alive', async () => {
+  it('HeartbeatSeconds without heartbeats -> States.Timeout (service integration, as AWS records); heartbeats keep it alive', async () => {
     const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', HeartbeatSeconds: 1, Parameters: { 'token.$': '$$.Task.Token' }, End: true } } };
     const { d } = await run('heartbeat-timeout', def);
-    expect(d).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
 
     const sm = await h.createStateMachine('heartbeat-kept', def);
     const arn = await h.start(sm);

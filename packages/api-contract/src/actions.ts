@@ -299,6 +299,9 @@ export interface DescribeExecutionOutput {
   traceHeader?: string;
   error?: string;
   cause?: string;
+  redriveCount?: number;
+  redriveStatus?: 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN';
+  redriveStatusReason?: string;
 }
 
 export interface StopExecutionInput {

@@ -54,3 +54,12 @@ export function matchesErrorEquals(errorEquals: readonly string[], error: string
   }
   return false;
 }
+
+/**
+ * The `{Error, Cause}` object a Catch receives (`$` for ResultPath, `$states.errorOutput` in JSONata). A failure
+ * that names no error (SendTaskFailure with neither field) is `{"Error": null, "Cause": null}`, as AWS records it.
+ */
+export function errorOutputOf(err: ErrorOutput): { Error: string | null; Cause?: string | null } {
+  if (err.error === '') return { Error: null, Cause: err.cause ?? null };
+  return { Error: err.error, ...(err.cause !== undefined ? { Cause: err.cause } : {}) };
+}

@@ -217,6 +217,12 @@ export class Engine implements api.SfnBackend {
       ...(e.output !== null ? { ...(withData ? { output: e.output } : {}), outputDetails: { included: withData } } : {}),
       ...(e.error !== null ? { error: e.error } : {}),
       ...(e.cause !== null ? { cause: e.cause } : {}),
+      // Baton has no RedriveExecution yet, so no execution is redrivable; the fields are there as AWS returns them.
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: e.status === 'RUNNING' || e.status === 'SUCCEEDED'
+        ? `Execution is ${e.status} and cannot be redriven`
+        : 'Redrive is not supported by this Step Functions runtime',
     };
   }
 

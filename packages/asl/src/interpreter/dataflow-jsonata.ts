@@ -15,7 +15,7 @@
  *   "Catch[i]/Assign").
  */
 import type { Json, JsonObject } from '../json.js';
-import { StatesError } from '../errors.js';
+import { StatesError, errorOutputOf } from '../errors.js';
 import { evaluateJsonataValue, type JsonataScope, type StatesBinding } from '../jsonata/index.js';
 import { checkAssignSizes, evaluateAssign, variablesByteSize } from '../variables/index.js';
 import type { Catcher, ChoiceNode, FailNode, MapNode, ParallelNode, PassNode, StateNode, SucceedNode, TaskNode, WaitNode } from '../model/nodes.js';
@@ -131,7 +131,7 @@ export class JsonataDataFlow {
 
   /** A caught error: the catcher's Output (default: the error output `{Error, Cause}`) and Assign. */
   async caught(run: Run, node: StateNode, catcher: Catcher, err: StatesError): Promise<StateOutput> {
-    const errorOutput: JsonObject = { Error: err.error, ...(err.cause !== undefined ? { Cause: err.cause } : {}) };
+    const errorOutput: JsonObject = errorOutputOf(err);
     const index = 'catch' in node ? node.catch.indexOf(catcher) : 0;
     const scope = this.scope(run, undefined, { errorOutput });
     return this.finish(run, scope, errorOutput, { assign: catcher.assign, output: catcher.output, prefix: `Catch[${index}]/` });

@@ -4,7 +4,7 @@
  * The stepper decides when; this module decides what.
  */
 import type { Json, JsonObject } from '../json.js';
-import { StatesError } from '../errors.js';
+import { StatesError, errorOutputOf } from '../errors.js';
 import { evaluateChoiceRule } from '../choice/index.js';
 import { evaluateIntrinsic, isIntrinsicCall } from '../intrinsics/index.js';
 import { queryPath, selectFieldPath, selectPath, type PathScope } from '../path/index.js';
@@ -178,7 +178,7 @@ export class StateDataFlow {
   /** Catch: the error output `{Error, Cause}` placed by the catcher's ResultPath onto the raw state input. */
   async caught(run: Run, node: StateNode, catcher: Catcher, err: StatesError): Promise<StateOutput> {
     if (node.queryLanguage === 'JSONata') return this.jsonata.caught(run, node, catcher, err);
-    const errorOutput: JsonObject = { Error: err.error, ...(err.cause !== undefined ? { Cause: err.cause } : {}) };
+    const errorOutput: JsonObject = errorOutputOf(err);
     const output = resultPathStage(run.stateInput, catcher.resultPath, errorOutput);
     return { output, ...(await this.jsonata.assignJsonPath(run, node, run.stateInput, errorOutput, catcher.assign)) };
   }

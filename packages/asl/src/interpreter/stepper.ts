@@ -179,7 +179,10 @@ export class Stepper {
       case 'taskTimeout':
       case 'heartbeat': {
         if (!timer.taskId) return false;
-        const error = timer.purpose === 'heartbeat' ? 'States.HeartbeatTimeout' : 'States.Timeout';
+        // AWS names a missed heartbeat States.HeartbeatTimeout for activities only; a service integration's
+        // missed heartbeat is recorded as States.Timeout (test_heartbeats recordings).
+        const family = this.doc.tasks[timer.taskId]?.family;
+        const error = timer.purpose === 'heartbeat' && family === 'activity' ? 'States.HeartbeatTimeout' : 'States.Timeout';
         return this.tasks.failed(timer.taskId, error, undefined, 'timedOut');
       }
       default:

@@ -148,7 +148,9 @@ export class TaskLifecycle {
     const { run, node, r } = found;
     this.close(run, taskId);
     if (how === 'timedOut') this.s.commands.push({ kind: 'cancelTask', taskId });
-    this.emitFamilyEvent(run, r, how === 'timedOut' ? 'TimedOut' : 'Failed', { error, ...(cause !== undefined ? { cause } : { cause: '' }) });
+    // A timeout records only the error (no cause key), as AWS's TaskTimedOut / ActivityTimedOut events show.
+    const details = how === 'timedOut' ? { error, ...(cause !== undefined ? { cause } : {}) } : { error, cause: cause ?? '' };
+    this.emitFamilyEvent(run, r, how === 'timedOut' ? 'TimedOut' : 'Failed', details);
     this.s.transitions++;
     await this.s.stateFailed(run, node, new StatesError(error, cause));
     return true;

@@ -105,7 +105,7 @@ describe('step: heartbeats', () => {
       expect(stale.ignored).toBe(true);
       const late = await step(program, beat.doc, [{ kind: 'timerFired', timerId: rearmed.timerId }], env(NOW + 14_000));
       expect(late.doc.status).toBe('FAILED');
-      expect(late.doc.error).toBe('States.HeartbeatTimeout');
+      expect(late.doc.error).toBe('States.Timeout');
     });
   }
 });

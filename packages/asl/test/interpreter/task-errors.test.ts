@@ -94,11 +94,25 @@ describe('Task states', () => {
     expect(timedOut.events.map((e) => e.type)).toContain('TaskTimedOut');
   });
 
-  it('HeartbeatSeconds times a silent task out with States.HeartbeatTimeout', async () => {
+  it('HeartbeatSeconds times a silent service task out with States.Timeout and no cause, as AWS records it', async () => {
     const def = taskMachine({ TimeoutSeconds: 100, HeartbeatSeconds: 10 });
     const r = await runLocal(def, { input: { v: 1 }, taskHandler: () => ({ pending: true }), startTime: START });
-    expect(r).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(r.endTime - START).toBe(10_000);
+    expect(r.events.find((e) => e.type === 'TaskTimedOut')?.taskTimedOutEventDetails).toEqual({ resourceType: 'lambda', resource: 'invoke', error: 'States.Timeout' });
+  });
+
+  it('a silent activity misses its heartbeat with States.HeartbeatTimeout', async () => {
+    const def: JsonObject = { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:w', HeartbeatSeconds: 10, End: true } } };
+    const r = await runLocal(def, { input: {}, taskHandler: () => ({ pending: true }), startTime: START });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    expect(r.events.map((e) => e.type)).toContain('ActivityTimedOut');
+  });
+
+  it('a failure that names no error is caught as {"Error": null, "Cause": null}', async () => {
+    const def = taskMachine({ Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught', ResultPath: '$.err' }] });
+    const r = await runLocal(def, { input: { v: 1 }, taskHandler: () => ({ ok: false, error: '' }) });
+    expect(r.output).toEqual({ v: 1, err: { Error: null, Cause: null } });
   });
 
   it('uses Activity* events for activity resources and LambdaFunction* for function ARNs', async () => {
