@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { Engine, type EngineStore, type Logger, type WorkQueue } from '@baton/engine';
-import { createTaskInvoker, type EnvInvokerOptions } from '@baton/integrations';
+import { createTaskInvoker, stepFunctionsClientFactory, type EnvInvokerOptions } from '@baton/integrations';
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
 import { PgliteStore, PgStore } from '@baton/store';
 import type { BackendConfig, StoreConfig } from './env.js';
@@ -45,7 +45,15 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
   const queue: WorkQueue = config.queue.kind === 'bullmq'
     ? new BullmqQueue({ redisUrl: config.queue.url, prefix: config.queue.prefix, onError })
     : new InProcessQueue({ onError });
-  const invoker = createTaskInvoker(invokerOptions);
+  // Nested executions run inside Baton: on AWS_ENDPOINT_URL_SFN when the user set it, else on Baton's own API.
+  const sfnEndpoint = invokerOptions.endpoints?.sfn ?? config.self.url;
+  const invoker = createTaskInvoker({
+    ...invokerOptions,
+    stepFunctions: stepFunctionsClientFactory({
+      endpoint: sfnEndpoint,
+      ...(invokerOptions.endpoints?.sfn === undefined && config.self.accessKey ? { credentials: config.self.accessKey } : {}),
+    }),
+  });
   const engine = new Engine({
     store, queue, invoker, logger, region: config.region, account: config.account, taskLeaseMs: config.taskLeaseMs,
     reconcileGraceMs: config.reconcileGraceMs, workerId: config.workerId ?? `${hostname()}-${process.pid}`,

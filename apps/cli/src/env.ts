@@ -6,6 +6,9 @@
  *   REDIS_URL       redis://... : BullMQ. Unset (only `server`): the in-process queue
  *   BATON_QUEUE_PREFIX, BATON_AUTO_MIGRATE (default true), BATON_REGION (else AWS_REGION), BATON_ACCOUNT,
  *   BATON_TASK_LEASE_MS, BATON_RECONCILE_GRACE_MS, BATON_PAGINATION_KEY, BATON_WORKER_ID
+ *   BATON_SELF_URL  Baton's own API, called by nested executions (states:startExecution) when
+ *                   AWS_ENDPOINT_URL_SFN is unset; default http://127.0.0.1:$PORT (8080). Signed with the first
+ *                   BATON_ACCESS_KEYS pair when that is set.
  * The roles' own settings are parsed by their apps (apps/api, apps/worker, apps/timer: env.ts).
  */
 import { resolve } from 'node:path';
@@ -23,6 +26,8 @@ export interface BackendConfig {
   reconcileGraceMs: number;
   paginationKey: string | undefined;
   workerId: string | undefined;
+  /** Where nested executions start: Baton's own API, and the key it accepts (if auth is on). */
+  self: { url: string; accessKey?: { accessKeyId: string; secretAccessKey: string } };
 }
 
 /** Which roles may run on the embedded default (one process owns the data folder and the in-process queue). */
@@ -96,7 +101,19 @@ export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
     reconcileGraceMs: int('BATON_RECONCILE_GRACE_MS', 5_000, 0),
     paginationKey: env.BATON_PAGINATION_KEY,
     workerId: env.BATON_WORKER_ID,
+    self: {
+      url: url('BATON_SELF_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${env.BATON_API_PORT?.trim() || env.PORT?.trim() || '8080'}`,
+      ...firstAccessKey(env.BATON_ACCESS_KEYS),
+    },
   };
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
+}
+
+/** The first `id:secret` pair of BATON_ACCESS_KEYS (the API parses and validates the whole list). */
+function firstAccessKey(list: string | undefined): { accessKey?: { accessKeyId: string; secretAccessKey: string } } {
+  const first = list?.split(',')[0]?.trim();
+  const at = first?.indexOf(':') ?? -1;
+  if (!first || at <= 0) return {};
+  return { accessKey: { accessKeyId: first.slice(0, at), secretAccessKey: first.slice(at + 1) } };
 }

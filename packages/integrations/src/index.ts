@@ -7,3 +7,4 @@ export type { TaskInvokerOptions, ShippedService, CredentialsOption } from './op
 export { SHIPPED_SERVICES } from './options.js';
 export { createTaskInvoker, type BatonTaskInvoker } from './invoker.js';
 export { configFromEnv, InvokerConfigError, type EnvInvokerOptions } from './config-from-env.js';
+export { stepFunctionsClientFactory, type StepFunctionsEndpoint } from './self-step-functions.js';

@@ -1,0 +1,89 @@
+/**
+ * Child processes of a run: the real `baton` roles (`node apps/cli/bin/baton.js worker|timer|api`) and the
+ * bench's own helper scripts. Each waits until it says it is ready; all are killed by pid when the run ends.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Compiled to bench/dist/src/common/: the repository is four levels up.
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+export const batonBin = `${repoRoot}apps/cli/bin/baton.js`;
+
+export interface Child {
+  name: string;
+  proc: ChildProcess;
+  /** Everything the child wrote on stderr (kept short: the last 64 KiB). */
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const children = new Set<Child>();
+
+export function spawnChild(name: string, args: string[], env: Record<string, string>, options: { stdout?: 'pipe' | 'ignore' } = {}): Child {
+  const proc = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', options.stdout ?? 'ignore', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    if (err.length > 65_536) err = err.slice(-65_536);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const child: Child = { name, proc, stderr: () => err, exited };
+  children.add(child);
+  void exited.then(() => children.delete(child));
+  return child;
+}
+
+/** Starts `baton <role>` and resolves once it logs that it started (or listens, for the API). */
+export async function spawnRole(role: 'worker' | 'timer' | 'api', name: string, env: Record<string, string>): Promise<Child & { url?: string }> {
+  const child: Child & { url?: string } = spawnChild(name, [batonBin, role], env);
+  const ready = role === 'api' ? /"message":"listening","url":"([^"]+)"/ : /"message":"started"/;
+  await waitForOutput(child, ready, 30_000).then((m) => {
+    if (role === 'api') child.url = m[1];
+  });
+  return child;
+}
+
+export async function waitForOutput(child: Child, re: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  const end = Date.now() + timeoutMs;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  for (;;) {
+    const m = re.exec(child.stderr());
+    if (m) return m;
+    if (exited) throw new Error(`${child.name} exited before it was ready:\n${child.stderr()}`);
+    if (Date.now() > end) throw new Error(`${child.name} not ready after ${timeoutMs} ms:\n${child.stderr()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function stopChild(child: Child, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<void> {
+  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  child.proc.kill(signal);
+  const t = setTimeout(() => child.proc.kill('SIGKILL'), timeoutMs);
+  await child.exited;
+  clearTimeout(t);
+}
+
+/** Kills every child still running (SIGKILL, by pid): the last resort of a run that failed. */
+export function killAllChildren(): void {
+  for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, ms) and resident memory (bytes) of a process, from /proc (Linux). */
+export function processUsage(pid: number): { cpuMs: number; rssBytes: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return { cpuMs, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * Bad input at the running API server with the durable engine behind it (Postgres + BullMQ, a worker and a timer
+ * service): random and mutated bodies for every action, wrong types, huge strings, bodies that are not JSON,
+ * unknown targets, wrong content types and broken signatures. Every request gets a valid result or an
+ * AWS-shaped error (`{"__type", "message"}`, 4xx) within seconds; the server never answers 5xx, crashes or hangs;
+ * and an execution that was already running (parked on an activity task) finishes with its expected output.
+ * The validator-level fuzz lives in packages/asl/test/fuzz.
+ */
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SFN_ACTIONS } from '@baton/api-contract';
+import { Engine, EngineWorker, type TimerService } from '@baton/engine';
+import { BullmqQueue } from '@baton/queue';
+import { PgStore } from '@baton/store';
+import { ApiServer, parseAccessKeys, silentLogger } from '../../apps/api/src/index.js';
+
+const ADMIN_URL = process.env.BATON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BATON_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const id = randomBytes(5).toString('hex');
+const dbName = `baton_fuzz_${id}`;
+const prefix = `baton-fuzz-${id}`;
+const MAX_BODY = 256 * 1024;
+
+let store: PgStore, queue: BullmqQueue, engine: Engine, worker: EngineWorker, timers: TimerService;
+let open: ApiServer, signed: ApiServer;
+let openUrl = '', signedUrl = '';
+const arns = { protectedActivity: '', activity: '', sm: '', express: '', execution: '', protectedExecution: '' };
+
+const DEF = (result: unknown) => JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: result, End: true } } });
+const ROLE = 'arn:aws:iam::123456789012:role/fuzz';
+
+beforeAll(async () => {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${dbName}`;
+  store = new PgStore({ connectionString: u.toString() });
+  await store.migrate();
+  queue = new BullmqQueue({ redisUrl: REDIS_URL, prefix });
+  engine = new Engine({ store, queue, activityPollMs: 300, paginationKey: 'fuzz-key' });
+  worker = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
+  await worker.start();
+  timers = engine.newTimerService();
+  await timers.start();
+  open = new ApiServer({ backend: engine, auth: { mode: 'off' }, developerMode: true, maxBodyBytes: MAX_BODY, logger: silentLogger });
+  openUrl = (await open.listen(0, '127.0.0.1')).url;
+  signed = new ApiServer({ backend: engine, auth: { mode: 'sigv4', accessKeys: parseAccessKeys('AKIDFUZZ:fuzz-secret') }, logger: silentLogger });
+  signedUrl = (await signed.listen(0, '127.0.0.1')).url;
+
+  // What mutated bodies point at: decoys only, so that nothing the protected execution needs is a target.
+  const activity = async (name: string) => (await engine.createActivity({ name })).activityArn;
+  const machine = async (name: string, definition: string, type: 'STANDARD' | 'EXPRESS' = 'STANDARD') =>
+    (await engine.createStateMachine({ name, definition, roleArn: ROLE, type })).stateMachineArn;
+  arns.protectedActivity = await activity('protected-activity');
+  arns.activity = await activity('decoy-activity');
+  arns.sm = await machine('decoy', DEF({ decoy: true }));
+  arns.express = await machine('decoy-express', DEF({ express: true }), 'EXPRESS');
+  arns.execution = (await engine.startExecution({ stateMachineArn: arns.sm, name: 'decoy-run' })).executionArn;
+  const guarded = await machine('protected', JSON.stringify({
+    StartAt: 'Nap', States: {
+      Nap: { Type: 'Wait', Seconds: 1, Next: 'Ask' },
+      Ask: { Type: 'Task', Resource: arns.protectedActivity, Parameters: { 'q.$': '$.q' }, ResultPath: '$.answer', Next: 'Done' },
+      Done: { Type: 'Pass', Parameters: { 'q.$': '$.q', 'a.$': '$.answer.a' }, End: true },
+    },
+  }));
+  arns.protectedExecution = (await engine.startExecution({ stateMachineArn: guarded, name: 'protected-run', input: '{"q":42}' })).executionArn;
+}, 60_000);
+
+afterAll(async () => {
+  await open?.close();
+  await signed?.close();
+  await worker?.stop().catch(() => {});
+  await timers?.stop().catch(() => {});
+  await engine?.close().catch(() => {});
+  await queue?.close().catch(() => {});
+  await store?.close().catch(() => {});
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+}, 60_000);
+
+interface Reply {
+  status: number;
+  body: Record<string, unknown> | undefined;
+  text: string;
+}
+
+async function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<Reply> {
+  const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(15_000) });
+  const text = await res.text();
+  let parsed: Record<string, unknown> | undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) parsed = v as Record<string, unknown>;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed, text };
+}
+
+const call = (action: string, body: string | Buffer, extra: Record<string, string> = {}) =>
+  post(openUrl, body, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${action}`, ...extra });
+
+/** A valid result (200 with a JSON object) or an AWS-shaped client error; never a 5xx, never a hang. */
+function expectWellFormed(r: Reply, what: string): void {
+  const detail = `${what} -> ${r.status} ${r.text.slice(0, 300)}`;
+  expect(r.body, detail).toBeDefined();
+  if (r.status === 200) return;
+  expect(r.status, detail).toBeGreaterThanOrEqual(400);
+  expect(r.status, detail).toBeLessThan(500);
+  expect(typeof r.body!.__type === 'string' && r.body!.__type.length > 0, detail).toBe(true);
+  expect(typeof r.body!.message, detail).toBe('string');
+}
+
+/** A valid request body for each action, pointing at the decoys. */
+function validBody(action: string): Record<string, unknown> {
+  const token = 'AAAA' + 'x'.repeat(60);
+  switch (action) {
+    case 'CreateStateMachine': return { name: `fz-${randomBytes(4).toString('hex')}`, definition: DEF(1), roleArn: ROLE };
+    case 'DescribeStateMachine': return { stateMachineArn: arns.sm };
+    case 'UpdateStateMachine': return { stateMachineArn: arns.sm, definition: DEF({ decoy: true }) };
+    case 'DeleteStateMachine': return { stateMachineArn: arns.sm.replace(':decoy', ':decoy-gone') };
+    case 'ListStateMachines': return { maxResults: 5 };
+    case 'DescribeStateMachineForExecution': return { executionArn: arns.execution };
+    case 'ValidateStateMachineDefinition': return { definition: DEF(2), type: 'STANDARD' };
+    case 'StartExecution': return { stateMachineArn: arns.sm, input: '{"a":1}' };
+    case 'StartSyncExecution': return { stateMachineArn: arns.express, input: '{"a":1}' };
+    case 'DescribeExecution': return { executionArn: arns.protectedExecution };
+    case 'StopExecution': return { executionArn: arns.execution, error: 'Fuzz', cause: 'fuzz' };
+    case 'GetExecutionHistory': return { executionArn: arns.protectedExecution, maxResults: 3 };
+    case 'ListExecutions': return { stateMachineArn: arns.sm, maxResults: 5 };
+    case 'SendTaskSuccess': return { taskToken: token, output: '{}' };
+    case 'SendTaskFailure': return { taskToken: token, error: 'E', cause: 'C' };
+    case 'SendTaskHeartbeat': return { taskToken: token };
+    case 'CreateActivity': return { name: `fz-${randomBytes(4).toString('hex')}` };
+    case 'DescribeActivity': return { activityArn: arns.activity };
+    case 'DeleteActivity': return { activityArn: arns.activity.replace(':decoy-activity', ':decoy-activity-gone') };
+    case 'ListActivities': return { maxResults: 5 };
+    case 'GetActivityTask': return { activityArn: arns.activity, workerName: 'fuzz' };
+    case 'TagResource': return { resourceArn: arns.sm, tags: [{ key: 'k', value: 'v' }] };
+    case 'UntagResource': return { resourceArn: arns.sm, tagKeys: ['k'] };
+    case 'ListTagsForResource': return { resourceArn: arns.sm };
+    default: return {};
+  }
+}
+
+// Values of every JSON type, big ones included, and strings that look like what the API expects. NUL
+// characters are left to their own test below (a known bug).
+const noNul = (v: unknown): boolean => !JSON.stringify(v ?? null).includes('\\u0000');
+const hostile = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.integer({ min: 1, max: 200_000 }).map((n) => 'x'.repeat(n)),
+  fc.constantFrom('', ' ', 'arn:aws:states:us-east-1:123456789012:stateMachine:', 'arn:aws:states:::', '{', 'null', '\u0001', '💥'.repeat(1000)),
+  fc.constantFrom(-1, 0, 1e308, -0, 2 ** 53, 1.5, true, false, null, [], {}),
+).filter(noNul);
+
+const mutation = (keys: string[]) => fc.oneof(
+  fc.record({ kind: fc.constant('replace' as const), key: fc.constantFrom(...keys), value: hostile }),
+  fc.record({ kind: fc.constant('remove' as const), key: fc.constantFrom(...keys) }),
+  fc.record({ kind: fc.constant('add' as const), key: fc.string({ maxLength: 20 }).filter(noNul), value: hostile }),
+);
+
+it('every action answers mutated bodies with a result or an AWS-shaped error', async () => {
+  const actions = SFN_ACTIONS as readonly string[];
+  for (const action of actions) {
+    const keys = Object.keys(validBody(action));
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation(keys.length ? keys : ['x']), { minLength: 1, maxLength: 3 }), async (mutations) => {
+        const body: Record<string, unknown> = validBody(action);
+        for (const m of mutations) {
+          if (m.kind === 'remove') delete body[m.key];
+          else body[m.key] = m.value;
+        }
+        const text = JSON.stringify(body);
+        expectWellFormed(await call(action, text), `${action} ${text.slice(0, 200)}`);
+      }),
+      { numRuns: 30 },
+    );
+  }
+}, 240_000);
+
+it('random bodies, bodies that are not JSON and bodies over the limit get AWS-shaped errors', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...(SFN_ACTIONS as readonly string[])),
+      fc.oneof(
+        fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? 'null'),
+        fc.string({ maxLength: 200 }),
+        fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
+        fc.jsonValue().map((v) => (JSON.stringify({ a: v }) ?? '').slice(0, -1)),
+        fc.constantFrom('{"name":', '[]', '"text"', '42', '{"a":1}}', '\ufeff{}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":1}}'),
+      ),
+      async (action, body) => {
+        expectWellFormed(await call(action, body), `${action} body ${JSON.stringify(body.slice(0, 120))}`);
+      },
+    ),
+    { numRuns: 300 },
+  );
+  const huge = Buffer.alloc(MAX_BODY + 10, 'a');
+  const r = await call('StartExecution', huge);
+  expectWellFormed(r, 'a body over the limit');
+  expect(r.body!.__type).toBe('RequestEntityTooLargeException');
+  const big = await call('StartExecution', JSON.stringify({ stateMachineArn: arns.sm, input: JSON.stringify({ s: 'y'.repeat(MAX_BODY - 200) }) }));
+  expectWellFormed(big, 'an input near the body limit');
+}, 120_000);
+
+it('bad headers: unknown targets, wrong content types and broken signatures', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('', 'AWSStepFunctions.', 'AWSStepFunctions.startExecution', 'AWSStepFunctions.StartExecution ', 'X.StartExecution')),
+      fc.constantFrom('application/x-amz-json-1.0', 'application/json', 'text/plain', '', 'multipart/form-data; boundary=x'),
+      fc.oneof(fc.constant(undefined), fc.string({ maxLength: 80 }), fc.constantFrom(
+        'AWS4-HMAC-SHA256 Credential=AKIDFUZZ/20240101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=00',
+        'AWS4-HMAC-SHA256 Credential=nobody', 'Bearer x', 'AWS4-HMAC-SHA256',
+      )),
+      async (target, contentType, authorization) => {
+        const headers: Record<string, string> = {};
+        // fetch refuses header values with control characters; those never reach a server anyway.
+        const clean = (s: string) => s.replace(/[^\x20-\x7e]/g, '');
+        if (contentType) headers['content-type'] = contentType;
+        headers['x-amz-target'] = clean(target);
+        if (authorization !== undefined) headers.authorization = clean(authorization);
+        const body = JSON.stringify({ stateMachineArn: arns.sm });
+        expectWellFormed(await post(openUrl, body, headers), `open server ${JSON.stringify(headers)}`);
+        const s = await post(signedUrl, body, { ...headers, 'x-amz-target': 'AWSStepFunctions.ListStateMachines' });
+        expectWellFormed(s, `signed server ${JSON.stringify(headers)}`);
+        expect(s.status, 'an unsigned or badly signed request is refused').not.toBe(200);
+      },
+    ),
+    { numRuns: 150 },
+  );
+}, 120_000);
+
+it('after the fuzzing, the server still serves and the execution that was running finishes correctly', async () => {
+  const list = await call('ListStateMachines', '{}');
+  expect(list.status).toBe(200);
+  let task: Reply | undefined;
+  for (let i = 0; i < 100 && !task?.body?.taskToken; i++) {
+    task = await call('GetActivityTask', JSON.stringify({ activityArn: arns.protectedActivity }));
+  }
+  expect(task?.body?.taskToken, 'the protected execution reached its activity task').toBeTruthy();
+  expect(JSON.parse(String(task!.body!.input))).toEqual({ q: 42 });
+  const ok = await call('SendTaskSuccess', JSON.stringify({ taskToken: task!.body!.taskToken, output: '{"a":"answer"}' }));
+  expect(ok.status).toBe(200);
+  let d: Reply | undefined;
+  for (let i = 0; i < 200; i++) {
+    d = await call('DescribeExecution', JSON.stringify({ executionArn: arns.protectedExecution }));
+    if (d.body?.status !== 'RUNNING') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(d!.body!.status).toBe('SUCCEEDED');
+  expect(JSON.parse(String(d!.body!.output))).toEqual({ q: 42, a: 'answer' });
+}, 60_000);
+
+// Known bug (reported, not ours to fix): a NUL character inside a string member reaches Postgres, which refuses
+// 0x00 in text ("invalid byte sequence for encoding UTF8: 0x00"), and the request ends as a 500 InternalFailure
+// instead of a ValidationException. `it.fails` keeps this visible: it starts failing the day the bug is fixed.
+it.fails('a NUL character in any string member gets a 4xx (known bug: some are a 500)', async () => {
+  const fivexx: string[] = [];
+  for (const action of SFN_ACTIONS as readonly string[]) {
+    for (const [key, value] of Object.entries(validBody(action))) {
+      if (typeof value !== 'string' || action === 'GetActivityTask' && key === 'activityArn') continue;
+      const body = { ...validBody(action), [key]: `${value}\u0000` };
+      const r = await call(action, JSON.stringify(body));
+      if (r.status >= 500) fivexx.push(`${action}.${key}`);
+    }
+  }
+  console.log(`NUL in a string member -> 5xx: ${fivexx.join(', ') || 'none'}`);
+  expect(fivexx).toEqual([]);
+}, 60_000);
