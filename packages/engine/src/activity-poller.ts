@@ -27,7 +27,11 @@ export class ActivityPoller {
       set.add(wake);
       try {
         const got = await this.take(activityArn, workerName);
-        if (got) return got;
+        if (got) {
+          set.delete(wake);
+          this.wakeOne(activityArn);
+          return got;
+        }
         const left = deadline - this.rt.clock.now();
         if (left <= 0 || signal?.aborted) return {};
         await Promise.race([woken, delay(Math.min(left, RECHECK_MS)), aborted(signal)]);
@@ -46,10 +50,25 @@ export class ActivityPoller {
 
   private listen(): Promise<() => Promise<void>> {
     this.listening ??= this.rt.store.listen(CHANNELS.activities, (arn) => {
-      if (arn === '') for (const s of this.waiters.values()) for (const w of s) w();
-      else for (const w of this.waiters.get(arn) ?? []) w();
+      if (arn === '') {
+        for (const s of this.waiters.values()) for (const w of s) w();
+        return;
+      }
+      // Wake the longest-waiting poller of this process only (waking them all made every poller race for one
+      // row). Postgres folds identical notifications of one transaction into one, so a poller that gets a task
+      // wakes the next (see poll): the chain stops at the first poller that finds nothing.
+      this.wakeOne(arn);
     });
     return this.listening;
+  }
+
+  private wakeOne(activityArn: string): void {
+    const set = this.waiters.get(activityArn);
+    const first = set?.values().next().value;
+    if (first) {
+      set!.delete(first);
+      first();
+    }
   }
 
   private async take(activityArn: string, workerName: string | undefined): Promise<{ taskToken: string; input: string } | undefined> {
