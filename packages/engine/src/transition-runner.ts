@@ -24,18 +24,25 @@ export class TransitionRunner {
   async run(executionId: string): Promise<number> {
     let committed = 0;
     let conflicts = 0;
+    // The job for this execution's own `continue` signal is held back while this loop goes on: the loop consumes
+    // that signal itself. It is enqueued only if the loop stops with work left (the signal row is durable either
+    // way, so a crash here leaves it to the reconciler).
+    const own: { next?: Dispatch } = {};
     // After a commit, signals that arrived meanwhile are consumed in the same job (their own jobs find nothing).
     while (committed < MAX_STEPS_PER_JOB && conflicts < MAX_CONFLICTS) {
-      const outcome = await this.once(executionId);
+      const outcome = await this.once(executionId, own);
       if (outcome === 'idle') return committed;
       if (outcome === 'committed') committed++;
       else conflicts++;
     }
-    if (committed >= MAX_STEPS_PER_JOB) return committed;
+    if (committed >= MAX_STEPS_PER_JOB) {
+      if (own.next) await this.rt.dispatch([own.next]);
+      return committed;
+    }
     throw new Error(`execution ${executionId}: gave up after ${MAX_CONFLICTS} conflicting transitions`);
   }
 
-  private async once(executionId: string): Promise<'idle' | 'committed' | 'conflict'> {
+  private async once(executionId: string, own: { next?: Dispatch }): Promise<'idle' | 'committed' | 'conflict'> {
     const { store, clock, options } = this.rt;
     const exec = await store.executions.get(executionId);
     if (!exec) return 'idle';
@@ -65,7 +72,10 @@ export class TransitionRunner {
       if (e instanceof Conflict || isUniqueViolation(e)) return 'conflict';
       throw e;
     }
-    await this.rt.dispatch(dispatch);
+    const mine = (d: Dispatch) => d.job.kind === 'transition' && d.job.executionId === executionId;
+    const held = dispatch.filter(mine);
+    if (held.length > 0) own.next = held[held.length - 1];
+    await this.rt.dispatch(dispatch.filter((d) => !mine(d)));
     return 'committed';
   }
 }
