@@ -12,6 +12,7 @@
  * The roles' own settings are parsed by their apps (apps/api, apps/worker, apps/timer: env.ts).
  */
 import { resolve } from 'node:path';
+import { EnvReader } from '@baton/observability';
 
 export type StoreConfig = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
 export type QueueConfig = { kind: 'bullmq'; url: string; prefix: string } | { kind: 'in-process' };
@@ -45,36 +46,11 @@ export const DEFAULT_DATA_DIR = './.baton/data';
  * `database-only`: migrate (no queue).
  */
 export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
-  const problems: string[] = [];
-  const url = (name: string, protocols: string[]): string | undefined => {
-    const v = env[name]?.trim();
-    if (!v) return undefined;
-    try {
-      const u = new URL(v);
-      if (!protocols.includes(u.protocol)) problems.push(`${name} must start with ${protocols.join(' or ')} (got ${u.protocol})`);
-    } catch {
-      problems.push(`${name} is not a URL`);
-    }
-    return v;
-  };
-  const int = (name: string, fallback: number, min: number): number => {
-    const v = env[name]?.trim();
-    if (v === undefined || v === '') return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) problems.push(`${name} must be an integer >= ${min} (got '${v}')`);
-    return n;
-  };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const v = env[name]?.trim();
-    if (v === undefined || v === '') return fallback;
-    if (v === 'true' || v === '1') return true;
-    if (v === 'false' || v === '0') return false;
-    problems.push(`${name} must be true or false (got '${v}')`);
-    return fallback;
-  };
+  const read = new EnvReader(env);
+  const problems = read.problems;
 
-  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
-  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
   if (needs === 'shared') {
     if (!env.DATABASE_URL) problems.push('DATABASE_URL is required (e.g. postgres://user@host:5432/baton); `baton server` runs embedded without it');
     if (!env.REDIS_URL) problems.push('REDIS_URL is required (e.g. redis://host:6379); `baton server` runs embedded without it');
@@ -94,15 +70,15 @@ export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
   const config: BackendConfig = {
     store,
     queue,
-    autoMigrate: bool('BATON_AUTO_MIGRATE', true),
+    autoMigrate: read.bool('BATON_AUTO_MIGRATE', true),
     region: env.BATON_REGION?.trim() || env.AWS_REGION?.trim() || 'us-east-1',
     account,
-    taskLeaseMs: int('BATON_TASK_LEASE_MS', 30_000, 100),
-    reconcileGraceMs: int('BATON_RECONCILE_GRACE_MS', 5_000, 0),
+    taskLeaseMs: read.int('BATON_TASK_LEASE_MS', 30_000, 100),
+    reconcileGraceMs: read.int('BATON_RECONCILE_GRACE_MS', 5_000, 0),
     paginationKey: env.BATON_PAGINATION_KEY,
     workerId: env.BATON_WORKER_ID,
     self: {
-      url: url('BATON_SELF_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${env.BATON_API_PORT?.trim() || env.PORT?.trim() || '8080'}`,
+      url: read.url('BATON_SELF_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${env.BATON_API_PORT?.trim() || env.PORT?.trim() || '8080'}`,
       ...firstAccessKey(env.BATON_ACCESS_KEYS),
     },
   };

@@ -4,6 +4,8 @@
  *                              net if a notification is lost
  *   BATON_TIMER_BATCH_SIZE     timers fired per transaction (default 200)
  */
+import { EnvReader, type Env } from '@baton/observability';
+
 export interface TimerConfig {
   maxSleepMs: number;
   batchSize: number;
@@ -11,19 +13,12 @@ export interface TimerConfig {
 
 export class TimerConfigError extends Error {}
 
-export function parseTimerEnv(env: Readonly<Record<string, string | undefined>>): TimerConfig {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number): number => {
-    const v = env[name]?.trim();
-    if (v === undefined || v === '') return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) problems.push(`${name} must be an integer >= ${min} (got '${v}')`);
-    return n;
-  };
+export function parseTimerEnv(env: Env): TimerConfig {
+  const read = new EnvReader(env);
   const config = {
-    maxSleepMs: int('BATON_TIMER_MAX_SLEEP_MS', 10_000, 100),
-    batchSize: int('BATON_TIMER_BATCH_SIZE', 200, 1),
+    maxSleepMs: read.int('BATON_TIMER_MAX_SLEEP_MS', 10_000, 100),
+    batchSize: read.int('BATON_TIMER_BATCH_SIZE', 200, 1),
   };
-  if (problems.length > 0) throw new TimerConfigError(problems.join('\n  '));
+  read.done((m) => new TimerConfigError(m));
   return config;
 }

@@ -4,6 +4,8 @@
  *   BATON_WORKER_CONCURRENCY      jobs run at once (default 16)
  *   BATON_RECONCILE_INTERVAL_MS   how often the reconciler sweeps Postgres for lost work (default 2000)
  */
+import { EnvReader, type Env } from '@baton/observability';
+
 export interface WorkerConfig {
   concurrency: number;
   reconcileIntervalMs: number;
@@ -11,19 +13,12 @@ export interface WorkerConfig {
 
 export class WorkerConfigError extends Error {}
 
-export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number): number => {
-    const v = env[name]?.trim();
-    if (v === undefined || v === '') return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) problems.push(`${name} must be an integer >= ${min} (got '${v}')`);
-    return n;
-  };
+export function parseWorkerEnv(env: Env): WorkerConfig {
+  const read = new EnvReader(env);
   const config = {
-    concurrency: int('BATON_WORKER_CONCURRENCY', 16, 1),
-    reconcileIntervalMs: int('BATON_RECONCILE_INTERVAL_MS', 2_000, 50),
+    concurrency: read.int('BATON_WORKER_CONCURRENCY', 16, 1),
+    reconcileIntervalMs: read.int('BATON_RECONCILE_INTERVAL_MS', 2_000, 50),
   };
-  if (problems.length > 0) throw new WorkerConfigError(problems.join('\n  '));
+  read.done((m) => new WorkerConfigError(m));
   return config;
 }

@@ -1,1 +1,1 @@
-export {};
+export { EnvReader, type Env } from './env-reader.js';
