@@ -188,7 +188,7 @@ describe('request validation', () => {
   const shapeCases = recorded.filter(
     (c) => c.expected_error_code === 'ValidationException' && c.operation === 'ListExecutions',
   );
-  it.skipIf(shapeCases.length === 0)('matches every recorded ListExecutions ValidationException text', async () => {
+  it.skipIf(shapeCases.length === 0 && process.env.CI !== 'true')('matches every recorded ListExecutions ValidationException text', async () => {
     for (const c of shapeCases) {
       const r = await rawCall(h.url, { target: `AWSStepFunctions.${c.operation}`, body: JSON.stringify(c.request) });
       const expected = String(c.expected_message).replace('<invalid_token_3097_chars>', c.request.nextToken ?? '');
@@ -197,7 +197,7 @@ describe('request validation', () => {
   });
 
   const validateCases = recorded.filter((c) => c.operation === 'ValidateStateMachineDefinition');
-  it.skipIf(validateCases.length === 0)('answers the recorded ValidateStateMachineDefinition cases as AWS did', async () => {
+  it.skipIf(validateCases.length === 0 && process.env.CI !== 'true')('answers the recorded ValidateStateMachineDefinition cases as AWS did', async () => {
     for (const c of validateCases) {
       const definition = typeof c.definition === 'string' ? c.definition : JSON.stringify(c.definition);
       const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition, type: c.request.type }));

@@ -72,7 +72,7 @@ describe('names', () => {
         .filter((l) => l.includes('"InvalidName"'))
         .map((l) => JSON.parse(l))
     : [];
-  it.skipIf(cases.length === 0)('refuses every name AWS refused, with its message', () => {
+  it.skipIf(cases.length === 0 && process.env.CI !== 'true')('refuses every name AWS refused, with its message', () => {
     expect(cases.length).toBeGreaterThan(20);
     for (const c of cases) {
       const e = apiError(() => assertValidName(c.request.name));
