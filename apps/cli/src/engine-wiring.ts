@@ -57,6 +57,7 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
   const engine = new Engine({
     store, queue, invoker, logger, region: config.region, account: config.account, taskLeaseMs: config.taskLeaseMs,
     reconcileGraceMs: config.reconcileGraceMs, workerId: config.workerId ?? `${hostname()}-${process.pid}`,
+    limits: config.limits,
     ...(config.paginationKey !== undefined ? { paginationKey: config.paginationKey } : {}),
   });
   return {

@@ -6,6 +6,8 @@
  *   REDIS_URL       redis://... : BullMQ. Unset (only `server`): the in-process queue
  *   BATON_QUEUE_PREFIX, BATON_AUTO_MIGRATE (default true), BATON_REGION (else AWS_REGION), BATON_ACCOUNT,
  *   BATON_TASK_LEASE_MS, BATON_RECONCILE_GRACE_MS, BATON_PAGINATION_KEY, BATON_WORKER_ID
+ *   BATON_MAX_PAYLOAD_BYTES (default 262144), BATON_MAX_HISTORY_EVENTS (default 25000): AWS's limits, which
+ *                   Baton lets you raise
  *   BATON_SELF_URL  Baton's own API, called by nested executions (states:startExecution) when
  *                   AWS_ENDPOINT_URL_SFN is unset; default http://127.0.0.1:$PORT (8080). Signed with the first
  *                   BATON_ACCESS_KEYS pair when that is set.
@@ -27,6 +29,7 @@ export interface BackendConfig {
   reconcileGraceMs: number;
   paginationKey: string | undefined;
   workerId: string | undefined;
+  limits: { payloadBytes: number; historyEvents: number };
   /** Where nested executions start: Baton's own API, and the key it accepts (if auth is on). */
   self: { url: string; accessKey?: { accessKeyId: string; secretAccessKey: string } };
 }
@@ -77,6 +80,10 @@ export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
     reconcileGraceMs: read.int('BATON_RECONCILE_GRACE_MS', 5_000, 0),
     paginationKey: env.BATON_PAGINATION_KEY,
     workerId: env.BATON_WORKER_ID,
+    limits: {
+      payloadBytes: read.int('BATON_MAX_PAYLOAD_BYTES', 262_144, 1_024),
+      historyEvents: read.int('BATON_MAX_HISTORY_EVENTS', 25_000, 100),
+    },
     self: {
       url: read.url('BATON_SELF_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${env.BATON_API_PORT?.trim() || env.PORT?.trim() || '8080'}`,
       ...firstAccessKey(env.BATON_ACCESS_KEYS),

@@ -58,3 +58,18 @@ describe('baton worker | timer | api | migrate', () => {
     expect(parseRoleConfig('migrate', { BATON_DATA_DIR: '/tmp/d' }).backend.store).toEqual({ kind: 'embedded', dataDir: '/tmp/d' });
   });
 });
+
+describe('limits and nested executions', () => {
+  it("defaults to AWS's limits and lets them be raised; refuses nonsense", () => {
+    expect(parseRoleConfig('server', {}).backend.limits).toEqual({ payloadBytes: 262_144, historyEvents: 25_000 });
+    const raised = parseRoleConfig('server', { BATON_MAX_HISTORY_EVENTS: '100000', BATON_MAX_PAYLOAD_BYTES: '1048576' });
+    expect(raised.backend.limits).toEqual({ payloadBytes: 1_048_576, historyEvents: 100_000 });
+    expect(() => parseRoleConfig('server', { BATON_MAX_HISTORY_EVENTS: 'lots' })).toThrow(/BATON_MAX_HISTORY_EVENTS must be an integer/);
+  });
+
+  it("points nested executions at Baton's own API, signed with the first access key", () => {
+    expect(parseRoleConfig('server', { PORT: '9191' }).backend.self).toEqual({ url: 'http://127.0.0.1:9191' });
+    const c = parseRoleConfig('worker', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_SELF_URL: 'http://api:8080', BATON_ACCESS_KEYS: 'AK1:s1,AK2:s2' });
+    expect(c.backend.self).toEqual({ url: 'http://api:8080', accessKey: { accessKeyId: 'AK1', secretAccessKey: 's1' } });
+  });
+});

@@ -109,3 +109,17 @@ describe('step: heartbeats', () => {
     });
   }
 });
+
+describe('step: the history-event limit', () => {
+  it('fails an execution that would exceed limits.historyEvents with States.Runtime, and a raised limit lets it finish', async () => {
+    const states: JsonObject = {};
+    for (let i = 0; i < 40; i++) states[`S${i}`] = i < 39 ? { Type: 'Pass', Next: `S${i + 1}` } : { Type: 'Pass', End: true };
+    const chain = compileDefinition({ StartAt: 'S0', States: states });
+    const tight = await step(chain, newExecution(defaultContext(NOW), {}), [{ kind: 'start', input: {} }], { ...env(), limits: { historyEvents: 50 } });
+    expect(tight.doc.status).toBe('FAILED');
+    expect(tight.doc.error).toBe('States.Runtime');
+    expect(tight.doc.cause).toContain('maximum number of history events (50)');
+    const roomy = await step(chain, newExecution(defaultContext(NOW), {}), [{ kind: 'start', input: {} }], { ...env(), limits: { historyEvents: 100 } });
+    expect(roomy.doc.status).toBe('SUCCEEDED');
+  });
+});
