@@ -14,6 +14,7 @@ import { startApi } from './api-role.js';
 import { buildEngine, openStore, shutdownRequested, stderrLogger } from './engine-wiring.js';
 import { parseBackendEnv, type BackendConfig } from './env.js';
 import { serverBanner } from './server-banner.js';
+import { startTelemetry } from './telemetry.js';
 
 export type Role = 'api' | 'worker' | 'timer' | 'server' | 'migrate';
 
@@ -63,6 +64,7 @@ async function migrateOnly(backend: BackendConfig): Promise<number> {
 
 async function serve(role: Role, config: RoleConfig): Promise<number> {
   const log = stderrLogger(role);
+  const telemetry = await startTelemetry(role, process.env); // before the engine: it takes its meters when built
   const parts = await buildEngine(config.backend, config.invoker, role);
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -77,6 +79,7 @@ async function serve(role: Role, config: RoleConfig): Promise<number> {
   } catch (e) {
     for (const stop of stops) await stop().catch(() => {});
     await parts.close().catch(() => {});
+    await telemetry?.shutdown().catch(() => {});
     throw e;
   }
   log.info('started', { pid: process.pid, store: config.backend.store.kind, queue: config.backend.queue.kind });
@@ -84,6 +87,8 @@ async function serve(role: Role, config: RoleConfig): Promise<number> {
   log.info('stopping', { signal: sig });
   for (const stop of stops) await stop();
   await parts.close();
+  // Flushes the last spans and metric points; an unreachable collector must not fail the stop.
+  await telemetry?.shutdown().catch((e) => log.warn('telemetry shutdown failed', { error: String(e) }));
   log.info('stopped');
   return 0;
 }

@@ -3,6 +3,7 @@ import { ensureError, silentLogger, type Logger } from './logger.js';
 import type { EngineOptions, ResolvedOptions } from './options.js';
 import { systemClock, type Clock, type EngineStore, type TaskInvoker, type WorkQueue } from './ports.js';
 import { ProgramCache } from './program-cache.js';
+import { EngineTelemetry } from './engine-telemetry.js';
 import type { Dispatch } from './job-ids.js';
 import { randomUUID } from 'node:crypto';
 
@@ -14,6 +15,8 @@ export class Runtime {
   readonly log: Logger;
   readonly options: ResolvedOptions;
   readonly programs: ProgramCache;
+  /** Spans and metrics; no-ops unless the app started an OpenTelemetry SDK before building the engine. */
+  readonly telemetry = new EngineTelemetry();
 
   constructor(o: EngineOptions) {
     this.store = o.store;

@@ -54,12 +54,14 @@ export class TaskRunner {
       );
     }, Math.max(50, Math.floor(options.taskLeaseMs / 3)));
     let result: TaskResult;
+    const span = this.rt.telemetry.startTask(request);
     try {
-      result = await this.invoke(request, abort.signal);
+      result = await this.invoke(request, abort.signal); // never throws: failures are data
     } finally {
       clearInterval(renew);
       this.inFlight.delete(key);
     }
+    this.rt.telemetry.taskEnded(span, result.kind);
     if (lost) return;
     if (this.stopping && abort.signal.aborted) {
       await store.tasks.release(executionId, taskId, owner); // hand it back: another worker will run it

@@ -55,6 +55,7 @@ export class TimerService {
     let total = 0;
     for (;;) {
       const dispatch: Dispatch[] = [];
+      const startedAt = Date.now();
       const n = await store.transaction(async (tx) => {
         const due = await tx.timers.claimDue(new Date(clock.now()), this.batchSize);
         for (const t of due) {
@@ -71,6 +72,7 @@ export class TimerService {
       await this.rt.dispatch(dispatch);
       total += n;
       this.fired += n;
+      this.rt.telemetry.timersFired(n, startedAt);
       if (n < this.batchSize) return total;
     }
   }

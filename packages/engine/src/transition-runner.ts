@@ -6,6 +6,7 @@
  * after commit. A duplicated or replayed job finds no pending signal and does nothing.
  */
 import { step, type StepResult } from '@baton/asl';
+import { endSpanWithError, type Span } from '@baton/observability';
 import { applyCommands } from './apply-commands.js';
 import { cryptoRandom, newTaskToken } from './crypto.js';
 import type { Dispatch } from './job-ids.js';
@@ -42,10 +43,27 @@ export class TransitionRunner {
     throw new Error(`execution ${executionId}: gave up after ${MAX_CONFLICTS} conflicting transitions`);
   }
 
+  /** One attempt, in a `baton.transition` span. */
   private async once(executionId: string, own: { next?: Dispatch }): Promise<'idle' | 'committed' | 'conflict'> {
+    const telemetry = this.rt.telemetry;
+    const started = performance.now();
+    const span = telemetry.startTransition();
+    let outcome: 'idle' | 'committed' | 'conflict';
+    try {
+      outcome = await this.attempt(executionId, own, span);
+    } catch (e) {
+      endSpanWithError(span, e);
+      throw e;
+    }
+    telemetry.transitionEnded(span, outcome, started, performance.now());
+    return outcome;
+  }
+
+  private async attempt(executionId: string, own: { next?: Dispatch }, span: Span): Promise<'idle' | 'committed' | 'conflict'> {
     const { store, clock, options } = this.rt;
     const exec = await store.executions.get(executionId);
     if (!exec) return 'idle';
+    this.rt.telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
     const pending = await store.signals.pending(executionId);
     if (pending.length === 0) return 'idle';
     const ids = pending.map((p) => p.id);
@@ -60,6 +78,7 @@ export class TransitionRunner {
     const result = await step(program, exec.doc, pending.map((p) => p.signal), {
       now, random: cryptoRandom, newTaskToken, maxTransitions: options.maxTransitionsPerStep, limits: options.limits,
     });
+    this.rt.telemetry.describeStep(span, pending.length, result.events);
     let dispatch: Dispatch[] = [];
     try {
       dispatch = await store.transaction(async (tx) => {

@@ -1,1 +1,6 @@
 export { EnvReader, type Env } from './env-reader.js';
+export { MetricNames, SpanNames, TelemetryAttributes, type TransitionOutcome } from './telemetry-attributes.js';
+export {
+  batonMeter, batonTracer, endSpanWithError, INSTRUMENTATION_SCOPE,
+  type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer,
+} from './telemetry.js';

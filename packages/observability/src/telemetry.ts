@@ -1,0 +1,31 @@
+/**
+ * Thin helpers over `@opentelemetry/api`. Without a registered SDK every call here lands on the API's no-op
+ * implementation, so libraries stay cheap and silent by default; only apps (apps/cli) start an SDK.
+ *
+ * Meters are NOT proxies in the API: a meter taken before the SDK registers stays a no-op forever. Take
+ * instruments when the component is constructed (after the app started its SDK), never at module load.
+ */
+import { metrics, SpanStatusCode, trace, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+
+export type { Attributes, Counter, Histogram, Meter, Span, Tracer } from '@opentelemetry/api';
+
+/** Instrumentation scope of every Baton span and metric. */
+export const INSTRUMENTATION_SCOPE = '@baton/engine';
+
+export function batonTracer(): Tracer {
+  return trace.getTracer(INSTRUMENTATION_SCOPE);
+}
+
+export function batonMeter(): Meter {
+  return metrics.getMeter(INSTRUMENTATION_SCOPE);
+}
+
+/** Marks the span failed with the error (only when someone records it), then ends it. */
+export function endSpanWithError(span: Span, error: unknown): void {
+  if (span.isRecording()) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    span.recordException(e);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
+  }
+  span.end();
+}
