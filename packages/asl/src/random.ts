@@ -1,5 +1,5 @@
 /**
- * Randomness arrives as an input: the interpreter never calls Math.random or crypto itself.
+ * Randomness arrives as an input: the interpreter never draws from the host (no global random generator, no crypto).
  * The engine passes a crypto-backed source; tests pass a seeded one and get the same results every run.
  */
 export interface RandomSource {

@@ -26,7 +26,7 @@ export function uuidFunction(source: RandomSource) {
   };
 }
 
-/** JSONata's own `$shuffle` (inside-out Fisher-Yates), drawing from the execution's random source instead of Math.random. */
+/** JSONata's own `$shuffle` (inside-out Fisher-Yates), drawing from the execution's random source, never from the host's. */
 export function shuffleFunction(source: RandomSource) {
   return (array: unknown): unknown => {
     if (array === undefined) return undefined;
