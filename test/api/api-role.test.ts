@@ -7,16 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearRedisPrefix, createTestDatabase, REDIS_URL, testPrefix, type TestDatabase } from '../support/database.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = `${ROOT}apps/cli/bin/baton.js`;
 const BUILT = existsSync(`${ROOT}apps/cli/dist/api-role.js`);
 if (!BUILT) console.warn('api-role.test: skipped, the CLI is not built (run `npx tsc -b` or `npm test`)');
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `baton_api_role_${randomBytes(5).toString('hex')}`;
+let db: TestDatabase | undefined;
+const prefix = testPrefix('api-role');
 const SECRET = `role-secret-${randomBytes(8).toString('hex')}`;
 
 function startRole(env: Record<string, string>) {
@@ -32,33 +31,24 @@ function startRole(env: Record<string, string>) {
 
 describe.skipIf(!BUILT && process.env.CI !== 'true')('baton api', () => {
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
+    db = await createTestDatabase('api_role');
   });
   afterAll(async () => {
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    const redis = new Redis('redis://127.0.0.1:6379');
-    const keys = await redis.keys(`baton-role-${dbName}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await db?.drop();
+    await clearRedisPrefix(prefix);
   });
 
   it('refuses to start without access keys outside developer mode', async () => {
-    const role = startRole({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`, REDIS_URL: 'redis://127.0.0.1:6379' });
+    const role = startRole({ DATABASE_URL: db!.url, REDIS_URL });
     expect(await role.exited).toBe(2);
     expect(role.stderr()).toContain('BATON_ACCESS_KEYS is required');
   });
 
   it('serves signed SDK calls and stops cleanly on SIGTERM', async () => {
     const role = startRole({
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`,
+      DATABASE_URL: db!.url,
       REDIS_URL: 'redis://127.0.0.1:6379',
-      BATON_QUEUE_PREFIX: `baton-role-${dbName}`,
+      BATON_QUEUE_PREFIX: prefix,
       BATON_ACCESS_KEYS: `AKIDROLE:${SECRET}`,
       BATON_API_HOST: '127.0.0.1',
       BATON_API_PORT: '0',

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { Harness, assertWellFormedHistory } from './support/harness.js';
 import { fn, TestInvoker } from './support/test-invoker.js';
-import { REDIS_URL } from './support/database.js';
+import { REDIS_URL } from '../support/database.js';
 
 const redisUrl = `${REDIS_URL.replace(/\/\d*$/, '')}/7`;
 let h: Harness;

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { workerLostCause } from '@baton/engine';
 import { Harness } from './support/harness.js';
-import { REDIS_URL } from './support/database.js';
+import { REDIS_URL } from '../support/database.js';
 import { repoRoot } from '../support/conformance.js';
 
 let h: Harness;

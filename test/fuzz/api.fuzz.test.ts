@@ -8,20 +8,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import pg from 'pg';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SFN_ACTIONS } from '@baton/api-contract';
 import { Engine, EngineWorker, type TimerService } from '@baton/engine';
 import { BullmqQueue } from '@baton/queue';
 import { PgStore } from '@baton/store';
 import { ApiServer, parseAccessKeys, silentLogger } from '../../apps/api/src/index.js';
+import { clearRedisPrefix, createTestDatabase, migratedStore, REDIS_URL, testPrefix, type TestDatabase } from '../support/database.js';
 
-const ADMIN_URL = process.env.BATON_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BATON_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const id = randomBytes(5).toString('hex');
-const dbName = `baton_fuzz_${id}`;
-const prefix = `baton-fuzz-${id}`;
+const prefix = testPrefix('fuzz');
+let db: TestDatabase | undefined;
 const MAX_BODY = 256 * 1024;
 
 let store: PgStore, queue: BullmqQueue, engine: Engine, worker: EngineWorker, timers: TimerService;
@@ -33,14 +29,8 @@ const DEF = (result: unknown) => JSON.stringify({ StartAt: 'A', States: { A: { T
 const ROLE = 'arn:aws:iam::123456789012:role/fuzz';
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${dbName}`;
-  store = new PgStore({ connectionString: u.toString() });
-  await store.migrate();
+  db = await createTestDatabase('fuzz');
+  store = await migratedStore(db);
   queue = new BullmqQueue({ redisUrl: REDIS_URL, prefix });
   engine = new Engine({ store, queue, activityPollMs: 300, paginationKey: 'fuzz-key' });
   worker = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
@@ -79,14 +69,8 @@ afterAll(async () => {
   await engine?.close().catch(() => {});
   await queue?.close().catch(() => {});
   await store?.close().catch(() => {});
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await db?.drop();
+  await clearRedisPrefix(prefix);
 }, 60_000);
 
 interface Reply {

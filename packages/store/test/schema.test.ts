@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dumpSchema, MIGRATIONS_DIR, PgStore } from '@baton/store';
-import { createTestDatabase, type TestDatabase } from '../../../test/engine/support/database.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 
 let db: TestDatabase;
 const stores: PgStore[] = [];

@@ -6,19 +6,15 @@
  * Either way: the engine with a worker and a timer service, and the API server in front. `stop()` tears
  * everything down and removes the database, the Redis keys or the data folder.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { Engine, EngineWorker, type EngineStore, type TimerService, type WorkQueue } from '@baton/engine';
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
-import { PgliteStore, PgStore } from '@baton/store';
+import { PgliteStore } from '@baton/store';
 import { ApiServer, parseAccessKeys, type ApiServerOptions } from '../../../apps/api/src/index.js';
+import { clearRedisPrefix, createTestDatabase, migratedStore, REDIS_URL, testPrefix } from '../../support/database.js';
 
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 export const ACCESS_KEY_ID = 'AKIDENGINE';
 export const SECRET_KEY = 'engine-secret';
 export const REST_KEY = 'rest-key-for-engine-tests';
@@ -41,28 +37,16 @@ interface Backing {
 }
 
 async function postgresBacking(): Promise<Backing> {
-  const id = randomBytes(6).toString('hex');
-  const dbName = `baton_api_${id}`;
-  const prefix = `baton-api-test-${id}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const store = new PgStore({ connectionString: `postgres://postgres@127.0.0.1:5432/${dbName}` });
-  await store.migrate();
+  const db = await createTestDatabase('api');
+  const prefix = testPrefix('api');
+  const store = await migratedStore(db);
   return {
     store,
     queue: new BullmqQueue({ redisUrl: REDIS_URL, prefix }),
     auth: { auth: { mode: 'sigv4', accessKeys: parseAccessKeys(`${ACCESS_KEY_ID}:${SECRET_KEY}`) }, apiKeys: [REST_KEY] },
     async drop() {
-      const a = new pg.Client({ connectionString: ADMIN_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await a.end();
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await redis.quit();
+      await db.drop();
+      await clearRedisPrefix(prefix);
     },
   };
 }

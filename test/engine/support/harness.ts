@@ -6,7 +6,7 @@ import { Engine, EngineWorker, type EngineOptions, type TaskInvoker, type TimerS
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
 import type { PgStore } from '@baton/store';
 import type { HistoryEvent } from '@baton/api-contract';
-import { createTestDatabase, migratedStore, REDIS_URL, testPrefix, type TestDatabase } from './database.js';
+import { createTestDatabase, migratedStore, REDIS_URL, testPrefix, type TestDatabase } from '../../support/database.js';
 
 export interface HarnessOptions {
   label: string;

@@ -6,14 +6,13 @@
  * Everything the tests do to Baton goes through the real `@aws-sdk/client-sfn` (`stack.sfn`).
  */
 import * as S from '@aws-sdk/client-sfn';
-import { Redis } from 'ioredis';
 import { Engine, EngineWorker, type TimerService } from '@baton/engine';
 import { createTaskInvoker, type BatonTaskInvoker, type TaskInvokerOptions } from '@baton/integrations';
 import { BullmqQueue } from '@baton/queue';
 import type { PgStore } from '@baton/store';
 import { ApiServer, parseAccessKeys } from '../../../../apps/api/src/index.js';
 import { startEmulators, type Emulators } from '../../../../packages/integrations/test/support/emulators.js';
-import { createTestDatabase, migratedStore, REDIS_URL, testPrefix, type TestDatabase } from '../../../engine/support/database.js';
+import { clearRedisPrefix, createTestDatabase, migratedStore, REDIS_URL, testPrefix, type TestDatabase } from '../../../support/database.js';
 
 /** fauxqs names its account 000000000000; the engine uses it too, so every ARN of a run names one account. */
 export const ACCOUNT = '000000000000';
@@ -146,10 +145,7 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
         for (const close of closers) await close().catch(() => {});
         await emu.close().catch(() => {});
         await db?.drop();
-        const redis = new Redis(REDIS_URL);
-        const keys = await redis.keys(`${prefix}:*`);
-        if (keys.length > 0) await redis.del(...keys);
-        await redis.quit();
+        await clearRedisPrefix(prefix);
       },
     };
     return stack;

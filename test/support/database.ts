@@ -1,5 +1,6 @@
-/** One fresh Postgres database per test file (dropped afterwards) and one Redis key prefix. */
+/** One fresh Postgres database per test file (dropped afterwards) and one Redis key prefix, for every suite. */
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { PgStore } from '@baton/store';
 
@@ -40,4 +41,15 @@ export async function migratedStore(db: TestDatabase, maxConnections = 10): Prom
 
 export function testPrefix(label: string): string {
   return `baton-test-${label}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Deletes every Redis key under a test's prefix (BullMQ keys are `<prefix>:<queue>:...`). */
+export async function clearRedisPrefix(prefix: string, redisUrl = REDIS_URL): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }
