@@ -133,12 +133,10 @@ export class Engine implements api.SfnBackend {
   }
 
   async listStateMachines(input: api.ListStateMachinesInput): Promise<api.ListStateMachinesOutput> {
-    const limit = pageSize(input.maxResults);
-    const offset = this.pages.read('sm', input.nextToken);
-    const rows = await this.rt.store.stateMachines.list({ offset, limit: limit + 1 });
+    const { items, nextToken } = await this.pages.page('sm', input, (range) => this.rt.store.stateMachines.list(range));
     return {
-      stateMachines: rows.slice(0, limit).map((r) => ({ stateMachineArn: r.arn, name: r.name, type: r.type, creationDate: r.createdAt })),
-      ...(rows.length > limit ? { nextToken: this.pages.issue('sm', offset + limit) } : {}),
+      stateMachines: items.map((r) => ({ stateMachineArn: r.arn, name: r.name, type: r.type, creationDate: r.createdAt })),
+      ...(nextToken !== undefined ? { nextToken } : {}),
     };
   }
 
@@ -241,14 +239,13 @@ export class Engine implements api.SfnBackend {
 
   async getExecutionHistory(input: api.GetExecutionHistoryInput): Promise<api.GetExecutionHistoryOutput> {
     const e = await this.execution(input.executionArn);
-    const limit = pageSize(input.maxResults);
     const scope = `h:${e.id}:${input.reverseOrder ? 'r' : 'f'}`;
-    const offset = this.pages.read(scope, input.nextToken);
-    const events = await this.rt.store.history.list(e.id, { offset, limit: limit + 1, reverse: input.reverseOrder === true });
+    const { items, nextToken } = await this.pages.page(scope, input, (range) =>
+      this.rt.store.history.list(e.id, { ...range, reverse: input.reverseOrder === true }));
     const include = input.includeExecutionData !== false;
     return {
-      events: events.slice(0, limit).map((ev) => toApiEvent(ev, include)),
-      ...(events.length > limit ? { nextToken: this.pages.issue(scope, offset + limit) } : {}),
+      events: items.map((ev) => toApiEvent(ev, include)),
+      ...(nextToken !== undefined ? { nextToken } : {}),
     };
   }
 
@@ -257,18 +254,16 @@ export class Engine implements api.SfnBackend {
       throw new ApiError('MissingRequiredParameter', 'Must specify either stateMachineArn or mapRunArn');
     }
     const sm = await this.stateMachine(input.stateMachineArn);
-    const limit = pageSize(input.maxResults);
     const scope = `e:${sm.arn}:${input.statusFilter ?? ''}`;
-    const offset = this.pages.read(scope, input.nextToken);
-    const rows = await this.rt.store.executions.list(
-      { stateMachineArn: sm.arn, ...(input.statusFilter ? { status: input.statusFilter } : {}) }, { offset, limit: limit + 1 },
-    );
+    const { items, nextToken } = await this.pages.page(scope, input, (range) => this.rt.store.executions.list(
+      { stateMachineArn: sm.arn, ...(input.statusFilter ? { status: input.statusFilter } : {}) }, range,
+    ));
     return {
-      executions: rows.slice(0, limit).map((r) => ({
+      executions: items.map((r) => ({
         executionArn: r.arn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: r.startDate,
         ...(r.stopDate ? { stopDate: r.stopDate } : {}),
       })),
-      ...(rows.length > limit ? { nextToken: this.pages.issue(scope, offset + limit) } : {}),
+      ...(nextToken !== undefined ? { nextToken } : {}),
     };
   }
 
@@ -326,12 +321,10 @@ export class Engine implements api.SfnBackend {
   }
 
   async listActivities(input: api.ListActivitiesInput): Promise<api.ListActivitiesOutput> {
-    const limit = pageSize(input.maxResults);
-    const offset = this.pages.read('act', input.nextToken);
-    const rows = await this.rt.store.activities.list({ offset, limit: limit + 1 });
+    const { items, nextToken } = await this.pages.page('act', input, (range) => this.rt.store.activities.list(range));
     return {
-      activities: rows.slice(0, limit).map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.createdAt })),
-      ...(rows.length > limit ? { nextToken: this.pages.issue('act', offset + limit) } : {}),
+      activities: items.map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.createdAt })),
+      ...(nextToken !== undefined ? { nextToken } : {}),
     };
   }
 
@@ -421,10 +414,6 @@ export class Engine implements api.SfnBackend {
       : parsed.resourceType === 'activity' ? await this.rt.store.activities.get(arn) : undefined;
     if (!exists) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
   }
-}
-
-function pageSize(maxResults: number | undefined): number {
-  return maxResults === undefined || maxResults <= 0 ? 100 : Math.min(maxResults, 1000);
 }
 
 function dedupeTags(tags: readonly api.Tag[] | undefined): { key: string; value: string }[] {

@@ -17,6 +17,24 @@ export class PageTokens {
     return `${body}.${this.sign(body)}`;
   }
 
+  /**
+   * One page of a listing: reads the token, fetches one row more than the page holds to learn whether another
+   * page follows, and issues the next token if so. Page size: `maxResults` (AWS's default 100, at most 1000).
+   */
+  async page<T>(
+    scope: string,
+    request: { nextToken?: string | undefined; maxResults?: number | undefined },
+    fetch: (range: { offset: number; limit: number }) => Promise<T[]>,
+  ): Promise<{ items: T[]; nextToken?: string }> {
+    const limit = pageSize(request.maxResults);
+    const offset = this.read(scope, request.nextToken);
+    const rows = await fetch({ offset, limit: limit + 1 });
+    return {
+      items: rows.slice(0, limit),
+      ...(rows.length > limit ? { nextToken: this.issue(scope, offset + limit) } : {}),
+    };
+  }
+
   /** The offset a token stands for (0 without a token). */
   read(scope: string, token: string | undefined): number {
     if (token === undefined || token === '') return 0;
@@ -33,6 +51,10 @@ export class PageTokens {
   private sign(body: string): string {
     return createHmac('sha256', this.key).update(body).digest('base64url');
   }
+}
+
+function pageSize(maxResults: number | undefined): number {
+  return maxResults === undefined || maxResults <= 0 ? 100 : Math.min(maxResults, 1000);
 }
 
 function invalid(): ApiError {
