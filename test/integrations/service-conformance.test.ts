@@ -15,25 +15,20 @@ import { startEmulators, type Emulators } from '../../packages/integrations/test
 import { CallbackBook, runWithInvoker } from '../../packages/integrations/test/support/run-with-invoker.js';
 import { snapshotCause, snapshotOutput } from './support/snapshot-values.js';
 import { conformanceAvailable, conformanceDir, loadCases, repoRoot, scoreCase, type ConformanceCase } from '../support/conformance.js';
+import { strings, unsupported as unsupportedAnywhere } from './engine/support/service-cases.js';
 
 const ACCOUNT = '000000000000'; // fauxqs's account; every ARN of the run uses it, and the checker maps it back
 interface CallbackCase { id: string; driver: string; auxiliary_state_machines?: { role: string; definition: JsonObject }[] }
 
+/** Why the case cannot run in memory: what the engine runner cannot serve either, plus what needs the engine. */
 function unsupported(c: ConformanceCase): string | undefined {
   const text = JSON.stringify(c.definition);
   if (/:activity:/.test(text)) return 'activities are dispatched by the engine (not an integration)';
-  const m = /aws-sdk:(s3|secretsmanager)|states:::(s3|events):/.exec(text);
-  if (m) return `no ${m[1] ?? m[2]} emulator here`;
+  const noEmulator = unsupportedAnywhere(c);
+  if (noEmulator) return noEmulator;
   if (c.category === 'timeouts' || /HeartbeatSeconds|TimeoutSeconds/.test(text)) return 'task timeouts and heartbeats need the engine (runLocal answers synchronously)';
   if (/sns:publish\.waitForTaskToken/.test(text)) return 'no SNS-to-callback responder in this runner';
   return undefined;
-}
-
-function strings(v: unknown, out: Set<string> = new Set()): Set<string> {
-  if (typeof v === 'string') out.add(v);
-  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
-  else if (v && typeof v === 'object') Object.values(v).forEach((x) => strings(x, out));
-  return out;
 }
 
 const summary: { id: string; outcome: 'pass' | 'fail' | 'skip'; reason?: string }[] = [];

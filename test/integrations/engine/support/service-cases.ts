@@ -30,7 +30,8 @@ export function unsupported(c: ConformanceCase): string | undefined {
   return undefined;
 }
 
-function strings(v: unknown, out: Set<string> = new Set()): Set<string> {
+/** Every string anywhere in a JSON value (resource names to map onto the emulators). */
+export function strings(v: unknown, out: Set<string> = new Set()): Set<string> {
   if (typeof v === 'string') out.add(v);
   else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
   else if (v && typeof v === 'object') Object.values(v).forEach((x) => strings(x, out));
