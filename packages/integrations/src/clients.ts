@@ -10,6 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { ShippedService, TaskInvokerOptions } from './options.js';
 
 export interface ClientMap {
@@ -40,6 +41,27 @@ export class ClientFactory {
     return client;
   }
 
+  /**
+   * The S3 client of a region (Distributed Map item readers and result writers, `aws-sdk:s3:*`): the `s3` endpoint
+   * override and path-style addressing when configured. Checksums only when an operation requires them: emulators
+   * such as s3rver store aws-chunked uploads undecoded.
+   */
+  s3(region: string): S3Client {
+    const key = `s3|${region}`;
+    let client = this.cache.get(key) as S3Client | undefined;
+    if (!client) {
+      const endpoint = this.options.endpoints?.s3 ?? this.options.endpoints?.default;
+      client = new S3Client({
+        ...this.baseConfig(region, endpoint),
+        forcePathStyle: this.options.s3ForcePathStyle === true,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      });
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
   endpointFor(service: ShippedService): string | undefined {
     return this.options.endpoints?.[service] ?? this.options.endpoints?.default;
   }
@@ -51,13 +73,8 @@ export class ClientFactory {
     this.cache.clear();
   }
 
-  private create<S extends ShippedService>(service: S, region: string): ClientMap[S] {
-    if (service === 'sfn') {
-      if (!this.options.stepFunctions) throw new StepFunctionsNotConfigured('no Step Functions client factory is configured for nested executions');
-      return this.options.stepFunctions(region) as ClientMap[S];
-    }
-    const endpoint = this.endpointFor(service);
-    const config = {
+  private baseConfig(region: string, endpoint: string | undefined) {
+    return {
       region,
       maxAttempts: this.options.maxAttempts ?? 1,
       requestHandler: {
@@ -69,6 +86,15 @@ export class ClientFactory {
       ...(endpoint !== undefined ? { endpoint } : {}),
       ...(this.options.credentials !== undefined ? { credentials: this.options.credentials } : {}),
     };
+  }
+
+  private create<S extends ShippedService>(service: S, region: string): ClientMap[S] {
+    if (service === 'sfn') {
+      if (!this.options.stepFunctions) throw new StepFunctionsNotConfigured('no Step Functions client factory is configured for nested executions');
+      return this.options.stepFunctions(region) as ClientMap[S];
+    }
+    const endpoint = this.endpointFor(service);
+    const config = this.baseConfig(region, endpoint);
     switch (service) {
       case 'lambda':
         return new LambdaClient(config) as ClientMap[S];

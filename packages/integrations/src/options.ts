@@ -16,7 +16,9 @@ export interface TaskInvokerOptions {
   /** Region for resources whose ARN or URL does not name one (AWS: the state machine's region). */
   region: string;
   /** Per-service endpoint overrides (emulators, VPC endpoints); `default` applies to services without their own. */
-  endpoints?: Partial<Record<ShippedService | 'default', string>>;
+  endpoints?: Partial<Record<ShippedService | 's3' | 'default', string>>;
+  /** S3 path-style addressing (`http://host/bucket/key`), which emulators need; default virtual-hosted style. */
+  s3ForcePathStyle?: boolean;
   /** Credentials; omitted means the SDK's default provider chain. */
   credentials?: CredentialsOption;
   /** Socket and connection timeouts of every SDK call, so a hung service cannot hold a worker (default 60 s / 5 s). */
