@@ -1,7 +1,8 @@
 /**
  * What `aws-sdk:s3:*` does with object bodies, which the S3 API carries as raw bytes rather than JSON:
- * - in: a `Body` given as JSON (PutObject, UploadPart) is sent as text: a string as it is, any other value as its
- *   JSON text (AWS recorded `Body: {"Dict": "Value"}` stored as `{"Dict":"Value"}`, `false` as `false`). PutObject
+ * - in: a `Body` (PutObject, UploadPart) is sent as its JSON text, strings included: AWS recorded `Body: {"Dict":
+ *   "Value"}` stored as `{"Dict":"Value"}`, `false` as `false`, and `"text data"` as `"text data"` with its quotes
+ *   (the recorded ETag is the MD5 of the quoted text). PutObject
  *   sends a CRC32 checksum unless the state chose another way (`ChecksumAlgorithm`, `ContentMD5`, an
  *   `x-amz-checksum-*` value), as Step Functions' SDK does: AWS recorded `ChecksumCRC32` and `ChecksumType:
  *   FULL_OBJECT` in its PutObject results. The client computes it in a header, so the body is not re-framed.
@@ -10,7 +11,6 @@
  *   task with States.DataLimitExceeded without reading the rest into memory.
  */
 import type { Json } from '@baton/asl';
-import { asText } from '../json-shapes.js';
 import type { TaskResult } from '../port.js';
 import { failed } from '../task-context.js';
 
@@ -26,9 +26,9 @@ export function s3Unsupported(action: string): string | undefined {
 export function s3Input(action: string, input: Record<string, unknown>): Record<string, unknown> {
   if (!BODY_ACTIONS.has(action)) return input;
   const out = { ...input };
-  if (out.Body !== undefined && out.Body !== null) out.Body = asText(out.Body as Json);
+  if (out.Body !== undefined) out.Body = JSON.stringify(out.Body as Json);
   if (action === 'putObject' && !CHECKSUM_FIELDS.some((f) => out[f] !== undefined)) out.ChecksumAlgorithm = 'CRC32';
-  return { ok: true, output: out };
+  return out;
 }
 
 interface ByteStream extends AsyncIterable<Uint8Array> {
