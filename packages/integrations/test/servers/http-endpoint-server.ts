@@ -75,7 +75,9 @@ export async function startHttpEndpointServer(): Promise<HttpEndpointServer> {
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if (res.destroyed) return;
     const body = reply.body ?? '';
-    res.writeHead(reply.status ?? 200, reply.statusText ?? '', { ...reply.headers, 'content-length': String(Buffer.byteLength(body)) });
+    const headers = { ...reply.headers, 'content-length': String(Buffer.byteLength(body)) };
+    if (reply.statusText !== undefined) res.writeHead(reply.status ?? 200, reply.statusText, headers);
+    else res.writeHead(reply.status ?? 200, headers);
     res.end(body);
   };
 

@@ -12,7 +12,8 @@
  * Step Functions' own headers: `User-Agent: Amazon|StepFunctions|HttpInvoke|<region>` and `Range: bytes=0-262144`.
  * The connection's invocation parameters are merged in with the connection's values taking precedence (EventBridge
  * API reference, "HttpParameters": "merged with any InvocationParameters specified on the Connection, with any
- * values from the Connection taking precedence"); the authorization header is added last.
+ * values from the Connection taking precedence"); its body parameters join a JSON object RequestBody, or make the
+ * body of a POST, PUT or PATCH that has none; the authorization header is added last.
  */
 import { isJsonObject, type Json, type JsonObject } from '@baton/asl';
 import type { ConnectionDefinition } from './connection-definition.js';
@@ -31,6 +32,7 @@ const RESERVED_HEADERS = new Set([
 ]);
 const RESERVED_PREFIXES = ['x-amz-', 'x-amzn-', 'x-forwarded-'];
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export interface HttpTaskSpec {
   readonly url: URL;
@@ -134,7 +136,8 @@ function setHeader(headers: Record<string, string>, name: string, value: string)
 function requestBody(spec: HttpTaskSpec, connection: ConnectionDefinition): { text: string; contentType: string } | undefined {
   const extra = connection.AuthParameters.InvocationHttpParameters?.BodyParameters ?? [];
   let body = spec.body;
-  if (extra.length > 0) {
+  // A method that carries no body (GET, HEAD, DELETE, OPTIONS) gets none from the connection alone.
+  if (extra.length > 0 && (body !== undefined || BODY_METHODS.has(spec.method))) {
     if (body !== undefined && !isJsonObject(body)) problem('The connection adds body parameters, which need a JSON object RequestBody (or none)');
     const merged: JsonObject = { ...(body ?? {}) };
     for (const p of extra) merged[p.Key] = p.Value;
