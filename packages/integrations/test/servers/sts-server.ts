@@ -34,13 +34,14 @@ export interface StsTestServer extends RunningServer {
   issuedTo(accessKeyId: string): AssumeRoleCall | undefined;
 }
 
-function xml(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) });
+function xml(res: ServerResponse, status: number, body: string, requestId: string): void {
+  res.writeHead(status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId });
   res.end(body);
 }
 
 function error(res: ServerResponse, status: number, code: string, message: string): void {
-  xml(res, status, `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+  const id = randomUUID();
+  xml(res, status, `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`, id);
 }
 
 export async function startStsServer(): Promise<StsTestServer> {
@@ -76,14 +77,15 @@ export async function startStsServer(): Promise<StsTestServer> {
     }
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
     call.issued = accessKeyId;
+    const requestId = randomUUID();
     const expiration = new Date(Date.now() + (server.expiresInSeconds ?? call.DurationSeconds) * 1000).toISOString();
     xml(res, 200, `<AssumeRoleResponse xmlns="${NS}"><AssumeRoleResult>`
       + `<AssumedRoleUser><Arn>${call.RoleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${call.RoleSessionName}</Arn>`
       + `<AssumedRoleId>AROA${randomBytes(6).toString('hex').toUpperCase()}:${call.RoleSessionName}</AssumedRoleId></AssumedRoleUser>`
       + `<Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>${randomBytes(20).toString('base64')}</SecretAccessKey>`
       + `<SessionToken>${randomBytes(32).toString('base64')}</SessionToken><Expiration>${expiration}</Expiration></Credentials>`
-      + `<PackedPolicySize>0</PackedPolicySize></AssumeRoleResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>`
-      + `</AssumeRoleResponse>`);
+      + `<PackedPolicySize>0</PackedPolicySize></AssumeRoleResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`
+      + `</AssumeRoleResponse>`, requestId);
   });
   return Object.assign(server, { endpoint: running.endpoint, close: running.close });
 }
