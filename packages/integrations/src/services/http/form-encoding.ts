@@ -11,10 +11,10 @@
  * travel as %5B / %5D); null is an empty value. COMMAS can only join scalars: an array holding objects or arrays
  * is refused rather than flattened in a way the receiver could not read back.
  */
-import type { Json } from '@baton/asl';
+import { HTTP_ARRAY_FORMATS, type Json } from '@baton/asl';
 
-export type ArrayFormat = 'INDICES' | 'REPEAT' | 'COMMAS' | 'BRACKETS';
-export const ARRAY_FORMATS: readonly ArrayFormat[] = ['INDICES', 'REPEAT', 'COMMAS', 'BRACKETS'];
+export type ArrayFormat = (typeof HTTP_ARRAY_FORMATS)[number];
+export const ARRAY_FORMATS: readonly ArrayFormat[] = HTTP_ARRAY_FORMATS;
 
 export class FormEncodingError extends Error {
   override readonly name = 'FormEncodingError';

@@ -15,22 +15,10 @@
  * values from the Connection taking precedence"); its body parameters join a JSON object RequestBody, or make the
  * body of a POST, PUT or PATCH that has none; the authorization header is added last.
  */
-import { isJsonObject, type Json, type JsonObject } from '@baton/asl';
+import { HTTP_BODY_ENCODINGS, HTTP_METHODS, HTTP_TASK_FIELDS, isJsonObject, isReservedHttpHeader, type Json, type JsonObject } from '@baton/asl';
 import type { ConnectionDefinition } from './connection-definition.js';
 import { ARRAY_FORMATS, formEncode, FormEncodingError, type ArrayFormat } from './form-encoding.js';
 
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as const;
-export const HTTP_TASK_FIELDS = ['ApiEndpoint', 'Method', 'Authentication', 'Headers', 'QueryParameters', 'RequestBody', 'Transform'] as const;
-
-/** Headers a definition may not set (EventBridge's and Step Functions' reserved list). */
-const RESERVED_HEADERS = new Set([
-  'a-im', 'accept-charset', 'accept-datetime', 'accept-encoding', 'authorization', 'cache-control', 'connection',
-  'content-encoding', 'content-length', 'content-md5', 'date', 'expect', 'forwarded', 'from', 'host', 'http2-settings',
-  'if-match', 'if-modified-since', 'if-none-match', 'if-range', 'if-unmodified-since', 'keep-alive', 'max-forwards',
-  'origin', 'pragma', 'proxy-authenticate', 'proxy-authorization', 'range', 'referer', 'server', 'te', 'trailer',
-  'transfer-encoding', 'upgrade', 'user-agent', 'via', 'warning', 'www-authenticate',
-]);
-const RESERVED_PREFIXES = ['x-amz-', 'x-amzn-', 'x-forwarded-'];
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -78,7 +66,7 @@ function transform(v: Json | undefined): { urlEncoded: boolean; arrayFormat: Arr
   const unknown = Object.keys(v).filter((k) => k !== 'RequestBodyEncoding' && k !== 'RequestEncodingOptions');
   if (unknown.length > 0) problem(`The HTTP Task field Transform does not support ${unknown.map((k) => `'${k}'`).join(', ')}`);
   const encoding = v.RequestBodyEncoding ?? 'NONE';
-  if (encoding !== 'NONE' && encoding !== 'URL_ENCODED') problem('Transform.RequestBodyEncoding must be NONE or URL_ENCODED');
+  if (!(HTTP_BODY_ENCODINGS as readonly Json[]).includes(encoding)) problem(`Transform.RequestBodyEncoding must be one of ${HTTP_BODY_ENCODINGS.join(', ')}`);
   let arrayFormat: ArrayFormat = 'INDICES';
   if (v.RequestEncodingOptions !== undefined) {
     const o = v.RequestEncodingOptions;
@@ -92,9 +80,8 @@ function transform(v: Json | undefined): { urlEncoded: boolean; arrayFormat: Arr
 }
 
 function checkHeaderName(name: string): void {
-  const lower = name.toLowerCase();
   if (!TOKEN.test(name)) problem(`The header name '${name}' is not a valid HTTP header name`);
-  if (RESERVED_HEADERS.has(lower) || RESERVED_PREFIXES.some((p) => lower.startsWith(p))) {
+  if (isReservedHttpHeader(name)) {
     problem(`The HTTP Task cannot set the header '${name}' (reserved: Step Functions or the connection sets it)`);
   }
 }
