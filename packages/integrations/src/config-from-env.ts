@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { SHIPPED_SERVICES, type ShippedService, type TaskInvokerOptions } from './options.js';
-import { ConnectionDefinitionError, parseConnections } from './services/http/connection-definition.js';
+import { ConnectionDefinitionError, parseConnections } from './http/connection-definition.js';
 
 /** The SDK service id of each shipped client, as used in `AWS_ENDPOINT_URL_<SERVICE>`. */
 const ENV_SERVICE_ID: Record<ShippedService, string> = {

@@ -9,4 +9,4 @@ export { SHIPPED_SERVICES } from './options.js';
 export { createTaskInvoker, type BatonTaskInvoker } from './invoker.js';
 export { configFromEnv, InvokerConfigError, type EnvInvokerOptions } from './config-from-env.js';
 export { stepFunctionsClientFactory, type StepFunctionsEndpoint } from './self-step-functions.js';
-export { parseConnections, ConnectionDefinitionError, type ConnectionDefinition } from './services/http/connection-definition.js';
+export { parseConnections, ConnectionDefinitionError, type ConnectionDefinition } from './http/connection-definition.js';

@@ -4,7 +4,7 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { LambdaClientConfig } from '@aws-sdk/client-lambda';
-import type { ConnectionDefinition } from './services/http/connection-definition.js';
+import type { ConnectionDefinition } from './http/connection-definition.js';
 
 /** The services whose SDK clients Baton ships, by the name used in `aws-sdk:<service>:<action>` resources. */
 export const SHIPPED_SERVICES = ['lambda', 'sns', 'sqs', 'dynamodb', 'ecs', 'sfn', 's3', 'eventbridge', 'secretsmanager', 'sts'] as const;

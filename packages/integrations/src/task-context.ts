@@ -5,7 +5,7 @@ import { isJsonObject, type Json, type JsonObject } from '@baton/asl';
 import type { ClientFactory } from './clients.js';
 import type { TaskInvokerOptions } from './options.js';
 import type { TaskRequest, TaskResult } from './port.js';
-import type { ConnectionResolver } from './services/http/connections.js';
+import type { ConnectionResolver } from './http/connections.js';
 
 export interface TaskContext {
   readonly req: TaskRequest;

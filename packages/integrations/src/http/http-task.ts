@@ -11,8 +11,8 @@
  * The connection's credentials go only into the request: never into the result, a cause or a log.
  */
 import type { Json } from '@baton/asl';
-import type { TaskResult } from '../../port.js';
-import { failed, type TaskContext } from '../../task-context.js';
+import type { TaskResult } from '../port.js';
+import { failed, type TaskContext } from '../task-context.js';
 import type { ConnectionDefinition } from './connection-definition.js';
 import { sendHttp, type HttpAnswer } from './http-client.js';
 import { buildRequest, HttpTaskParameterError, parseHttpTask, type HttpTaskSpec } from './http-request.js';

@@ -15,11 +15,11 @@
  */
 import { DescribeConnectionCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import type { ClientFactory } from '../../clients.js';
-import type { TaskInvokerOptions } from '../../options.js';
-import type { TaskResult } from '../../port.js';
-import { callSdk } from '../../sdk-call.js';
-import { failed } from '../../task-context.js';
+import type { ClientFactory } from '../clients.js';
+import type { TaskInvokerOptions } from '../options.js';
+import type { TaskResult } from '../port.js';
+import { callSdk } from '../sdk-call.js';
+import { failed } from '../task-context.js';
 import { ConnectionDefinitionError, isConnectionArn, parseConnection, type ConnectionDefinition, type ConnectionParameter } from './connection-definition.js';
 import { OAuthTokens } from './oauth-tokens.js';
 
