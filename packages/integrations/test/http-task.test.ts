@@ -164,6 +164,7 @@ describe('the HTTP Task', () => {
       [{ ...base, InvocationConfig: {} }, "'InvocationConfig'"],
       [{ ...base, Method: 'TRACE' }, 'Method must be one of'],
       [{ ...base, ApiEndpoint: 'ftp://example.com' }, 'ApiEndpoint must be an http(s) URL'],
+      [{ ...base, ApiEndpoint: `${api.endpoint.replace('http://', 'http://me:pw@')}/orders` }, 'ApiEndpoint cannot carry user information'],
       [{ ...base, Method: 'POST', RequestBody: 'text', Transform: { RequestBodyEncoding: 'URL_ENCODED' } }, 'needs a JSON object RequestBody'],
       [{ ...base, Method: 'POST', RequestBody: { a: [{ b: 1 }] }, Transform: { RequestBodyEncoding: 'URL_ENCODED', RequestEncodingOptions: { ArrayFormat: 'COMMAS' } } }, 'COMMAS cannot encode'],
     ];

@@ -93,6 +93,8 @@ export function parseHttpTask(parameters: Json): HttpTaskSpec {
   if (unknown.length > 0) problem(`The HTTP Task does not support the field(s) ${unknown.map((k) => `'${k}'`).join(', ')}`);
   const { ApiEndpoint: endpoint, Method: method, Authentication: auth } = parameters;
   if (typeof endpoint !== 'string' || !/^https?:\/\//i.test(endpoint) || !URL.canParse(endpoint)) problem('The HTTP Task field ApiEndpoint must be an http(s) URL');
+  // Node would turn user:password@ into an Authorization header the task may not set, outside any connection.
+  if (new URL(endpoint).username !== '' || new URL(endpoint).password !== '') problem('The HTTP Task field ApiEndpoint cannot carry user information (user:password@); authorise through the connection');
   if (typeof method !== 'string' || !(HTTP_METHODS as readonly string[]).includes(method)) problem(`The HTTP Task field Method must be one of ${HTTP_METHODS.join(', ')}`);
   if (!isJsonObject(auth) || typeof auth.ConnectionArn !== 'string' || Object.keys(auth).length !== 1) {
     problem('The HTTP Task field Authentication must be an object with only a string ConnectionArn');
