@@ -15,7 +15,7 @@ import { startEmulators, type Emulators } from '../../packages/integrations/test
 import { CallbackBook, runWithInvoker } from '../../packages/integrations/test/support/run-with-invoker.js';
 import { snapshotCause, snapshotOutput } from './support/snapshot-values.js';
 import { conformanceAvailable, conformanceDir, loadCases, repoRoot, scoreCase, type ConformanceCase } from '../support/conformance.js';
-import { strings, unsupported as unsupportedAnywhere } from './engine/support/service-cases.js';
+import { prepareS3, strings, unsupported as unsupportedAnywhere } from './engine/support/service-cases.js';
 
 const ACCOUNT = '000000000000'; // fauxqs's account; every ARN of the run uses it, and the checker maps it back
 interface CallbackCase { id: string; driver: string; auxiliary_state_machines?: { role: string; definition: JsonObject }[] }
@@ -61,7 +61,7 @@ describe.skipIf(!available)('service conformance (recorded on AWS)', () => {
         continue;
       }
       const cb = callbackCases.find((x) => x.id === c.id);
-      let text = JSON.stringify({ d: c.definition, i: c.input_omitted ? {} : c.input });
+      let text = await prepareS3(emu, c, JSON.stringify({ d: c.definition, i: c.input_omitted ? {} : c.input }), summary.length);
       let missingChild: string | undefined;
       for (const s of strings(JSON.parse(text))) {
         let m = /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/111111111111\/([\w.-]+)$/.exec(s);

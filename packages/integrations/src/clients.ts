@@ -1,5 +1,6 @@
 /**
- * SDK v3 clients, one per service and region, built from the invoker's options: endpoint overrides, credentials,
+ * SDK v3 clients (Lambda, SNS, SQS, DynamoDB, ECS, S3, EventBridge, Secrets Manager, STS; Step Functions from the
+ * app), one per service and region, built from the invoker's options: endpoint overrides, credentials,
  * request timeouts (`requestHandler`), and one attempt per call unless configured (the definition's Retry does the
  * retrying, as on AWS). SQS keeps requests on a configured endpoint (`useQueueUrlAsEndpoint: false`): definitions
  * carry real queue URLs, which would otherwise redirect the call to AWS (or to an emulator's unresolvable host).
@@ -11,7 +12,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { ShippedService, TaskInvokerOptions } from './options.js';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { CredentialsOption, ShippedService, TaskInvokerOptions } from './options.js';
 
 export interface ClientMap {
   lambda: LambdaClient;
@@ -20,18 +24,34 @@ export interface ClientMap {
   dynamodb: DynamoDBClient;
   ecs: ECSClient;
   sfn: SFNClient;
+  s3: S3Client;
+  eventbridge: EventBridgeClient;
+  secretsmanager: SecretsManagerClient;
+  sts: STSClient;
 }
 
 export class StepFunctionsNotConfigured extends Error {
   override readonly name = 'StepFunctionsNotConfigured';
 }
 
+/** Nested executions run on Baton's own API, which does not accept credentials of an assumed role. */
+export class TaskCredentialsNotSupported extends Error {
+  override readonly name = 'TaskCredentialsNotSupported';
+}
+
 export class ClientFactory {
   private readonly cache = new Map<string, unknown>();
 
-  constructor(private readonly options: TaskInvokerOptions) {}
+  /** `roleScoped`: this factory signs with a Task's assumed-role credentials (see task-credentials.ts). */
+  constructor(private readonly options: TaskInvokerOptions, private readonly roleScoped = false) {}
+
+  /** A factory whose clients sign with other credentials (a Task's assumed role); the caller destroys it. */
+  withCredentials(credentials: NonNullable<CredentialsOption>): ClientFactory {
+    return new ClientFactory({ ...this.options, credentials }, true);
+  }
 
   get<S extends ShippedService>(service: S, region: string): ClientMap[S] {
+    if (service === 's3') return this.s3(region) as ClientMap[S];
     const key = `${service}|${region}`;
     let client = this.cache.get(key) as ClientMap[S] | undefined;
     if (!client) {
@@ -50,7 +70,7 @@ export class ClientFactory {
     const key = `s3|${region}`;
     let client = this.cache.get(key) as S3Client | undefined;
     if (!client) {
-      const endpoint = this.options.endpoints?.s3 ?? this.options.endpoints?.default;
+      const endpoint = this.endpointFor('s3');
       client = new S3Client({
         ...this.baseConfig(region, endpoint),
         forcePathStyle: this.options.s3ForcePathStyle === true,
@@ -90,6 +110,7 @@ export class ClientFactory {
 
   private create<S extends ShippedService>(service: S, region: string): ClientMap[S] {
     if (service === 'sfn') {
+      if (this.roleScoped) throw new TaskCredentialsNotSupported('Task Credentials are not supported for Step Functions tasks: nested executions run on Baton\'s own API, which does not accept assumed-role credentials');
       if (!this.options.stepFunctions) throw new StepFunctionsNotConfigured('no Step Functions client factory is configured for nested executions');
       return this.options.stepFunctions(region) as ClientMap[S];
     }
@@ -106,6 +127,14 @@ export class ClientFactory {
         return new DynamoDBClient(config) as ClientMap[S];
       case 'ecs':
         return new ECSClient(config) as ClientMap[S];
+      case 'eventbridge':
+        return new EventBridgeClient(config) as ClientMap[S];
+      case 'secretsmanager':
+        return new SecretsManagerClient(config) as ClientMap[S];
+      case 'sts':
+        return new STSClient(config) as ClientMap[S];
+      case 's3':
+        return this.s3(region) as ClientMap[S];
       default:
         throw new Error(`unknown service ${String(service)}`);
     }

@@ -1,6 +1,7 @@
 /**
- * @baton/integrations: Task resources on AWS SDK v3 (Lambda, SNS, SQS, DynamoDB, ECS, nested executions, and the
- * generic `aws-sdk:<service>:<action>` for those clients), behind the engine's task-invoker port.
+ * @baton/integrations: Task resources on AWS SDK v3 (Lambda, SNS, SQS, DynamoDB, ECS, EventBridge, nested
+ * executions, the HTTP Task, and the generic `aws-sdk:<service>:<action>` for the shipped clients, S3 and Secrets
+ * Manager among them), behind the engine's task-invoker port; Task `Credentials` through STS AssumeRole.
  */
 export type { TaskInvoker, TaskRequest, TaskResult, TaskPatternName } from './port.js';
 export type { TaskInvokerOptions, ShippedService, CredentialsOption } from './options.js';
@@ -8,3 +9,4 @@ export { SHIPPED_SERVICES } from './options.js';
 export { createTaskInvoker, type BatonTaskInvoker } from './invoker.js';
 export { configFromEnv, InvokerConfigError, type EnvInvokerOptions } from './config-from-env.js';
 export { stepFunctionsClientFactory, type StepFunctionsEndpoint } from './self-step-functions.js';
+export { parseConnections, ConnectionDefinitionError, type ConnectionDefinition } from './http/connection-definition.js';

@@ -11,7 +11,9 @@
  * - `aws-sdk:<service>:<action>` names errors `<Service>.<ErrorName>` with both parts in PascalCase and an
  *   `Exception` suffix always added (`S3.NoSuchBucket` -> `S3.NoSuchBucketException`); undeclared errors become
  *   `<Service>.<Service>Exception` (`DynamoDb.DynamoDbException`). Causes read
- *   "<message> (Service: DynamoDb, Status Code: 400, Request ID: ...)".
+ *   "<message> (Service: DynamoDb, Status Code: 400, Request ID: ...)"; S3's add ", Extended Request ID: ..."
+ *   (AWS recorded "The specified bucket does not exist (Service: S3, Status Code: 404, Request ID: ..., Extended
+ *   Request ID: ...)").
  */
 import { requestIdOf, type HttpInfo } from './sdk-call.js';
 
@@ -31,11 +33,13 @@ export interface ErrorNaming {
   /** Name used for errors the model does not declare: `AWSLambdaException`, `DynamoDbException`. */
   readonly undeclared: string;
   readonly baseException: abstract new (...args: any[]) => Error;
+  /** The cause quotes the extended request id (`x-amz-id-2`), as S3's do. */
+  readonly extendedRequestId?: boolean;
 }
 
 interface SdkServiceError extends Error {
   $fault?: string;
-  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $metadata?: { httpStatusCode?: number; requestId?: string; extendedRequestId?: string };
   Code?: string;
 }
 
@@ -61,8 +65,9 @@ export function mapSdkError(err: unknown, naming: ErrorNaming, http: HttpInfo | 
       cause: `${message} (Service: ${naming.serviceLabel}; Status Code: ${status}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`,
     };
   }
+  const extended = naming.extendedRequestId ? `, Extended Request ID: ${e.$metadata?.extendedRequestId ?? http?.headers['x-amz-id-2'] ?? ''}` : '';
   return {
     error: `${naming.prefix}.${declared ? withExceptionSuffix(e.name) : naming.undeclared}`,
-    cause: `${message} (Service: ${naming.prefix}, Status Code: ${status}, Request ID: ${requestId})`,
+    cause: `${message} (Service: ${naming.prefix}, Status Code: ${status}, Request ID: ${requestId}${extended})`,
   };
 }

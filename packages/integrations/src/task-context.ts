@@ -1,15 +1,18 @@
-/** What every integration handler gets: the request, the abort signal, the clients and the options. */
+/** What every integration handler gets: the request, the abort signal, the clients (signed with the Task's assumed
+ * role when it has `Credentials`), the options and the HTTP Task's connections. */
 import { createHash } from 'node:crypto';
 import { isJsonObject, type Json, type JsonObject } from '@baton/asl';
 import type { ClientFactory } from './clients.js';
 import type { TaskInvokerOptions } from './options.js';
 import type { TaskRequest, TaskResult } from './port.js';
+import type { ConnectionResolver } from './http/connections.js';
 
 export interface TaskContext {
   readonly req: TaskRequest;
   readonly signal: AbortSignal;
   readonly clients: ClientFactory;
   readonly options: TaskInvokerOptions;
+  readonly connections: ConnectionResolver;
 }
 
 export type IntegrationHandler = (ctx: TaskContext, action: string) => Promise<TaskResult>;

@@ -65,9 +65,10 @@ describe('aws-sdk:<service>:<action>', () => {
   });
 
   it('a service Baton does not ship fails with States.Runtime naming what is available', async () => {
-    const r = await runWithInvoker(sdkTask('s3:listBuckets', {}), emu.invoker());
+    const r = await runWithInvoker(sdkTask('athena:listWorkGroups', {}), emu.invoker());
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toContain("'s3'");
+    expect(r.cause).toContain("'athena'");
+    expect(r.cause).toContain('s3, eventbridge, secretsmanager, sts');
   });
 });

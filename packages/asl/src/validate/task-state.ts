@@ -2,7 +2,7 @@
  * Task state (AWS developer guide, "Task workflow state"): a required Resource the service recognises, Credentials
  * with a RoleArn ("The field 'RoleArn' is required but was missing" at the Credentials object), TimeoutSeconds and
  * HeartbeatSeconds (positive integers up to 99999999, or their reference-path twins; HeartbeatSeconds must be
- * below TimeoutSeconds), Retry and Catch.
+ * below TimeoutSeconds), Retry and Catch; an HTTP Task's literal request fields (http-task.ts).
  */
 import type { JsonObject } from '../json.js';
 import { at } from './diagnostics.js';
@@ -10,6 +10,7 @@ import type { QueryLanguage, ValidationContext } from './context.js';
 import { checkJsonataValue } from './jsonata-check.js';
 import { checkPayloadTemplate } from './paths.js';
 import { checkResource } from './resource.js';
+import { checkHttpTask, HTTP_INVOKE } from './http-task.js';
 import { checkCatch, checkRetry } from './retry-catch.js';
 import { message } from './messages.js';
 import { checkObject, checkRequired, checkString } from './value-checks.js';
@@ -31,7 +32,10 @@ export function checkTask(ctx: ValidationContext, state: JsonObject, location: s
   const { report } = ctx;
   if (checkRequired(report, state, location, ['Resource'])) {
     const loc = at(location, 'Resource');
-    if (checkString(report, state.Resource, loc)) checkResource(report, state.Resource, loc, ctx.machineType);
+    if (checkString(report, state.Resource, loc)) {
+      checkResource(report, state.Resource, loc, ctx.machineType);
+      if (HTTP_INVOKE.test(state.Resource)) checkHttpTask(report, state, location, language);
+    }
   }
   if ('Credentials' in state) checkCredentials(ctx, state, location, language);
   const timeout = checkNumericPair(ctx, state, location, language, { field: 'TimeoutSeconds', range: SECONDS });

@@ -13,7 +13,7 @@
  */
 import { DescribeExecutionCommand, SFNServiceException, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Json } from '@baton/asl';
-import { StepFunctionsNotConfigured } from '../clients.js';
+import { StepFunctionsNotConfigured, TaskCredentialsNotSupported } from '../clients.js';
 import { callSdk, LOWER_CASE_CONNECTION, requestIdOf, responseMetadata } from '../sdk-call.js';
 import { mapSdkError, type ErrorNaming } from '../service-errors.js';
 import { asText, parseMaybeJson, sdkToJson } from '../json-shapes.js';
@@ -35,7 +35,7 @@ function sfnClient(ctx: TaskContext, region: string): ReturnType<TaskContext['cl
   try {
     return ctx.clients.get('sfn', region);
   } catch (err) {
-    if (err instanceof StepFunctionsNotConfigured) return failed('States.Runtime', err.message);
+    if (err instanceof StepFunctionsNotConfigured || err instanceof TaskCredentialsNotSupported) return failed('States.Runtime', err.message);
     throw err;
   }
 }

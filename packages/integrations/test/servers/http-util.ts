@@ -45,3 +45,21 @@ export function jsonReply(res: ServerResponse, contentType: string, value: unkno
   res.writeHead(200, { 'content-type': contentType, 'x-amzn-requestid': requestId, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
+
+/** Who signed a request: the access key id of its SigV4 `Authorization` header and its session token, if any. */
+export interface Caller {
+  accessKeyId: string | undefined;
+  sessionToken: string | undefined;
+}
+
+export function callerOf(req: IncomingMessage): Caller {
+  const m = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''));
+  const token = req.headers['x-amz-security-token'];
+  return { accessKeyId: m?.[1], sessionToken: typeof token === 'string' ? token : undefined };
+}
+
+/** The operation of an AWS JSON-protocol request (`X-Amz-Target: <prefix>.<Operation>`), or undefined. */
+export function jsonTarget(req: IncomingMessage, prefix: string): string | undefined {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  return target.startsWith(`${prefix}.`) ? target.slice(prefix.length + 1) : undefined;
+}

@@ -1,7 +1,9 @@
 /**
  * Starts every service the integration tests talk to, in-process, on 127.0.0.1 with ephemeral ports: dynalite
- * (DynamoDB), fauxqs 1.9 (SQS and SNS, from its app builder, since its own starter binds all interfaces), and the
- * wire-level Lambda, ECS and Step Functions servers of ../servers. Resources are created over HTTP with the SDK.
+ * (DynamoDB), fauxqs 1.9 (SQS and SNS, from its app builder, since its own starter binds all interfaces), s3rver
+ * (S3, path-style), and the wire-level Lambda, ECS, Step Functions, EventBridge, Secrets Manager and STS servers of
+ * ../servers. Resources are created over HTTP with the SDK. Every client signs with s3rver's key pair, the only
+ * one s3rver accepts (the other emulators do not check signatures).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,13 +13,18 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-s
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTaskInvoker, type BatonTaskInvoker, type TaskInvokerOptions } from '../../src/index.js';
 import { startLambdaServer, type LambdaTestServer } from '../servers/lambda-server.js';
 import { startEcsServer, type EcsTestServer } from '../servers/ecs-server.js';
 import { startSfnServer, type SfnTestServer } from '../servers/sfn-server.js';
+import { startSecretsManagerServer, type SecretsManagerTestServer } from '../servers/secretsmanager-server.js';
+import { startEventBridgeServer, type EventBridgeTestServer } from '../servers/eventbridge-server.js';
+import { startStsServer, type StsTestServer } from '../servers/sts-server.js';
+import { S3RVER_CREDENTIALS, startS3rver, type S3Emulator } from './s3rver.js';
 
 export const REGION = 'us-east-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = S3RVER_CREDENTIALS;
 
 export interface Emulators {
   dynamodbEndpoint: string;
@@ -25,6 +32,11 @@ export interface Emulators {
   lambda: LambdaTestServer;
   ecs: EcsTestServer;
   sfn: SfnTestServer;
+  s3rver: S3Emulator;
+  secretsManager: SecretsManagerTestServer;
+  eventBridge: EventBridgeTestServer;
+  sts: StsTestServer;
+  s3: S3Client;
   dynamo: DynamoDBClient;
   sqs: SQSClient;
   sns: SNSClient;
@@ -36,6 +48,8 @@ export interface Emulators {
   /** Subscribes a queue to a topic; raw delivery (the default) puts the bare message in the queue, else the SNS envelope. */
   subscribe(topicArn: string, queueArn: string, options?: { raw?: boolean }): Promise<void>;
   receive(queueUrl: string, waitSeconds?: number): Promise<{ Body?: string }[]>;
+  createBucket(name: string): Promise<void>;
+  putObject(bucket: string, key: string, body: string, contentType?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,18 +66,27 @@ export async function startEmulators(settings: EmulatorOptions = {}): Promise<Em
   const fauxqs = buildApp({ logger: false, defaultRegion: REGION });
   const fauxqsEndpoint = await fauxqs.listen({ port: 0, host: '127.0.0.1' });
 
-  const [lambda, ecs, sfn] = await Promise.all([startLambdaServer(REGION, settings.account), startEcsServer(REGION, settings.account), startSfnServer()]);
+  const [lambda, ecs, sfn, s3rver, secretsManager, sts] = await Promise.all([
+    startLambdaServer(REGION, settings.account), startEcsServer(REGION, settings.account), startSfnServer(), startS3rver(),
+    startSecretsManagerServer(REGION, settings.account), startStsServer(),
+  ]);
+  const eventBridge = await startEventBridgeServer(secretsManager, REGION, settings.account);
 
   const sdk = { region: REGION, credentials };
   const dynamo = new DynamoDBClient({ ...sdk, endpoint: dynamodbEndpoint });
   const sqs = new SQSClient({ ...sdk, endpoint: fauxqsEndpoint, useQueueUrlAsEndpoint: false });
   const sns = new SNSClient({ ...sdk, endpoint: fauxqsEndpoint });
+  const s3 = new S3Client({ ...sdk, endpoint: s3rver.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
   const sfnClients: SFNClient[] = [];
 
   const options = (overrides: Partial<TaskInvokerOptions> = {}): TaskInvokerOptions => ({
     region: REGION,
     credentials,
-    endpoints: { dynamodb: dynamodbEndpoint, sqs: fauxqsEndpoint, sns: fauxqsEndpoint, lambda: lambda.endpoint, ecs: ecs.endpoint },
+    endpoints: {
+      dynamodb: dynamodbEndpoint, sqs: fauxqsEndpoint, sns: fauxqsEndpoint, lambda: lambda.endpoint, ecs: ecs.endpoint,
+      s3: s3rver.endpoint, secretsmanager: secretsManager.endpoint, eventbridge: eventBridge.endpoint, sts: sts.endpoint,
+    },
+    s3ForcePathStyle: true,
     requestTimeoutMs: 5_000,
     pollIntervalMs: { ecs: 5, states: 5 },
     stepFunctions: (region) => {
@@ -81,6 +104,11 @@ export async function startEmulators(settings: EmulatorOptions = {}): Promise<Em
     lambda,
     ecs,
     sfn,
+    s3rver,
+    secretsManager,
+    eventBridge,
+    sts,
+    s3,
     dynamo,
     sqs,
     sns,
@@ -121,18 +149,29 @@ export async function startEmulators(settings: EmulatorOptions = {}): Promise<Em
       const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }));
       return r.Messages ?? [];
     },
+    async createBucket(name) {
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+    },
+    async putObject(bucket, key, body, contentType) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...(contentType ? { ContentType: contentType } : {}) }));
+    },
     async close() {
       for (const inv of invokers) inv.destroy();
       for (const c of sfnClients) c.destroy();
       dynamo.destroy();
       sqs.destroy();
       sns.destroy();
+      s3.destroy();
       await Promise.all([
         new Promise<void>((resolve) => dyn.close(() => resolve())),
         fauxqs.close(),
         lambda.close(),
         ecs.close(),
         sfn.close(),
+        s3rver.close(),
+        secretsManager.close(),
+        eventBridge.close(),
+        sts.close(),
       ]);
     },
   };

@@ -38,6 +38,8 @@ export interface IntegrationStack {
   url: string;
   /** Errors the API server logged (unexpected 500s), for a test to report. */
   apiErrors: string[];
+  /** Every line the engines and the API server logged (tests check nothing secret is logged). */
+  logs: string[];
   /** The test database's connection URL (tests may look at durable state, e.g. pending timers). */
   databaseUrl: string;
   /** The test's own Step Functions client (the SDK against the API server). */
@@ -62,6 +64,9 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
   const prefix = testPrefix(options.label);
   const closers: (() => Promise<void>)[] = [];
   const apiErrors: string[] = [];
+  const logs: string[] = [];
+  const capture = (level: string) => (message: string, fields?: Record<string, unknown>) => void logs.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  const engineLogger = { info: capture('info'), warn: capture('warn'), error: capture('error') };
   try {
     db = await createTestDatabase(options.label);
     const apiStore = await migratedStore(db);
@@ -81,7 +86,7 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
       ...options.invoker,
     }));
     const engineOptions = (store: PgStore) => ({
-      store, invoker, account: ACCOUNT, region: REGION, paginationKey: 'integrations', reconcileGraceMs: 1_000,
+      store, invoker, logger: engineLogger, account: ACCOUNT, region: REGION, paginationKey: 'integrations', reconcileGraceMs: 1_000,
       taskLeaseMs: 5_000, activityPollMs: options.activityPollMs ?? 1_000,
     });
     const queue = (): BullmqQueue => new BullmqQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 50 });
@@ -93,7 +98,14 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
     await worker.start();
     const timers: TimerService = workerEngine.newTimerService({ maxSleepMs: 1_000 });
     await timers.start();
-    const logger = { info() {}, warn() {}, error: (message: string, fields?: Record<string, unknown>) => apiErrors.push(`${message} ${JSON.stringify(fields ?? {})}`) };
+    const logger = {
+      info: capture('info'),
+      warn: capture('warn'),
+      error: (message: string, fields?: Record<string, unknown>) => {
+        capture('error')(message, fields);
+        apiErrors.push(`${message} ${JSON.stringify(fields ?? {})}`);
+      },
+    };
     const server = new ApiServer({ backend: apiEngine, logger, auth: { mode: 'sigv4', accessKeys: parseAccessKeys(`${KEY_ID}:${SECRET}`) } });
     const { url } = await server.listen(0, '127.0.0.1');
     api.url = url;
@@ -111,7 +123,7 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
     });
 
     const stack: IntegrationStack = {
-      emu, engine: apiEngine, invoker, url, sfn, apiErrors, databaseUrl: db.url,
+      emu, engine: apiEngine, invoker, url, sfn, apiErrors, logs, databaseUrl: db.url,
       async createStateMachine(name, definition, type = 'STANDARD') {
         const r = await sfn.send(new S.CreateStateMachineCommand({
           name, type, roleArn: ROLE, definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
