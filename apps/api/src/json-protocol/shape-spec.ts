@@ -23,6 +23,8 @@ export interface StructureSpec {
   kind: 'structure';
   members: Record<string, ShapeSpec>;
   required?: readonly string[];
+  /** The model's shape name, which AWS prints when it quotes a structure value (`Name(member=value, ...)`). */
+  name?: string;
 }
 
 export const str = (min?: number, max?: number): ShapeSpec => ({ kind: 'string', min, max });
@@ -35,9 +37,12 @@ export const sensitive = (min: number | undefined, max: number): ShapeSpec => ({
 export const enumOf = (values: readonly string[]): ShapeSpec => ({ kind: 'string', enum: values });
 export const int = (min: number, max: number): ShapeSpec => ({ kind: 'integer', min, max });
 export const bool: ShapeSpec = { kind: 'boolean' };
-export const list = (member: ShapeSpec): ShapeSpec => ({ kind: 'list', member });
-export const struct = (members: Record<string, ShapeSpec>, required: readonly string[] = []): StructureSpec => ({
+export const list = (member: ShapeSpec, length: { min?: number; max?: number } = {}): ShapeSpec => ({ kind: 'list', member, ...length });
+export const struct = (members: Record<string, ShapeSpec>, required: readonly string[] = [], name?: string): StructureSpec => ({
   kind: 'structure',
   members,
   required,
+  ...(name !== undefined ? { name } : {}),
 });
+export const pattern = (spec: ShapeSpec, regex: RegExp, text: string): ShapeSpec =>
+  spec.kind === 'string' ? { ...spec, pattern: { regex, text } } : spec;
