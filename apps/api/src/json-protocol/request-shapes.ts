@@ -7,6 +7,8 @@ import { bool, enumOf, int, list, pattern, sensitive, str, struct, type ShapeSpe
 
 const arn = str(1, 256);
 const name = str(1, 80);
+/** Names of state machines, activities and executions, which the backend refuses as InvalidName (U+0000 too). */
+const resourceName: ShapeSpec = { kind: 'string', min: 1, max: 80, resourceName: true };
 const definition = sensitive(1, 1048576);
 const payload = sensitive(undefined, 262144);
 const pageSize = int(0, 1000);
@@ -51,7 +53,7 @@ const routingConfiguration = list(
 export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   CreateStateMachine: struct(
     {
-      name, definition, roleArn: arn, type: stateMachineType, loggingConfiguration, tags, tracingConfiguration,
+      name: resourceName, definition, roleArn: arn, type: stateMachineType, loggingConfiguration, tags, tracingConfiguration,
       publish: bool, versionDescription, encryptionConfiguration,
     },
     ['name', 'definition', 'roleArn'],
@@ -71,8 +73,8 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
     { definition, type: stateMachineType, severity: enumOf(['ERROR', 'WARNING']), maxResults: int(0, 100) },
     ['definition'],
   ),
-  StartExecution: struct({ stateMachineArn: arn, name, input: payload, traceHeader }, ['stateMachineArn']),
-  StartSyncExecution: struct({ stateMachineArn: arn, name, input: payload, traceHeader, includedData }, [
+  StartExecution: struct({ stateMachineArn: arn, name: resourceName, input: payload, traceHeader }, ['stateMachineArn']),
+  StartSyncExecution: struct({ stateMachineArn: arn, name: resourceName, input: payload, traceHeader, includedData }, [
     'stateMachineArn',
   ]),
   DescribeExecution: struct({ executionArn: arn, includedData }, ['executionArn']),
@@ -91,7 +93,7 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   SendTaskSuccess: struct({ taskToken, output: payload }, ['taskToken', 'output']),
   SendTaskFailure: struct({ taskToken, error, cause }, ['taskToken']),
   SendTaskHeartbeat: struct({ taskToken }, ['taskToken']),
-  CreateActivity: struct({ name, tags, encryptionConfiguration }, ['name']),
+  CreateActivity: struct({ name: resourceName, tags, encryptionConfiguration }, ['name']),
   DescribeActivity: struct({ activityArn: arn }, ['activityArn']),
   DeleteActivity: struct({ activityArn: arn }, ['activityArn']),
   ListActivities: struct({ maxResults: pageSize, nextToken: pageToken }),

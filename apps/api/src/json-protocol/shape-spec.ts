@@ -13,6 +13,11 @@ export type ShapeSpec =
       sensitive?: boolean;
       /** A pattern and the text AWS shows for it. */
       pattern?: { regex: RegExp; text: string };
+      /**
+       * A resource name the action checks itself (`assertValidName`): U+0000 is then left to it, to be refused as
+       * `InvalidName` "Invalid Name: '...'" as AWS refuses it, instead of by the generic check here.
+       */
+      resourceName?: boolean;
     }
   | { kind: 'integer'; min?: number; max?: number }
   | { kind: 'boolean' }

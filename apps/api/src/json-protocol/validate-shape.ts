@@ -85,7 +85,7 @@ function readValue(value: unknown, spec: ShapeSpec, path: string, problems: stri
         problems.push(`${shown(value, spec.sensitive)} at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${spec.enum.join(', ')}]`);
       }
       // No string AWS accepts holds U+0000, and Postgres text cannot store it: refuse it here, clearly.
-      if (value.includes('\u0000')) {
+      if (value.includes('\u0000') && !spec.resourceName) {
         problems.push(`Value at '${path}' failed to satisfy constraint: Member must not contain the null character (U+0000)`);
       }
       if (spec.pattern && !spec.pattern.regex.test(value)) {
