@@ -7,11 +7,9 @@
  * signed: SigV4's canonical URI is the path).
  */
 export function originForm(target: string): string {
-  if (!/^https?:\/\//i.test(target)) return target;
-  try {
-    const url = new URL(target);
-    return `${url.pathname}${url.search}`;
-  } catch {
-    return target;
-  }
+  // Not `new URL()`: WHATWG URL parsing refuses `sync-127.0.0.1` (a host ending in a number must be an IPv4 address).
+  const m = /^https?:\/\/[^/?#]*(.*)$/is.exec(target);
+  if (!m) return target;
+  const rest = m[1]!;
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
