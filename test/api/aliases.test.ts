@@ -5,9 +5,9 @@
  * random source; what executions record and ListExecutions by alias; the versions an alias protects; the quota.
  */
 import * as S from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, startEngineStack, type EngineStack } from './support/engine-stack.js';
-import { failure, finished, sdkClient } from './support/sdk.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from './support/engine-stack.js';
+import { failure, finished, suiteStack } from './support/sdk.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/baton';
 const SM = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
@@ -17,25 +17,17 @@ const pass = (result: unknown) => JSON.stringify({ StartAt: 'P', States: { P: { 
 const route = (stateMachineVersionArn: string, weight: number) => ({ stateMachineVersionArn, weight });
 
 describe.each(BACKENDS)('aliases on %s', (backend) => {
-  let stack: EngineStack;
-  let sfn: S.SFNClient;
   /** The draws the engine's random source hands out next (0.5 once they run out). */
   const draws: number[] = [];
+  const suite = suiteStack(backend, { random: { next: () => draws.shift() ?? 0.5 }, quotas: { aliasesPerStateMachine: 3 } });
+  let sfn: S.SFNClient;
 
   beforeAll(async () => {
-    stack = await startEngineStack(backend, {
-      random: { next: () => draws.shift() ?? 0.5 },
-      quotas: { aliasesPerStateMachine: 3 },
-    });
-    sfn = sdkClient(stack);
+    sfn = suite.sfn;
     await sfn.send(new S.CreateStateMachineCommand({ name: 'routed', definition: pass('v1'), roleArn: ROLE, publish: true }));
     await sfn.send(new S.UpdateStateMachineCommand({ stateMachineArn: SM('routed'), definition: pass('v2'), publish: true }));
     await sfn.send(new S.UpdateStateMachineCommand({ stateMachineArn: SM('routed'), definition: pass('v3'), publish: true }));
     await sfn.send(new S.CreateStateMachineCommand({ name: 'other', definition: pass('o'), roleArn: ROLE, publish: true }));
-  });
-  afterAll(async () => {
-    sfn?.destroy();
-    await stack?.stop();
   });
 
   const createAlias = (name: string, routingConfiguration: S.RoutingConfigurationListItem[], description?: string) =>

@@ -6,9 +6,9 @@
  * truthfully; StartExecution's traceHeader kept with the execution.
  */
 import * as S from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, startEngineStack, type EngineStack } from './support/engine-stack.js';
-import { failure, finished, sdkClient } from './support/sdk.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from './support/engine-stack.js';
+import { failure, finished, suiteStack } from './support/sdk.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/baton';
 const SM = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
@@ -17,16 +17,10 @@ const pass = (result: unknown) => JSON.stringify({ StartAt: 'P', States: { P: { 
 const logsTo = (...arns: string[]): S.LoggingConfiguration => ({ level: 'ALL', destinations: arns.map((logGroupArn) => ({ cloudWatchLogsLogGroup: { logGroupArn } })) });
 
 describe.each(BACKENDS)('configuration members on %s', (backend) => {
-  let stack: EngineStack;
+  const suite = suiteStack(backend);
   let sfn: S.SFNClient;
-
-  beforeAll(async () => {
-    stack = await startEngineStack(backend);
-    sfn = sdkClient(stack);
-  });
-  afterAll(async () => {
-    sfn?.destroy();
-    await stack?.stop();
+  beforeAll(() => {
+    sfn = suite.sfn;
   });
 
   const create = (name: string, extra: Partial<S.CreateStateMachineInput> = {}) =>

@@ -5,9 +5,9 @@
  * Asserts outputs, histories and the SDK's own exception classes.
  */
 import * as S from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, startEngineStack, type EngineStack } from './support/engine-stack.js';
-import { failure, finished as finishedOn, sdkClient, until } from './support/sdk.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from './support/engine-stack.js';
+import { failure, finished as finishedOn, suiteStack, until } from './support/sdk.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/baton';
 const SM = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
@@ -21,17 +21,10 @@ const activityDef = (activityArn: string) =>
   });
 
 describe.each(BACKENDS)('on %s', (backend) => {
-  let stack: EngineStack;
+  const suite = suiteStack(backend);
   let sfn: S.SFNClient;
-
-  beforeAll(async () => {
-    stack = await startEngineStack(backend);
-    sfn = sdkClient(stack);
-  });
-
-  afterAll(async () => {
-    sfn?.destroy();
-    await stack?.stop();
+  beforeAll(() => {
+    sfn = suite.sfn;
   });
 
   const finished = (executionArn: string) => finishedOn(sfn, executionArn);

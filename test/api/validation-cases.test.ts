@@ -12,10 +12,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import * as S from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { conformanceAvailable, conformanceDir, repoRoot } from '../support/conformance.js';
-import { BACKENDS, startEngineStack, type EngineStack } from './support/engine-stack.js';
-import { sdkClient } from './support/sdk.js';
+import { BACKENDS } from './support/engine-stack.js';
+import { suiteStack } from './support/sdk.js';
 
 interface ValidationCase {
   id: string;
@@ -88,18 +88,13 @@ type Checker = {
 };
 
 describe.skipIf(cases.length === 0).each(BACKENDS)('recorded API errors on %s', (backend) => {
-  let stack: EngineStack;
+  const suite = suiteStack(backend, { account: ACCOUNT });
   let sfn: S.SFNClient;
   let check: Checker;
 
   beforeAll(async () => {
-    stack = await startEngineStack(backend, { account: ACCOUNT });
-    sfn = sdkClient(stack);
+    sfn = suite.sfn;
     check = (await import(pathToFileURL(resolve(conformanceDir(), 'check.mjs')).href)) as Checker;
-  });
-  afterAll(async () => {
-    sfn?.destroy();
-    await stack?.stop();
   });
 
   /** What differs from AWS's answer, or undefined when it matches. */

@@ -6,9 +6,9 @@
  * versions with it. Expected shapes and texts are the ones recorded from AWS (LocalStack's versioning snapshots).
  */
 import * as S from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, startEngineStack, type EngineStack } from './support/engine-stack.js';
-import { failure, finished, sdkClient } from './support/sdk.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from './support/engine-stack.js';
+import { failure, finished, suiteStack } from './support/sdk.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/baton';
 const SM = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
@@ -17,16 +17,10 @@ const napThenPass = (result: unknown) =>
   JSON.stringify({ StartAt: 'Nap', States: { Nap: { Type: 'Wait', Seconds: 1, Next: 'P' }, P: { Type: 'Pass', Result: result, End: true } } });
 
 describe.each(BACKENDS)('versions on %s', (backend) => {
-  let stack: EngineStack;
+  const suite = suiteStack(backend, { quotas: { versionsPerStateMachine: 5 } });
   let sfn: S.SFNClient;
-
-  beforeAll(async () => {
-    stack = await startEngineStack(backend, { quotas: { versionsPerStateMachine: 5 } });
-    sfn = sdkClient(stack);
-  });
-  afterAll(async () => {
-    sfn?.destroy();
-    await stack?.stop();
+  beforeAll(() => {
+    sfn = suite.sfn;
   });
 
   const run = async (stateMachineArn: string, name: string) => {

@@ -1,6 +1,8 @@
 /** The real SDK client for an engine stack, and the waits and failure capture the API suites share. */
 import * as S from '@aws-sdk/client-sfn';
-import { ACCESS_KEY_ID, SECRET_KEY, type EngineStack } from './engine-stack.js';
+import { afterAll, beforeAll } from 'vitest';
+import type { EngineOptions } from '@baton/engine';
+import { ACCESS_KEY_ID, SECRET_KEY, startEngineStack, type Backend, type EngineStack } from './engine-stack.js';
 
 export function sdkClient(stack: EngineStack): S.SFNClient {
   return new S.SFNClient({
@@ -37,4 +39,21 @@ export function finished(sfn: S.SFNClient, executionArn: string): Promise<S.Desc
     (d) => d.status !== 'RUNNING',
     `${executionArn} to finish`,
   );
+}
+
+/**
+ * An engine stack and an SDK client for the suite it is called in (started before its tests, stopped after them).
+ * Read `stack` and `sfn` inside tests, once `beforeAll` has run.
+ */
+export function suiteStack(backend: Backend, engineOptions: Partial<Omit<EngineOptions, 'store' | 'queue'>> = {}): { stack: EngineStack; sfn: S.SFNClient } {
+  const suite = {} as { stack: EngineStack; sfn: S.SFNClient };
+  beforeAll(async () => {
+    suite.stack = await startEngineStack(backend, engineOptions);
+    suite.sfn = sdkClient(suite.stack);
+  });
+  afterAll(async () => {
+    suite.sfn?.destroy();
+    await suite.stack?.stop();
+  });
+  return suite;
 }
