@@ -52,6 +52,10 @@ describe.each(BACKENDS)('configuration members on %s', (backend) => {
     const { executionArn } = await sfn.send(new S.StartExecutionCommand({ stateMachineArn: SM('logs') }));
     const forExecution = await sfn.send(new S.DescribeStateMachineForExecutionCommand({ executionArn }));
     expect(forExecution).toMatchObject({ loggingConfiguration: { level: 'OFF', includeExecutionData: false }, tracingConfiguration: { enabled: true } });
+    // METADATA_ONLY: AWS answers with `{}` for the definition.
+    expect((await sfn.send(new S.DescribeStateMachineForExecutionCommand({ executionArn, includedData: 'METADATA_ONLY' }))).definition).toBe('{}');
+    expect((await sfn.send(new S.DescribeStateMachineCommand({ stateMachineArn: SM('logs'), includedData: 'METADATA_ONLY' }))).definition).toBe('{}');
+    expect((await sfn.send(new S.DescribeStateMachineCommand({ stateMachineArn: SM('logs'), includedData: 'ALL_DATA' }))).definition).toBe(pass('logs'));
   });
 
   it('accepts AWS_OWNED_KEY encryption and refuses customer-managed keys, on machines and activities', async () => {

@@ -105,7 +105,8 @@ export class Engine implements api.SfnBackend {
     const r = await this.rt.store.stateMachines.getRevision(exec.stateMachineArn, exec.stateMachineRevision);
     if (!r) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${input.executionArn}'`);
     return {
-      stateMachineArn: r.stateMachineArn, name: api.parseStateMachineArn(r.stateMachineArn).name, definition: r.definition,
+      stateMachineArn: r.stateMachineArn, name: api.parseStateMachineArn(r.stateMachineArn).name,
+      definition: machines.shownDefinition(r.definition, input.includedData),
       roleArn: r.roleArn, updateDate: r.createdAt, ...(r.revisionId !== null ? { revisionId: r.revisionId } : {}),
       loggingConfiguration: shownLogging(r.loggingConfiguration), tracingConfiguration: shownTracing(r.tracingConfiguration),
       ...shownEncryption(r.encryptionConfiguration),

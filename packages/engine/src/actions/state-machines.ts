@@ -126,10 +126,11 @@ export async function describeStateMachine(ctx: ActionContext, input: api.Descri
   const sm = await ctx.rt.store.stateMachines.get(target.stateMachineArn);
   if (!sm) throw stateMachineDoesNotExist(input.stateMachineArn);
   const common = { name: sm.name, status: sm.status as api.StateMachineStatus, type: sm.type };
+  const shown = (definition: string) => shownDefinition(definition, input.includedData);
   switch (target.kind) {
     case 'stateMachine':
       return {
-        stateMachineArn: sm.arn, ...common, definition: sm.definition, roleArn: sm.roleArn, creationDate: sm.createdAt,
+        stateMachineArn: sm.arn, ...common, definition: shown(sm.definition), roleArn: sm.roleArn, creationDate: sm.createdAt,
         loggingConfiguration: shownLogging(sm.loggingConfiguration), tracingConfiguration: shownTracing(sm.tracingConfiguration),
         ...(sm.revisionId !== null ? { revisionId: sm.revisionId } : {}), ...shownEncryption(sm.encryptionConfiguration),
       };
@@ -138,7 +139,7 @@ export async function describeStateMachine(ctx: ActionContext, input: api.Descri
       const r = v && (await ctx.rt.store.stateMachines.getRevision(sm.arn, v.revision));
       if (!v || !r) throw stateMachineDoesNotExist(input.stateMachineArn);
       return {
-        stateMachineArn: versionArn(v), ...common, definition: r.definition, roleArn: r.roleArn, creationDate: v.createdAt,
+        stateMachineArn: versionArn(v), ...common, definition: shown(r.definition), roleArn: r.roleArn, creationDate: v.createdAt,
         loggingConfiguration: shownLogging(r.loggingConfiguration), tracingConfiguration: shownTracing(r.tracingConfiguration),
         ...(r.revisionId !== null ? { revisionId: r.revisionId } : {}), ...(v.description !== null ? { description: v.description } : {}),
         ...shownEncryption(r.encryptionConfiguration),
@@ -172,6 +173,11 @@ export async function deleteStateMachine(ctx: ActionContext, input: api.DeleteSt
     await tx.tags.remove(arn, (await tx.tags.list(arn)).map((t) => t.key));
   });
   return {};
+}
+
+/** AWS: "If called with includedData = METADATA_ONLY, the returned definition will be {}". */
+export function shownDefinition(definition: string, includedData: api.IncludedData | undefined): string {
+  return includedData === 'METADATA_ONLY' ? '{}' : definition;
 }
 
 export function dedupeTags(tags: readonly api.Tag[] | undefined): TagRecord[] {
