@@ -125,6 +125,14 @@ describe.each(BACKENDS)('versions on %s', (backend) => {
     expect(everything.executions!.find((e) => e.name === 'current')!.stateMachineVersionArn).toBeUndefined();
   });
 
+  it('runs a version of an Express machine with StartSyncExecution', async () => {
+    await sfn.send(new S.CreateStateMachineCommand({ name: 'quick', definition: pass('q1'), roleArn: ROLE, type: 'EXPRESS', publish: true }));
+    await sfn.send(new S.UpdateStateMachineCommand({ stateMachineArn: SM('quick'), definition: pass('q2') }));
+    const first = await sfn.send(new S.StartSyncExecutionCommand({ stateMachineArn: `${SM('quick')}:1` }));
+    expect(first).toMatchObject({ status: 'SUCCEEDED', output: '"q1"', stateMachineArn: SM('quick') });
+    expect((await sfn.send(new S.StartSyncExecutionCommand({ stateMachineArn: SM('quick') }))).output).toBe('"q2"');
+  });
+
   it('deletes versions idempotently, never reuses their numbers, and refuses tags on them', async () => {
     await sfn.send(new S.DeleteStateMachineVersionCommand({ stateMachineVersionArn: `${SM('v')}:3` }));
     await sfn.send(new S.DeleteStateMachineVersionCommand({ stateMachineVersionArn: `${SM('v')}:3` }));
