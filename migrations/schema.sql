@@ -4,6 +4,7 @@ CREATE TABLE activities (
   arn text NOT NULL,
   name text NOT NULL,
   created_at timestamp with time zone NOT NULL,
+  encryption_configuration json,
   CONSTRAINT activities_name_key UNIQUE (name),
   CONSTRAINT activities_pkey PRIMARY KEY (arn)
 );
@@ -33,6 +34,11 @@ CREATE TABLE executions (
   stop_date timestamp with time zone,
   doc json NOT NULL,
   version integer NOT NULL DEFAULT 0,
+  state_machine_version integer,
+  state_machine_alias text,
+  trace_header text,
+  redrive_count integer NOT NULL DEFAULT 0,
+  redrive_date timestamp with time zone,
   CONSTRAINT executions_arn_key UNIQUE (arn),
   CONSTRAINT executions_name_per_machine UNIQUE (state_machine_arn, name),
   CONSTRAINT executions_pkey PRIMARY KEY (id)
@@ -66,16 +72,37 @@ CREATE TABLE signals (
   CONSTRAINT signals_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE state_machine_aliases (
+  state_machine_arn text NOT NULL,
+  name text NOT NULL,
+  description text,
+  routing json NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  updated_at timestamp with time zone NOT NULL,
+  CONSTRAINT state_machine_aliases_pkey PRIMARY KEY (state_machine_arn, name)
+);
+
 CREATE TABLE state_machine_revisions (
   state_machine_arn text NOT NULL,
   revision integer NOT NULL,
-  revision_id text NOT NULL,
+  revision_id text,
   definition text NOT NULL,
   role_arn text NOT NULL,
   logging_configuration json,
   tracing_configuration json,
   created_at timestamp with time zone NOT NULL,
+  encryption_configuration json,
   CONSTRAINT state_machine_revisions_pkey PRIMARY KEY (state_machine_arn, revision)
+);
+
+CREATE TABLE state_machine_versions (
+  state_machine_arn text NOT NULL,
+  version integer NOT NULL,
+  revision integer NOT NULL,
+  description text,
+  created_at timestamp with time zone NOT NULL,
+  CONSTRAINT state_machine_versions_one_per_revision UNIQUE (state_machine_arn, revision),
+  CONSTRAINT state_machine_versions_pkey PRIMARY KEY (state_machine_arn, version)
 );
 
 CREATE TABLE state_machines (
@@ -86,11 +113,15 @@ CREATE TABLE state_machines (
   definition text NOT NULL,
   role_arn text NOT NULL,
   revision integer NOT NULL,
-  revision_id text NOT NULL,
+  revision_id text,
   logging_configuration json,
   tracing_configuration json,
   created_at timestamp with time zone NOT NULL,
   updated_at timestamp with time zone NOT NULL,
+  encryption_configuration json,
+  next_version integer NOT NULL DEFAULT 1,
+  created_with_publish boolean NOT NULL DEFAULT false,
+  created_version_description text,
   CONSTRAINT state_machines_name_key UNIQUE (name),
   CONSTRAINT state_machines_pkey PRIMARY KEY (arn)
 );
@@ -139,9 +170,11 @@ CREATE TABLE timers (
 );
 
 CREATE INDEX activity_tasks_queue ON activity_tasks USING btree (activity_arn, created_at);
+CREATE INDEX executions_by_alias ON executions USING btree (state_machine_arn, state_machine_alias, start_date DESC, id DESC) WHERE (state_machine_alias IS NOT NULL);
 CREATE INDEX executions_by_machine ON executions USING btree (state_machine_arn, start_date DESC, id DESC);
 CREATE INDEX executions_by_machine_status ON executions USING btree (state_machine_arn, status, start_date DESC, id DESC);
 CREATE INDEX executions_by_status ON executions USING btree (status, start_date DESC);
+CREATE INDEX executions_by_version ON executions USING btree (state_machine_arn, state_machine_version, start_date DESC, id DESC) WHERE (state_machine_version IS NOT NULL);
 CREATE INDEX signals_pending ON signals USING btree (execution_id, id) WHERE (consumed_at IS NULL);
 CREATE INDEX signals_pending_age ON signals USING btree (created_at) WHERE (consumed_at IS NULL);
 CREATE INDEX task_tokens_by_task ON task_tokens USING btree (execution_id, task_id);

@@ -5,8 +5,9 @@
  * Asserts outputs, histories and the SDK's own exception classes.
  */
 import * as S from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_KEY_ID, BACKENDS, SECRET_KEY, startEngineStack, type EngineStack } from './support/engine-stack.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from './support/engine-stack.js';
+import { failure, finished as finishedOn, suiteStack, until } from './support/sdk.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/baton';
 const SM = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
@@ -20,49 +21,13 @@ const activityDef = (activityArn: string) =>
   });
 
 describe.each(BACKENDS)('on %s', (backend) => {
-  let stack: EngineStack;
+  const suite = suiteStack(backend);
   let sfn: S.SFNClient;
-
-  beforeAll(async () => {
-    stack = await startEngineStack(backend);
-    sfn = new S.SFNClient({
-      endpoint: stack.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_KEY },
-      disableHostPrefix: true,
-      maxAttempts: 1,
-    });
+  beforeAll(() => {
+    sfn = suite.sfn;
   });
 
-  afterAll(async () => {
-    sfn?.destroy();
-    await stack?.stop();
-  });
-
-  async function failure(p: Promise<unknown>): Promise<S.SFNServiceException> {
-    try {
-      await p;
-    } catch (e) {
-      return e as S.SFNServiceException;
-    }
-    throw new Error('expected the call to fail');
-  }
-
-  async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-    for (let i = 0; i < 300; i++) {
-      const v = await fn();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
-  const finished = (executionArn: string) =>
-    until(
-      () => sfn.send(new S.DescribeExecutionCommand({ executionArn })),
-      (d) => d.status !== 'RUNNING',
-      `${executionArn} to finish`,
-    );
+  const finished = (executionArn: string) => finishedOn(sfn, executionArn);
 
   describe('state machines', () => {
     it('creates (idempotently), describes, lists, updates and validates', async () => {

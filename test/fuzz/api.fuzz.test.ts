@@ -59,6 +59,9 @@ beforeAll(async () => {
     },
   }));
   arns.protectedExecution = (await engine.startExecution({ stateMachineArn: guarded, name: 'protected-run', input: '{"q":42}' })).executionArn;
+  // A decoy version and alias for the version and alias actions to aim at.
+  await engine.publishStateMachineVersion({ stateMachineArn: arns.sm });
+  await engine.createStateMachineAlias({ name: 'decoy-alias', routingConfiguration: [{ stateMachineVersionArn: `${arns.sm}:1`, weight: 100 }] });
 }, 60_000);
 
 afterAll(async () => {
@@ -134,6 +137,15 @@ function validBody(action: string): Record<string, unknown> {
     case 'TagResource': return { resourceArn: arns.sm, tags: [{ key: 'k', value: 'v' }] };
     case 'UntagResource': return { resourceArn: arns.sm, tagKeys: ['k'] };
     case 'ListTagsForResource': return { resourceArn: arns.sm };
+    case 'PublishStateMachineVersion': return { stateMachineArn: arns.sm, description: 'fuzz' };
+    case 'ListStateMachineVersions': return { stateMachineArn: arns.sm, maxResults: 5 };
+    case 'DeleteStateMachineVersion': return { stateMachineVersionArn: `${arns.sm}:999` };
+    case 'CreateStateMachineAlias':
+      return { name: `fz-${randomBytes(4).toString('hex')}`, routingConfiguration: [{ stateMachineVersionArn: `${arns.sm}:1`, weight: 100 }] };
+    case 'DescribeStateMachineAlias': return { stateMachineAliasArn: `${arns.sm}:decoy-alias` };
+    case 'UpdateStateMachineAlias': return { stateMachineAliasArn: `${arns.sm}:decoy-alias`, description: 'fuzz' };
+    case 'DeleteStateMachineAlias': return { stateMachineAliasArn: `${arns.sm}:gone-alias` };
+    case 'ListStateMachineAliases': return { stateMachineArn: arns.sm };
     default: return {};
   }
 }

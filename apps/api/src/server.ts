@@ -12,6 +12,7 @@ import type { AccessKeys } from './auth/access-keys.js';
 import { ReplayGuard } from './auth/replay-guard.js';
 import { verifySigV4 } from './auth/sigv4.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './http/body.js';
+import { originForm } from './http/request-target.js';
 import { sendJson } from './http/respond.js';
 import { invokeAction, parseJsonBody, resolveAction } from './json-protocol/dispatch.js';
 import { AMZ_JSON_1_0, errorWireBody, toWireJson } from './json-protocol/wire.js';
@@ -105,7 +106,7 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
-    const url = req.url ?? '/';
+    const url = originForm(req.url ?? '/');
     const pathname = url.split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
     if (method === 'POST' && pathname === '/') return this.handleAws(req, res, requestId);
@@ -129,7 +130,7 @@ export class ApiServer {
       const body = await readBody(req, this.options.maxBodyBytes);
       if (this.options.auth.mode === 'sigv4') {
         verifySigV4(
-          { method: 'POST', url: req.url ?? '/', headers: req.headers, body },
+          { method: 'POST', url: originForm(req.url ?? '/'), headers: req.headers, body },
           { accessKeys: this.options.auth.accessKeys, service: 'states', now: this.options.now, replayGuard: this.replayGuard },
         );
       }

@@ -3,6 +3,7 @@
  * (`@aws-sdk/client-sfn`) spells them: camelCase members, timestamps as `Date`, enums as string unions.
  * Only the members Baton honours are listed; the API layer rejects or ignores the rest as AWS documents.
  */
+import type { VersionAliasActionShapes, VersionAliasBackend } from './versions.js';
 
 /** Every action Baton answers, by its AWS name (the suffix of `X-Amz-Target: AWSStepFunctions.<Action>`). */
 export const SFN_ACTIONS = [
@@ -30,6 +31,14 @@ export const SFN_ACTIONS = [
   'TagResource',
   'UntagResource',
   'ListTagsForResource',
+  'PublishStateMachineVersion',
+  'ListStateMachineVersions',
+  'DeleteStateMachineVersion',
+  'CreateStateMachineAlias',
+  'DescribeStateMachineAlias',
+  'UpdateStateMachineAlias',
+  'DeleteStateMachineAlias',
+  'ListStateMachineAliases',
 ] as const;
 
 export type SfnAction = (typeof SFN_ACTIONS)[number];
@@ -109,6 +118,15 @@ export interface TracingConfiguration {
   enabled?: boolean;
 }
 
+export type EncryptionType = 'AWS_OWNED_KEY' | 'CUSTOMER_MANAGED_KMS_KEY';
+
+/** Baton encrypts with no key of the customer's: only `AWS_OWNED_KEY` is accepted (the API refuses the other). */
+export interface EncryptionConfiguration {
+  type: EncryptionType;
+  kmsKeyId?: string;
+  kmsDataKeyReusePeriodSeconds?: number;
+}
+
 /** `inputDetails` / `outputDetails`: whether the payload was included (false when omitted, e.g. METADATA_ONLY). */
 export interface CloudWatchEventsExecutionDataDetails {
   included?: boolean;
@@ -128,6 +146,11 @@ export interface ExecutionListItem {
   status: ExecutionStatus;
   startDate: Date;
   stopDate?: Date;
+  /** Set when the execution was started through a version or an alias (ListExecutions returns them). */
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
+  redriveCount?: number;
+  redriveDate?: Date;
 }
 
 export interface ActivityListItem {
@@ -167,10 +190,14 @@ export interface CreateStateMachineInput {
   loggingConfiguration?: LoggingConfiguration;
   tracingConfiguration?: TracingConfiguration;
   tags?: Tag[];
+  publish?: boolean;
+  versionDescription?: string;
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 export interface CreateStateMachineOutput {
   stateMachineArn: string;
   creationDate: Date;
+  stateMachineVersionArn?: string;
 }
 
 export interface DescribeStateMachineInput {
@@ -188,6 +215,9 @@ export interface DescribeStateMachineOutput {
   loggingConfiguration?: LoggingConfiguration;
   tracingConfiguration?: TracingConfiguration;
   revisionId?: string;
+  /** A version's description (DescribeStateMachine on a version ARN). */
+  description?: string;
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 
 export interface UpdateStateMachineInput {
@@ -196,10 +226,14 @@ export interface UpdateStateMachineInput {
   roleArn?: string;
   loggingConfiguration?: LoggingConfiguration;
   tracingConfiguration?: TracingConfiguration;
+  publish?: boolean;
+  versionDescription?: string;
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 export interface UpdateStateMachineOutput {
   updateDate: Date;
   revisionId?: string;
+  stateMachineVersionArn?: string;
 }
 
 export interface DeleteStateMachineInput {
@@ -229,6 +263,7 @@ export interface DescribeStateMachineForExecutionOutput {
   loggingConfiguration?: LoggingConfiguration;
   tracingConfiguration?: TracingConfiguration;
   revisionId?: string;
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 
 export interface ValidateStateMachineDefinitionInput {
@@ -300,8 +335,11 @@ export interface DescribeExecutionOutput {
   error?: string;
   cause?: string;
   redriveCount?: number;
+  redriveDate?: Date;
   redriveStatus?: 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN';
   redriveStatusReason?: string;
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
 }
 
 export interface StopExecutionInput {
@@ -330,6 +368,7 @@ export interface ListExecutionsInput {
   statusFilter?: ExecutionStatus;
   maxResults?: number;
   nextToken?: string;
+  redriveFilter?: 'REDRIVEN' | 'NOT_REDRIVEN';
 }
 export interface ListExecutionsOutput {
   executions: ExecutionListItem[];
@@ -363,6 +402,7 @@ export type SendTaskHeartbeatOutput = Record<string, never>;
 export interface CreateActivityInput {
   name: string;
   tags?: Tag[];
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 export interface CreateActivityOutput {
   activityArn: string;
@@ -376,6 +416,7 @@ export interface DescribeActivityOutput {
   activityArn: string;
   name: string;
   creationDate: Date;
+  encryptionConfiguration?: EncryptionConfiguration;
 }
 
 export interface DeleteActivityInput {
@@ -428,7 +469,7 @@ export interface ListTagsForResourceOutput {
 // The backend
 
 /** Request and response shape of every action, for code that handles actions generically. */
-export interface SfnActionShapes {
+export interface SfnActionShapes extends VersionAliasActionShapes {
   CreateStateMachine: [CreateStateMachineInput, CreateStateMachineOutput];
   DescribeStateMachine: [DescribeStateMachineInput, DescribeStateMachineOutput];
   UpdateStateMachine: [UpdateStateMachineInput, UpdateStateMachineOutput];
@@ -466,7 +507,7 @@ export type ActionOutput<A extends SfnAction> = SfnActionShapes[A][1];
  * `validateStateMachineDefinition` is answered by the API itself from `@baton/asl`, so a backend need not
  * implement it. `getActivityTask` may take an AbortSignal so a long poll ends when the client disconnects.
  */
-export interface SfnBackend {
+export interface SfnBackend extends VersionAliasBackend {
   createStateMachine(input: CreateStateMachineInput): Promise<CreateStateMachineOutput>;
   describeStateMachine(input: DescribeStateMachineInput): Promise<DescribeStateMachineOutput>;
   updateStateMachine(input: UpdateStateMachineInput): Promise<UpdateStateMachineOutput>;

@@ -4,6 +4,8 @@
  *   arn:<partition>:states:<region>:<account>:execution:<state machine name>:<execution name>
  *   arn:<partition>:states:<region>:<account>:express:<state machine name>:<execution name>:<id>
  *   arn:<partition>:states:<region>:<account>:activity:<name>
+ *   arn:<partition>:states:<region>:<account>:stateMachine:<name>:<version number>   (a version)
+ *   arn:<partition>:states:<region>:<account>:stateMachine:<name>:<alias name>       (an alias)
  * A malformed ARN is `InvalidArn` "Invalid Arn: 'Invalid ARN prefix: <arn>'"; a well-formed ARN of another
  * resource type is `InvalidArn` "Invalid Arn: 'Resource type not valid in this context: <type>'".
  */
@@ -116,4 +118,35 @@ function wrongType(type: string): ApiError {
 
 function isResourceType(t: string | undefined): t is ArnResourceType {
   return t === 'stateMachine' || t === 'execution' || t === 'express' || t === 'activity';
+}
+
+/**
+ * What a state machine ARN names: the state machine itself (unqualified), one of its versions (`:<n>`) or one of
+ * its aliases (`:<alias>`). An alias name always holds a letter, `_`, `-` or `.` (its pattern is
+ * `^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$`), so an all-digit qualifier is a version; `version` is undefined for a
+ * non-canonical number (`:0`, `:01`), which then names no version at all.
+ */
+export type StateMachineTarget =
+  | { kind: 'stateMachine'; stateMachineArn: string; name: string; arn: string }
+  | { kind: 'version'; stateMachineArn: string; name: string; arn: string; version: number | undefined }
+  | { kind: 'alias'; stateMachineArn: string; name: string; arn: string; alias: string };
+
+export function parseStateMachineTarget(arn: string): StateMachineTarget {
+  const parsed = parseStateMachineArn(arn);
+  const base = { stateMachineArn: stateMachineArn(parsed, parsed.name), name: parsed.name, arn };
+  const q = parsed.qualifier;
+  if (q === undefined) return { kind: 'stateMachine', ...base };
+  if (/^\d+$/.test(q)) {
+    const n = Number(q);
+    return { kind: 'version', ...base, version: String(n) === q && n >= 1 ? n : undefined };
+  }
+  return { kind: 'alias', ...base, alias: q };
+}
+
+export function stateMachineVersionArn(stateMachine: string, version: number): string {
+  return `${stateMachine}:${version}`;
+}
+
+export function stateMachineAliasArn(stateMachine: string, alias: string): string {
+  return `${stateMachine}:${alias}`;
 }

@@ -9,7 +9,8 @@ export const API_ERROR_STATUS = {
   ActivityDoesNotExist: 400,
   ActivityLimitExceeded: 400,
   ActivityWorkerLimitExceeded: 400,
-  ConflictException: 400,
+  // Versions and aliases (AWS API reference: ConflictException is 409, ServiceQuotaExceededException 402).
+  ConflictException: 409,
   ExecutionAlreadyExists: 400,
   ExecutionDoesNotExist: 400,
   ExecutionLimitExceeded: 400,
@@ -24,6 +25,7 @@ export const API_ERROR_STATUS = {
   InvalidTracingConfiguration: 400,
   MissingRequiredParameter: 400,
   ResourceNotFound: 400,
+  ServiceQuotaExceededException: 402,
   StateMachineAlreadyExists: 400,
   StateMachineDeleting: 400,
   StateMachineDoesNotExist: 400,
@@ -53,10 +55,13 @@ export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
-  constructor(code: ApiErrorCode, message: string, options?: { cause?: unknown }) {
+  /** Members the error shape carries besides `message` (e.g. ValidationException's `reason`), sent on the wire. */
+  readonly fields: Readonly<Record<string, string>>;
+  constructor(code: ApiErrorCode, message: string, options?: { cause?: unknown; fields?: Record<string, string> }) {
     super(message, options);
     this.name = 'ApiError';
     this.code = code;
+    this.fields = options?.fields ?? {};
   }
   get httpStatus(): number {
     return API_ERROR_STATUS[this.code];

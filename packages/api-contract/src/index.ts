@@ -1,4 +1,5 @@
 export * from './errors.js';
 export * from './actions.js';
+export * from './versions.js';
 export * from './arn.js';
 export * from './names.js';

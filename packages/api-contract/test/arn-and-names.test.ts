@@ -83,8 +83,8 @@ describe('names', () => {
 });
 
 describe('actions', () => {
-  it('lists the 24 supported actions with camelCase backend methods', () => {
-    expect(SFN_ACTIONS).toHaveLength(24);
+  it('lists the 32 supported actions with camelCase backend methods', () => {
+    expect(SFN_ACTIONS).toHaveLength(32);
     expect(methodOf('DescribeStateMachineForExecution')).toBe('describeStateMachineForExecution');
   });
 });

@@ -6,16 +6,21 @@
 import { randomUUID } from 'node:crypto';
 import * as api from '@baton/api-contract';
 import { ApiError } from '@baton/api-contract';
-import {
-  compileDefinition, invalidDefinitionMessage, jsonByteLength, newExecution, validateDefinition, type Json, type JsonObject,
-} from '@baton/asl';
+import { compileDefinition, jsonByteLength, newExecution, type Json, type JsonObject } from '@baton/asl';
+import * as aliases from './actions/aliases.js';
+import { checkedEncryption, shownEncryption, shownLogging, shownTracing } from './actions/configuration.js';
+import { AWS_VERSION_QUOTAS, type ActionContext } from './actions/context.js';
+import * as machines from './actions/state-machines.js';
+import { executionOrigin, listingScope, resolveTarget, type ExecutionTarget } from './actions/targets.js';
+import * as versions from './actions/versions.js';
 import { ActivityPoller } from './activity-poller.js';
+import { cryptoRandom } from './crypto.js';
 import { runExpress } from './express-run.js';
 import { toApiEvent } from './history-shape.js';
 import { transitionJob } from './job-ids.js';
 import type { EngineOptions } from './options.js';
 import { PageTokens } from './pagination.js';
-import type { ExecutionSummary, StateMachineRecord } from './ports.js';
+import type { ExecutionSummary } from './ports.js';
 import { Runtime } from './runtime.js';
 import { answerTask } from './task-callbacks.js';
 import { TaskRunner } from './task-runner.js';
@@ -31,6 +36,8 @@ export class Engine implements api.SfnBackend {
   readonly tasks: TaskRunner;
   private readonly activities: ActivityPoller;
   private readonly pages: PageTokens;
+  /** What the actions kept in ./actions/ (state machines, versions, aliases) share. */
+  private readonly ctx: ActionContext;
 
   constructor(options: EngineOptions) {
     this.rt = new Runtime(options);
@@ -38,6 +45,10 @@ export class Engine implements api.SfnBackend {
     this.tasks = new TaskRunner(this.rt);
     this.activities = new ActivityPoller(this.rt);
     this.pages = new PageTokens(options.paginationKey);
+    this.ctx = {
+      rt: this.rt, pages: this.pages, scope: this.scope, random: options.random ?? cryptoRandom,
+      quotas: { ...AWS_VERSION_QUOTAS, ...options.quotas },
+    };
   }
 
   private get scope(): api.ArnScope {
@@ -65,71 +76,20 @@ export class Engine implements api.SfnBackend {
 
   // ------------------------------------------------------------------------------------ state machines
 
-  async createStateMachine(input: api.CreateStateMachineInput): Promise<api.CreateStateMachineOutput> {
-    api.assertValidName(input.name);
-    const type = input.type ?? 'STANDARD';
-    this.validate(input.definition, type);
-    const arn = api.stateMachineArn(this.scope, input.name);
-    const now = new Date(this.rt.clock.now());
-    const record: StateMachineRecord = {
-      arn, name: input.name, type, status: 'ACTIVE', definition: input.definition, roleArn: input.roleArn, revision: 1,
-      revisionId: randomUUID(), loggingConfiguration: (input.loggingConfiguration ?? null) as Json | null,
-      tracingConfiguration: (input.tracingConfiguration ?? null) as Json | null, createdAt: now, updatedAt: now,
-    };
-    const created = await this.rt.store.transaction(async (tx) => {
-      if (!(await tx.stateMachines.insert(record))) return false;
-      await tx.stateMachines.insertRevision({ ...record, stateMachineArn: arn });
-      await tx.tags.put(arn, dedupeTags(input.tags));
-      return true;
-    });
-    if (created) return { stateMachineArn: arn, creationDate: now };
-    const existing = await this.rt.store.stateMachines.get(arn);
-    // AWS: creating an identical state machine again is idempotent.
-    if (existing && existing.definition === input.definition && existing.roleArn === input.roleArn && existing.type === type) {
-      return { stateMachineArn: arn, creationDate: existing.createdAt };
-    }
-    throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+  createStateMachine(input: api.CreateStateMachineInput): Promise<api.CreateStateMachineOutput> {
+    return machines.createStateMachine(this.ctx, input);
   }
 
-  async describeStateMachine(input: api.DescribeStateMachineInput): Promise<api.DescribeStateMachineOutput> {
-    const sm = await this.stateMachine(input.stateMachineArn);
-    return {
-      stateMachineArn: sm.arn, name: sm.name, status: sm.status as api.StateMachineStatus, definition: sm.definition,
-      roleArn: sm.roleArn, type: sm.type, creationDate: sm.createdAt, revisionId: sm.revisionId,
-      loggingConfiguration: (sm.loggingConfiguration as api.LoggingConfiguration | null) ?? { level: 'OFF', includeExecutionData: false },
-      ...(sm.tracingConfiguration ? { tracingConfiguration: sm.tracingConfiguration as api.TracingConfiguration } : { tracingConfiguration: { enabled: false } }),
-    };
+  describeStateMachine(input: api.DescribeStateMachineInput): Promise<api.DescribeStateMachineOutput> {
+    return machines.describeStateMachine(this.ctx, input);
   }
 
-  async updateStateMachine(input: api.UpdateStateMachineInput): Promise<api.UpdateStateMachineOutput> {
-    if (input.definition === undefined && input.roleArn === undefined && input.loggingConfiguration === undefined && input.tracingConfiguration === undefined) {
-      throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
-    }
-    const sm = await this.stateMachine(input.stateMachineArn);
-    if (input.definition !== undefined) this.validate(input.definition, sm.type);
-    const now = new Date(this.rt.clock.now());
-    const next = {
-      definition: input.definition ?? sm.definition, roleArn: input.roleArn ?? sm.roleArn,
-      loggingConfiguration: (input.loggingConfiguration ?? sm.loggingConfiguration) as Json | null,
-      tracingConfiguration: (input.tracingConfiguration ?? sm.tracingConfiguration) as Json | null,
-    };
-    const revision = sm.revision + 1;
-    const revisionId = randomUUID();
-    await this.rt.store.transaction(async (tx) => {
-      await tx.stateMachines.update(sm.arn, { ...next, revision, revisionId, updatedAt: now });
-      await tx.stateMachines.insertRevision({ ...next, stateMachineArn: sm.arn, revision, revisionId, createdAt: now });
-    });
-    return { updateDate: now, revisionId };
+  updateStateMachine(input: api.UpdateStateMachineInput): Promise<api.UpdateStateMachineOutput> {
+    return machines.updateStateMachine(this.ctx, input);
   }
 
-  async deleteStateMachine(input: api.DeleteStateMachineInput): Promise<api.DeleteStateMachineOutput> {
-    const arn = api.parseStateMachineArn(input.stateMachineArn).arn;
-    // Running executions keep their revision and finish; the state machine itself goes at once.
-    await this.rt.store.transaction(async (tx) => {
-      await tx.stateMachines.delete(arn);
-      await tx.tags.remove(arn, (await tx.tags.list(arn)).map((t) => t.key));
-    });
-    return {};
+  deleteStateMachine(input: api.DeleteStateMachineInput): Promise<api.DeleteStateMachineOutput> {
+    return machines.deleteStateMachine(this.ctx, input);
   }
 
   async listStateMachines(input: api.ListStateMachinesInput): Promise<api.ListStateMachinesOutput> {
@@ -145,28 +105,65 @@ export class Engine implements api.SfnBackend {
     const r = await this.rt.store.stateMachines.getRevision(exec.stateMachineArn, exec.stateMachineRevision);
     if (!r) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${input.executionArn}'`);
     return {
-      stateMachineArn: r.stateMachineArn, name: api.parseStateMachineArn(r.stateMachineArn).name, definition: r.definition,
-      roleArn: r.roleArn, updateDate: r.createdAt, revisionId: r.revisionId,
-      ...(r.loggingConfiguration ? { loggingConfiguration: r.loggingConfiguration as api.LoggingConfiguration } : {}),
-      ...(r.tracingConfiguration ? { tracingConfiguration: r.tracingConfiguration as api.TracingConfiguration } : {}),
+      stateMachineArn: r.stateMachineArn, name: api.parseStateMachineArn(r.stateMachineArn).name,
+      definition: machines.shownDefinition(r.definition, input.includedData),
+      roleArn: r.roleArn, updateDate: r.createdAt, ...(r.revisionId !== null ? { revisionId: r.revisionId } : {}),
+      loggingConfiguration: shownLogging(r.loggingConfiguration), tracingConfiguration: shownTracing(r.tracingConfiguration),
+      ...shownEncryption(r.encryptionConfiguration),
     };
+  }
+
+  // ------------------------------------------------------------------------------------ versions and aliases
+
+  publishStateMachineVersion(input: api.PublishStateMachineVersionInput): Promise<api.PublishStateMachineVersionOutput> {
+    return versions.publishStateMachineVersion(this.ctx, input);
+  }
+
+  listStateMachineVersions(input: api.ListStateMachineVersionsInput): Promise<api.ListStateMachineVersionsOutput> {
+    return versions.listStateMachineVersions(this.ctx, input);
+  }
+
+  deleteStateMachineVersion(input: api.DeleteStateMachineVersionInput): Promise<api.DeleteStateMachineVersionOutput> {
+    return versions.deleteStateMachineVersion(this.ctx, input);
+  }
+
+  createStateMachineAlias(input: api.CreateStateMachineAliasInput): Promise<api.CreateStateMachineAliasOutput> {
+    return aliases.createStateMachineAlias(this.ctx, input);
+  }
+
+  describeStateMachineAlias(input: api.DescribeStateMachineAliasInput): Promise<api.DescribeStateMachineAliasOutput> {
+    return aliases.describeStateMachineAlias(this.ctx, input);
+  }
+
+  updateStateMachineAlias(input: api.UpdateStateMachineAliasInput): Promise<api.UpdateStateMachineAliasOutput> {
+    return aliases.updateStateMachineAlias(this.ctx, input);
+  }
+
+  deleteStateMachineAlias(input: api.DeleteStateMachineAliasInput): Promise<api.DeleteStateMachineAliasOutput> {
+    return aliases.deleteStateMachineAlias(this.ctx, input);
+  }
+
+  listStateMachineAliases(input: api.ListStateMachineAliasesInput): Promise<api.ListStateMachineAliasesOutput> {
+    return aliases.listStateMachineAliases(this.ctx, input);
   }
 
   // ------------------------------------------------------------------------------------ executions
 
   async startExecution(input: api.StartExecutionInput): Promise<api.StartExecutionOutput> {
-    const sm = await this.stateMachine(input.stateMachineArn);
+    const target = await resolveTarget(this.ctx, input.stateMachineArn);
+    const sm = target.sm;
     const name = input.name ?? randomUUID();
     api.assertValidName(name);
     const text = input.input ?? '{}';
     const value = this.parseInput(text);
     const arn = api.executionArn(this.scope, sm.name, name);
     const startMs = this.rt.clock.now();
-    const doc = newExecution(this.context(sm, arn, name, startMs), value);
+    const doc = newExecution(this.context(target, arn, name, startMs), value);
     const started = await this.rt.store.transaction(async (tx) => {
       const row = await tx.executions.insert({
-        arn, stateMachineArn: sm.arn, stateMachineRevision: sm.revision, name, status: 'RUNNING', input: text,
+        arn, stateMachineArn: sm.arn, stateMachineRevision: target.revision, name, status: 'RUNNING', input: text,
         output: null, error: null, cause: null, startDate: new Date(startMs), stopDate: null, doc,
+        stateMachineVersion: target.version, stateMachineAlias: target.alias, traceHeader: input.traceHeader ?? null,
       });
       if (!row) return undefined;
       const signalId = await tx.signals.insert(row.id, { kind: 'start', input: value });
@@ -183,7 +180,8 @@ export class Engine implements api.SfnBackend {
   }
 
   async startSyncExecution(input: api.StartSyncExecutionInput): Promise<api.StartSyncExecutionOutput> {
-    const sm = await this.stateMachine(input.stateMachineArn);
+    const target = await resolveTarget(this.ctx, input.stateMachineArn);
+    const sm = target.sm;
     if (sm.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     const name = input.name ?? randomUUID();
     api.assertValidName(name);
@@ -191,8 +189,8 @@ export class Engine implements api.SfnBackend {
     const value = this.parseInput(text);
     const arn = `arn:${this.scope.partition}:states:${this.scope.region}:${this.scope.account}:express:${sm.name}:${name}:${randomUUID()}`;
     const startMs = this.rt.clock.now();
-    const program = compileDefinition(JSON.parse(sm.definition) as JsonObject);
-    const doc = await runExpress(this.rt, program, newExecution(this.context(sm, arn, name, startMs), value));
+    const program = compileDefinition(JSON.parse(target.definition) as JsonObject);
+    const doc = await runExpress(this.rt, program, newExecution(this.context(target, arn, name, startMs), value));
     const withData = input.includedData !== 'METADATA_ONLY';
     return {
       executionArn: arn, stateMachineArn: sm.arn, name, startDate: new Date(startMs), stopDate: new Date(this.rt.clock.now()),
@@ -201,6 +199,7 @@ export class Engine implements api.SfnBackend {
       ...(doc.cause !== undefined ? { cause: doc.cause } : {}),
       ...(withData ? { input: text } : {}), inputDetails: { included: withData },
       ...(doc.status === 'SUCCEEDED' ? { ...(withData ? { output: JSON.stringify(doc.output ?? null) } : {}), outputDetails: { included: withData } } : {}),
+      ...(input.traceHeader !== undefined ? { traceHeader: input.traceHeader } : {}),
       billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil((this.rt.clock.now() - startMs) / 100) * 100) },
     };
   }
@@ -215,8 +214,11 @@ export class Engine implements api.SfnBackend {
       ...(e.output !== null ? { ...(withData ? { output: e.output } : {}), outputDetails: { included: withData } } : {}),
       ...(e.error !== null ? { error: e.error } : {}),
       ...(e.cause !== null ? { cause: e.cause } : {}),
+      ...executionOrigin(e),
+      ...(e.traceHeader !== null ? { traceHeader: e.traceHeader } : {}),
       // Baton has no RedriveExecution yet, so no execution is redrivable; the fields are there as AWS returns them.
-      redriveCount: 0,
+      redriveCount: e.redriveCount,
+      ...(e.redriveDate !== null ? { redriveDate: e.redriveDate } : {}),
       redriveStatus: 'NOT_REDRIVABLE',
       redriveStatusReason: e.status === 'RUNNING' || e.status === 'SUCCEEDED'
         ? `Execution is ${e.status} and cannot be redriven`
@@ -253,15 +255,17 @@ export class Engine implements api.SfnBackend {
     if (input.stateMachineArn === undefined) {
       throw new ApiError('MissingRequiredParameter', 'Must specify either stateMachineArn or mapRunArn');
     }
-    const sm = await this.stateMachine(input.stateMachineArn);
-    const scope = `e:${sm.arn}:${input.statusFilter ?? ''}`;
+    const where = await listingScope(this.ctx, input.stateMachineArn);
+    const redriven = input.redriveFilter === undefined ? undefined : input.redriveFilter === 'REDRIVEN';
+    const scope = `e:${input.stateMachineArn}:${input.statusFilter ?? ''}:${input.redriveFilter ?? ''}`;
     const { items, nextToken } = await this.pages.page(scope, input, (range) => this.rt.store.executions.list(
-      { stateMachineArn: sm.arn, ...(input.statusFilter ? { status: input.statusFilter } : {}) }, range,
+      { ...where, ...(input.statusFilter ? { status: input.statusFilter } : {}), ...(redriven !== undefined ? { redriven } : {}) }, range,
     ));
     return {
       executions: items.map((r) => ({
         executionArn: r.arn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: r.startDate,
-        ...(r.stopDate ? { stopDate: r.stopDate } : {}),
+        ...(r.stopDate ? { stopDate: r.stopDate } : {}), ...executionOrigin(r), redriveCount: r.redriveCount,
+        ...(r.redriveDate !== null ? { redriveDate: r.redriveDate } : {}),
       })),
       ...(nextToken !== undefined ? { nextToken } : {}),
     };
@@ -296,11 +300,12 @@ export class Engine implements api.SfnBackend {
 
   async createActivity(input: api.CreateActivityInput): Promise<api.CreateActivityOutput> {
     api.assertValidName(input.name);
+    const encryptionConfiguration = checkedEncryption(input.encryptionConfiguration);
     const arn = api.activityArn(this.scope, input.name);
     const now = new Date(this.rt.clock.now());
     const created = await this.rt.store.transaction(async (tx) => {
-      if (!(await tx.activities.insert({ arn, name: input.name, createdAt: now }))) return false;
-      await tx.tags.put(arn, dedupeTags(input.tags));
+      if (!(await tx.activities.insert({ arn, name: input.name, createdAt: now, encryptionConfiguration }))) return false;
+      await tx.tags.put(arn, machines.dedupeTags(input.tags));
       return true;
     });
     if (created) return { activityArn: arn, creationDate: now };
@@ -311,7 +316,7 @@ export class Engine implements api.SfnBackend {
 
   async describeActivity(input: api.DescribeActivityInput): Promise<api.DescribeActivityOutput> {
     const a = await this.activity(input.activityArn);
-    return { activityArn: a.arn, name: a.name, creationDate: a.createdAt };
+    return { activityArn: a.arn, name: a.name, creationDate: a.createdAt, ...shownEncryption(a.encryptionConfiguration) };
   }
 
   async deleteActivity(input: api.DeleteActivityInput): Promise<api.DeleteActivityOutput> {
@@ -337,7 +342,7 @@ export class Engine implements api.SfnBackend {
 
   async tagResource(input: api.TagResourceInput): Promise<api.TagResourceOutput> {
     await this.taggable(input.resourceArn);
-    const tags = dedupeTags(input.tags);
+    const tags = machines.dedupeTags(input.tags);
     await this.rt.store.transaction(async (tx) => {
       const existing = new Set((await tx.tags.list(input.resourceArn)).map((t) => t.key));
       for (const t of tags) existing.add(t.key);
@@ -360,11 +365,6 @@ export class Engine implements api.SfnBackend {
 
   // ------------------------------------------------------------------------------------ helpers
 
-  private validate(definition: string, type: 'STANDARD' | 'EXPRESS'): void {
-    const diagnostics = validateDefinition(definition, { stateMachineType: type });
-    if (diagnostics.some((d) => d.severity === 'ERROR')) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(diagnostics));
-  }
-
   private parseInput(text: string): Json {
     let value: Json;
     try {
@@ -379,18 +379,12 @@ export class Engine implements api.SfnBackend {
     return value;
   }
 
-  private context(sm: StateMachineRecord, arn: string, name: string, startMs: number) {
+  private context(target: ExecutionTarget, arn: string, name: string, startMs: number) {
+    const sm = target.sm;
     return {
-      executionArn: arn, executionName: name, stateMachineArn: sm.arn, stateMachineName: sm.name, roleArn: sm.roleArn,
+      executionArn: arn, executionName: name, stateMachineArn: sm.arn, stateMachineName: sm.name, roleArn: target.roleArn,
       startTime: new Date(startMs).toISOString(), region: this.scope.region, partition: this.scope.partition,
     };
-  }
-
-  private async stateMachine(arn: string): Promise<StateMachineRecord> {
-    api.parseStateMachineArn(arn);
-    const sm = await this.rt.store.stateMachines.get(arn);
-    if (!sm) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
-    return sm;
   }
 
   private async execution(arn: string): Promise<ExecutionSummary> {
@@ -414,10 +408,4 @@ export class Engine implements api.SfnBackend {
       : parsed.resourceType === 'activity' ? await this.rt.store.activities.get(arn) : undefined;
     if (!exists) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
   }
-}
-
-function dedupeTags(tags: readonly api.Tag[] | undefined): { key: string; value: string }[] {
-  const m = new Map<string, string>();
-  for (const t of tags ?? []) if (t.key !== undefined) m.set(t.key, t.value ?? '');
-  return [...m].map(([key, value]) => ({ key, value }));
 }

@@ -1,5 +1,6 @@
 /** The engine's typed options (apps parse the environment and build these; the engine never reads it). */
-import type { Limits } from '@baton/asl';
+import type { Limits, RandomSource } from '@baton/asl';
+import type { VersionQuotas } from './actions/context.js';
 import type { Clock, EngineStore, TaskInvoker, WorkQueue } from './ports.js';
 import type { Logger } from './logger.js';
 
@@ -26,6 +27,10 @@ export interface EngineOptions {
   maxTransitionsPerStep?: number;
   /** Identifies this process in task leases. */
   workerId?: string;
+  /** Chooses between an alias's versions on each StartExecution (default: node:crypto); tests seed their own. */
+  random?: RandomSource;
+  /** Versions and aliases per state machine (AWS: 1000 and 100). */
+  quotas?: Partial<VersionQuotas>;
 }
 
 export interface ResolvedOptions {

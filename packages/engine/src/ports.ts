@@ -14,22 +14,58 @@ export interface StateMachineRecord {
   definition: string;
   roleArn: string;
   revision: number;
-  revisionId: string;
+  /** Null for a state machine's first revision: AWS shows no revision id until the first update. */
+  revisionId: string | null;
+  /**
+   * Stored as given and returned by Describe*. Seam for the observability work: nothing delivers execution logs
+   * to CloudWatch Logs yet (the engine warns when a machine asks for them) and nothing traces with X-Ray yet.
+   */
   loggingConfiguration: Json | null;
   tracingConfiguration: Json | null;
+  /** `{"type": "AWS_OWNED_KEY"}` when given; customer-managed keys are refused by the API. */
+  encryptionConfiguration: Json | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The number the next published version gets: version numbers are never reused. */
+  nextVersion: number;
+  /** What CreateStateMachine was called with, for its idempotency check (AWS compares these too). */
+  createdWithPublish: boolean;
+  createdVersionDescription: string | null;
 }
 
 export interface RevisionRecord {
   stateMachineArn: string;
   revision: number;
-  revisionId: string;
+  revisionId: string | null;
   definition: string;
   roleArn: string;
   loggingConfiguration: Json | null;
   tracingConfiguration: Json | null;
+  encryptionConfiguration: Json | null;
   createdAt: Date;
+}
+
+/** A published version: an immutable snapshot of one revision. */
+export interface VersionRecord {
+  stateMachineArn: string;
+  version: number;
+  revision: number;
+  description: string | null;
+  createdAt: Date;
+}
+
+export interface AliasRoute {
+  version: number;
+  weight: number;
+}
+
+export interface AliasRecord {
+  stateMachineArn: string;
+  name: string;
+  description: string | null;
+  routing: AliasRoute[];
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface ExecutionSummary {
@@ -45,6 +81,14 @@ export interface ExecutionSummary {
   cause: string | null;
   startDate: Date;
   stopDate: Date | null;
+  /** Set when started through a version ARN or an alias ARN (the alias's name then too). */
+  stateMachineVersion: number | null;
+  stateMachineAlias: string | null;
+  /** StartExecution's X-Ray trace header, kept for the tracing work to honour. */
+  traceHeader: string | null;
+  /** Seams for RedriveExecution: 0 and null until an execution is redriven. */
+  redriveCount: number;
+  redriveDate: Date | null;
 }
 
 export interface ExecutionRecord extends ExecutionSummary {
@@ -52,7 +96,9 @@ export interface ExecutionRecord extends ExecutionSummary {
   version: number;
 }
 
-export type NewExecution = Omit<ExecutionRecord, 'id' | 'version'>;
+/** The columns a start fills; where it came from (version, alias, trace header) is optional: null when absent. */
+export type NewExecution = Omit<ExecutionRecord, 'id' | 'version' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>
+  & Partial<Pick<ExecutionRecord, 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>>;
 
 export interface ExecutionPatch {
   doc: ExecutionDoc;
@@ -104,6 +150,7 @@ export interface ActivityRecord {
   arn: string;
   name: string;
   createdAt: Date;
+  encryptionConfiguration?: Json | null;
 }
 
 export interface ActivityTaskRecord {
@@ -129,6 +176,10 @@ export interface StateMachineRepo {
   /** False when the name is taken. */
   insert(record: StateMachineRecord): Promise<boolean>;
   get(arn: string): Promise<StateMachineRecord | undefined>;
+  /** The row, locked until the transaction ends: publishes and updates of one machine take turns. */
+  getForUpdate(arn: string): Promise<StateMachineRecord | undefined>;
+  /** The highest revision stored under this ARN, 0 if none (a deleted machine's revisions outlive it). */
+  lastRevision(arn: string): Promise<number>;
   update(arn: string, patch: Partial<Omit<StateMachineRecord, 'arn' | 'name' | 'type' | 'createdAt'>>): Promise<void>;
   delete(arn: string): Promise<void>;
   list(page: Page): Promise<StateMachineRecord[]>;
@@ -144,7 +195,40 @@ export interface ExecutionRepo {
   getSummaryByArn(arn: string): Promise<ExecutionSummary | undefined>;
   /** Compare-and-set on `version`; false when someone else advanced the execution first. */
   update(id: string, expectedVersion: number, patch: ExecutionPatch): Promise<boolean>;
-  list(filter: { stateMachineArn?: string; status?: string }, page: Page): Promise<ExecutionSummary[]>;
+  list(filter: ExecutionFilter, page: Page): Promise<ExecutionSummary[]>;
+}
+
+/** ListExecutions' filters: `version` / `alias` narrow to executions started through one; `redriven` to redrive_count > 0. */
+export interface ExecutionFilter {
+  stateMachineArn?: string;
+  status?: string;
+  version?: number;
+  alias?: string;
+  redriven?: boolean;
+}
+
+export interface VersionRepo {
+  insert(record: VersionRecord): Promise<void>;
+  get(stateMachineArn: string, version: number): Promise<VersionRecord | undefined>;
+  /** The live version published from this revision, if any. */
+  forRevision(stateMachineArn: string, revision: number): Promise<VersionRecord | undefined>;
+  /** Newest first. */
+  list(stateMachineArn: string, page: Page): Promise<VersionRecord[]>;
+  count(stateMachineArn: string): Promise<number>;
+  delete(stateMachineArn: string, version: number): Promise<void>;
+  deleteAll(stateMachineArn: string): Promise<void>;
+}
+
+export interface AliasRepo {
+  /** False when the name is taken. */
+  insert(record: AliasRecord): Promise<boolean>;
+  get(stateMachineArn: string, name: string): Promise<AliasRecord | undefined>;
+  update(stateMachineArn: string, name: string, patch: { description: string | null; routing: AliasRoute[]; updatedAt: Date }): Promise<void>;
+  delete(stateMachineArn: string, name: string): Promise<void>;
+  deleteAll(stateMachineArn: string): Promise<void>;
+  /** Oldest first. */
+  list(stateMachineArn: string, page: Page): Promise<AliasRecord[]>;
+  count(stateMachineArn: string): Promise<number>;
 }
 
 export interface HistoryRepo {
@@ -230,6 +314,8 @@ export interface StoreSession {
   readonly tokens: TokenRepo;
   readonly activities: ActivityRepo;
   readonly tags: TagRepo;
+  readonly versions: VersionRepo;
+  readonly aliases: AliasRepo;
   /** NOTIFY, delivered when the surrounding transaction commits. */
   notify(channel: string, payload: string): Promise<void>;
 }

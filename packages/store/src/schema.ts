@@ -17,21 +17,41 @@ export interface DB {
     definition: string;
     role_arn: string;
     revision: number;
-    revision_id: string;
+    revision_id: string | null;
     logging_configuration: JsonColumn | null;
     tracing_configuration: JsonColumn | null;
     created_at: Timestamp;
     updated_at: Timestamp;
+    encryption_configuration: JsonColumn | null;
+    next_version: Generated<number>;
+    created_with_publish: Generated<boolean>;
+    created_version_description: string | null;
   };
   state_machine_revisions: {
     state_machine_arn: string;
     revision: number;
-    revision_id: string;
+    revision_id: string | null;
     definition: string;
     role_arn: string;
     logging_configuration: JsonColumn | null;
     tracing_configuration: JsonColumn | null;
     created_at: Timestamp;
+    encryption_configuration: JsonColumn | null;
+  };
+  state_machine_versions: {
+    state_machine_arn: string;
+    version: number;
+    revision: number;
+    description: string | null;
+    created_at: Timestamp;
+  };
+  state_machine_aliases: {
+    state_machine_arn: string;
+    name: string;
+    description: string | null;
+    routing: JsonColumn<{ version: number; weight: number }[]>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
   };
   executions: {
     id: Generated<string>;
@@ -48,6 +68,11 @@ export interface DB {
     stop_date: Timestamp | null;
     doc: JsonColumn;
     version: Generated<number>;
+    state_machine_version: number | null;
+    state_machine_alias: string | null;
+    trace_header: string | null;
+    redrive_count: Generated<number>;
+    redrive_date: Timestamp | null;
   };
   history_events: {
     execution_id: string;
@@ -95,6 +120,7 @@ export interface DB {
     arn: string;
     name: string;
     created_at: Timestamp;
+    encryption_configuration: JsonColumn | null;
   };
   activity_tasks: {
     execution_id: string;

@@ -10,6 +10,8 @@ import { Tasks } from './repos/tasks.js';
 import { Tokens } from './repos/tokens.js';
 import { Activities } from './repos/activities.js';
 import { Tags } from './repos/tags.js';
+import { Versions } from './repos/versions.js';
+import { Aliases } from './repos/aliases.js';
 
 export class Session {
   readonly stateMachines: StateMachines;
@@ -21,6 +23,8 @@ export class Session {
   readonly tokens: Tokens;
   readonly activities: Activities;
   readonly tags: Tags;
+  readonly versions: Versions;
+  readonly aliases: Aliases;
 
   constructor(protected readonly db: Kysely<DB>) {
     this.stateMachines = new StateMachines(db);
@@ -32,6 +36,8 @@ export class Session {
     this.tokens = new Tokens(db);
     this.activities = new Activities(db);
     this.tags = new Tags(db);
+    this.versions = new Versions(db);
+    this.aliases = new Aliases(db);
   }
 
   async notify(channel: string, payload: string): Promise<void> {

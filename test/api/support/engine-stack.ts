@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, EngineWorker, type EngineStore, type TimerService, type WorkQueue } from '@baton/engine';
+import { Engine, EngineWorker, type EngineOptions, type EngineStore, type TimerService, type WorkQueue } from '@baton/engine';
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
 import { PgliteStore } from '@baton/store';
 import { ApiServer, parseAccessKeys, type ApiServerOptions } from '../../../apps/api/src/index.js';
@@ -65,9 +65,13 @@ async function embeddedBacking(): Promise<Backing> {
   };
 }
 
-export async function startEngineStack(backend: Backend = 'postgres'): Promise<EngineStack> {
+/** `engineOptions` adds to or overrides the engine's options (e.g. a scripted random source, smaller quotas). */
+export async function startEngineStack(
+  backend: Backend = 'postgres',
+  engineOptions: Partial<Omit<EngineOptions, 'store' | 'queue'>> = {},
+): Promise<EngineStack> {
   const { store, queue, auth, drop } = backend === 'postgres' ? await postgresBacking() : await embeddedBacking();
-  const engine = new Engine({ store, queue, activityPollMs: 2000, paginationKey: 'test-key' });
+  const engine = new Engine({ store, queue, activityPollMs: 2000, paginationKey: 'test-key', ...engineOptions });
   const worker = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
   await worker.start();
   const timers: TimerService = engine.newTimerService();

@@ -67,7 +67,8 @@ export async function invokeAction(
 function checkSemantics(action: SfnAction, input: Record<string, unknown>): void {
   if (action === 'UpdateStateMachine') {
     const u = input as unknown as UpdateStateMachineInput;
-    if (u.definition === undefined && u.roleArn === undefined && u.loggingConfiguration === undefined && u.tracingConfiguration === undefined) {
+    const changes = [u.definition, u.roleArn, u.loggingConfiguration, u.tracingConfiguration, u.encryptionConfiguration];
+    if (changes.every((c) => c === undefined)) {
       throw new ApiError(
         'MissingRequiredParameter',
         'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified',

@@ -3,10 +3,12 @@
  * action: the same constraints as the service model).
  */
 import type { SfnAction } from '@baton/api-contract';
-import { bool, enumOf, int, list, sensitive, str, struct, type ShapeSpec, type StructureSpec } from './shape-spec.js';
+import { bool, enumOf, int, list, pattern, sensitive, str, struct, type ShapeSpec, type StructureSpec } from './shape-spec.js';
 
 const arn = str(1, 256);
 const name = str(1, 80);
+/** Names of state machines, activities and executions, which the backend refuses as InvalidName (U+0000 too). */
+const resourceName: ShapeSpec = { kind: 'string', min: 1, max: 80, resourceName: true };
 const definition = sensitive(1, 1048576);
 const payload = sensitive(undefined, 262144);
 const pageSize = int(0, 1000);
@@ -34,15 +36,34 @@ const loggingConfiguration = struct({
   destinations: list(struct({ cloudWatchLogsLogGroup: struct({ logGroupArn: arn }) })),
 });
 const tracingConfiguration = struct({ enabled: bool });
+const encryptionConfiguration = struct(
+  { kmsKeyId: str(1, 2048), kmsDataKeyReusePeriodSeconds: int(60, 900), type: enumOf(['AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KMS_KEY']) },
+  ['type'],
+);
+
+// Versions and aliases.
+const longArn = str(1, 2000);
+const versionDescription = sensitive(undefined, 256);
+const aliasName = pattern(name, /^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]+$/, '^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$');
+const routingConfiguration = list(
+  struct({ stateMachineVersionArn: longArn, weight: int(0, 100) }, ['stateMachineVersionArn', 'weight'], 'RoutingConfigurationListItem'),
+  { min: 1, max: 2 },
+);
 
 export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   CreateStateMachine: struct(
-    { name, definition, roleArn: arn, type: stateMachineType, loggingConfiguration, tracingConfiguration, tags },
+    {
+      name: resourceName, definition, roleArn: arn, type: stateMachineType, loggingConfiguration, tags, tracingConfiguration,
+      publish: bool, versionDescription, encryptionConfiguration,
+    },
     ['name', 'definition', 'roleArn'],
   ),
   DescribeStateMachine: struct({ stateMachineArn: arn, includedData }, ['stateMachineArn']),
   UpdateStateMachine: struct(
-    { stateMachineArn: arn, definition, roleArn: arn, loggingConfiguration, tracingConfiguration },
+    {
+      stateMachineArn: arn, definition, roleArn: arn, loggingConfiguration, tracingConfiguration, publish: bool,
+      versionDescription, encryptionConfiguration,
+    },
     ['stateMachineArn'],
   ),
   DeleteStateMachine: struct({ stateMachineArn: arn }, ['stateMachineArn']),
@@ -52,8 +73,8 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
     { definition, type: stateMachineType, severity: enumOf(['ERROR', 'WARNING']), maxResults: int(0, 100) },
     ['definition'],
   ),
-  StartExecution: struct({ stateMachineArn: arn, name, input: payload, traceHeader }, ['stateMachineArn']),
-  StartSyncExecution: struct({ stateMachineArn: arn, name, input: payload, traceHeader, includedData }, [
+  StartExecution: struct({ stateMachineArn: arn, name: resourceName, input: payload, traceHeader }, ['stateMachineArn']),
+  StartSyncExecution: struct({ stateMachineArn: arn, name: resourceName, input: payload, traceHeader, includedData }, [
     'stateMachineArn',
   ]),
   DescribeExecution: struct({ executionArn: arn, includedData }, ['executionArn']),
@@ -67,11 +88,12 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
     statusFilter: executionStatus,
     maxResults: pageSize,
     nextToken: str(1, 3096),
+    redriveFilter: enumOf(['REDRIVEN', 'NOT_REDRIVEN']),
   }),
   SendTaskSuccess: struct({ taskToken, output: payload }, ['taskToken', 'output']),
   SendTaskFailure: struct({ taskToken, error, cause }, ['taskToken']),
   SendTaskHeartbeat: struct({ taskToken }, ['taskToken']),
-  CreateActivity: struct({ name, tags }, ['name']),
+  CreateActivity: struct({ name: resourceName, tags, encryptionConfiguration }, ['name']),
   DescribeActivity: struct({ activityArn: arn }, ['activityArn']),
   DeleteActivity: struct({ activityArn: arn }, ['activityArn']),
   ListActivities: struct({ maxResults: pageSize, nextToken: pageToken }),
@@ -79,4 +101,18 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   TagResource: struct({ resourceArn: arn, tags }, ['resourceArn', 'tags']),
   UntagResource: struct({ resourceArn: arn, tagKeys: list(str(1, 128)) }, ['resourceArn', 'tagKeys']),
   ListTagsForResource: struct({ resourceArn: arn }, ['resourceArn']),
+  PublishStateMachineVersion: struct({ stateMachineArn: arn, revisionId: str(), description: versionDescription }, ['stateMachineArn']),
+  ListStateMachineVersions: struct({ stateMachineArn: arn, nextToken: pageToken, maxResults: pageSize }, ['stateMachineArn']),
+  DeleteStateMachineVersion: struct({ stateMachineVersionArn: longArn }, ['stateMachineVersionArn']),
+  CreateStateMachineAlias: struct({ name: aliasName, routingConfiguration, description: versionDescription }, [
+    'name',
+    'routingConfiguration',
+  ]),
+  DescribeStateMachineAlias: struct({ stateMachineAliasArn: arn }, ['stateMachineAliasArn']),
+  UpdateStateMachineAlias: struct(
+    { stateMachineAliasArn: arn, description: versionDescription, routingConfiguration },
+    ['stateMachineAliasArn'],
+  ),
+  DeleteStateMachineAlias: struct({ stateMachineAliasArn: arn }, ['stateMachineAliasArn']),
+  ListStateMachineAliases: struct({ stateMachineArn: arn, nextToken: pageToken, maxResults: pageSize }, ['stateMachineArn']),
 };

@@ -13,6 +13,11 @@ export type ShapeSpec =
       sensitive?: boolean;
       /** A pattern and the text AWS shows for it. */
       pattern?: { regex: RegExp; text: string };
+      /**
+       * A resource name the action checks itself (`assertValidName`): U+0000 is then left to it, to be refused as
+       * `InvalidName` "Invalid Name: '...'" as AWS refuses it, instead of by the generic check here.
+       */
+      resourceName?: boolean;
     }
   | { kind: 'integer'; min?: number; max?: number }
   | { kind: 'boolean' }
@@ -23,6 +28,8 @@ export interface StructureSpec {
   kind: 'structure';
   members: Record<string, ShapeSpec>;
   required?: readonly string[];
+  /** The model's shape name, which AWS prints when it quotes a structure value (`Name(member=value, ...)`). */
+  name?: string;
 }
 
 export const str = (min?: number, max?: number): ShapeSpec => ({ kind: 'string', min, max });
@@ -35,9 +42,12 @@ export const sensitive = (min: number | undefined, max: number): ShapeSpec => ({
 export const enumOf = (values: readonly string[]): ShapeSpec => ({ kind: 'string', enum: values });
 export const int = (min: number, max: number): ShapeSpec => ({ kind: 'integer', min, max });
 export const bool: ShapeSpec = { kind: 'boolean' };
-export const list = (member: ShapeSpec): ShapeSpec => ({ kind: 'list', member });
-export const struct = (members: Record<string, ShapeSpec>, required: readonly string[] = []): StructureSpec => ({
+export const list = (member: ShapeSpec, length: { min?: number; max?: number } = {}): ShapeSpec => ({ kind: 'list', member, ...length });
+export const struct = (members: Record<string, ShapeSpec>, required: readonly string[] = [], name?: string): StructureSpec => ({
   kind: 'structure',
   members,
   required,
+  ...(name !== undefined ? { name } : {}),
 });
+export const pattern = (spec: ShapeSpec, regex: RegExp, text: string): ShapeSpec =>
+  spec.kind === 'string' ? { ...spec, pattern: { regex, text } } : spec;

@@ -54,6 +54,12 @@ function readValue(value: unknown, spec: ShapeSpec, path: string, problems: stri
       return readStructure(value, spec, path, problems);
     case 'list': {
       if (!Array.isArray(value)) throw serialization(path, 'a list');
+      if (spec.max !== undefined && value.length > spec.max) {
+        problems.push(`Value '${quoted(value, spec)}' at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${spec.max}`);
+      }
+      if (spec.min !== undefined && value.length < spec.min) {
+        problems.push(`Value '${quoted(value, spec)}' at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${spec.min}`);
+      }
       return value.map((item, i) => {
         const itemPath = `${path}.${i + 1}.member`;
         if (item === null || item === undefined) {
@@ -79,7 +85,7 @@ function readValue(value: unknown, spec: ShapeSpec, path: string, problems: stri
         problems.push(`${shown(value, spec.sensitive)} at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${spec.enum.join(', ')}]`);
       }
       // No string AWS accepts holds U+0000, and Postgres text cannot store it: refuse it here, clearly.
-      if (value.includes('\u0000')) {
+      if (value.includes('\u0000') && !spec.resourceName) {
         problems.push(`Value at '${path}' failed to satisfy constraint: Member must not contain the null character (U+0000)`);
       }
       if (spec.pattern && !spec.pattern.regex.test(value)) {
@@ -99,6 +105,17 @@ function readValue(value: unknown, spec: ShapeSpec, path: string, problems: stri
       problems.push(`${shown(value, sensitive)} at '${path}' failed to satisfy constraint: Member must have ${rule}`);
     }
   }
+}
+
+/** How AWS prints a list or structure value in a message: `[Shape(member=value, ...), ...]` (Java's toString). */
+function quoted(value: unknown, spec: ShapeSpec): string {
+  if (Array.isArray(value) && spec.kind === 'list') return `[${value.map((v) => quoted(v, spec.member)).join(', ')}]`;
+  if (spec.kind === 'structure' && typeof value === 'object' && value !== null) {
+    const v = value as Record<string, unknown>;
+    const members = Object.keys(spec.members).filter((k) => v[k] !== undefined && v[k] !== null);
+    return `${spec.name ?? 'Structure'}(${members.map((k) => `${k}=${quoted(v[k], spec.members[k]!)}`).join(', ')})`;
+  }
+  return spec.kind === 'string' && spec.sensitive ? '***' : String(value);
 }
 
 /** AWS quotes the offending value, except for sensitive members. */

@@ -17,5 +17,5 @@ export function toWireJson(value: unknown): string {
 }
 
 export function errorWireBody(error: ApiError): string {
-  return JSON.stringify({ __type: error.code, message: error.message });
+  return JSON.stringify({ ...error.fields, __type: error.code, message: error.message });
 }

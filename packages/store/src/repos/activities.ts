@@ -1,11 +1,14 @@
 /** Activities and the activity tasks waiting for a GetActivityTask poller (each handed to exactly one). */
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../schema.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Json } from '@baton/asl';
+import { jsonOrNull, type DB } from '../schema.js';
 
 export interface ActivityRow {
   arn: string;
   name: string;
   createdAt: Date;
+  /** Undefined when the caller does not set it (null: none given). */
+  encryptionConfiguration?: Json | null;
 }
 
 export interface ActivityTaskRow {
@@ -19,14 +22,15 @@ export class Activities {
   constructor(private readonly db: Kysely<DB>) {}
 
   async insert(r: ActivityRow): Promise<boolean> {
-    const res = await this.db.insertInto('activities').values({ arn: r.arn, name: r.name, created_at: r.createdAt })
+    const res = await this.db.insertInto('activities')
+      .values({ arn: r.arn, name: r.name, created_at: r.createdAt, encryption_configuration: jsonOrNull(r.encryptionConfiguration) })
       .onConflict((oc) => oc.doNothing()).executeTakeFirst();
     return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async get(arn: string): Promise<ActivityRow | undefined> {
     const r = await this.db.selectFrom('activities').selectAll().where('arn', '=', arn).executeTakeFirst();
-    return r && { arn: r.arn, name: r.name, createdAt: r.created_at };
+    return r && toRow(r);
   }
 
   async delete(arn: string): Promise<void> {
@@ -35,7 +39,7 @@ export class Activities {
 
   async list(page: { offset: number; limit: number }): Promise<ActivityRow[]> {
     const rows = await this.db.selectFrom('activities').selectAll().orderBy('created_at').orderBy('arn').offset(page.offset).limit(page.limit).execute();
-    return rows.map((r) => ({ arn: r.arn, name: r.name, createdAt: r.created_at }));
+    return rows.map(toRow);
   }
 
   async insertTask(r: ActivityTaskRow): Promise<void> {
@@ -62,4 +66,8 @@ export class Activities {
     const row = r.rows[0];
     return row && { executionId: String(row.execution_id), taskId: row.task_id, activityArn: row.activity_arn, input: row.input };
   }
+}
+
+function toRow(r: Selectable<DB['activities']>): ActivityRow {
+  return { arn: r.arn, name: r.name, createdAt: r.created_at, encryptionConfiguration: (r.encryption_configuration ?? null) as Json | null };
 }

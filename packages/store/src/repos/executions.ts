@@ -16,12 +16,23 @@ export interface ExecutionSummaryRow {
   cause: string | null;
   startDate: Date;
   stopDate: Date | null;
+  /** The version it runs when started through a version or an alias ARN, and that alias's name. */
+  stateMachineVersion: number | null;
+  stateMachineAlias: string | null;
+  /** The X-Ray trace header StartExecution was given (kept for the tracing work to honour). */
+  traceHeader: string | null;
+  redriveCount: number;
+  redriveDate: Date | null;
 }
 
 export interface ExecutionRow extends ExecutionSummaryRow {
   doc: ExecutionDoc;
   version: number;
 }
+
+/** What a start fills; the origin columns (version, alias, trace header) default to null. */
+export type NewExecutionRow = Omit<ExecutionRow, 'id' | 'version' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>
+  & Partial<Pick<ExecutionRow, 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>>;
 
 export interface ExecutionPatchRow {
   doc: ExecutionDoc;
@@ -34,17 +45,27 @@ export interface ExecutionPatchRow {
 
 const SUMMARY = [
   'id', 'arn', 'state_machine_arn', 'state_machine_revision', 'name', 'status', 'input', 'output', 'error', 'cause',
-  'start_date', 'stop_date',
+  'start_date', 'stop_date', 'state_machine_version', 'state_machine_alias', 'trace_header', 'redrive_count', 'redrive_date',
 ] as const;
+
+/** What ListExecutions filters on; `version` / `alias` narrow to executions started through one. */
+export interface ExecutionFilter {
+  stateMachineArn?: string;
+  status?: string;
+  version?: number;
+  alias?: string;
+  redriven?: boolean;
+}
 
 export class Executions {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(r: Omit<ExecutionRow, 'id' | 'version'>): Promise<ExecutionRow | undefined> {
+  async insert(r: NewExecutionRow): Promise<ExecutionRow | undefined> {
     const row = await this.db.insertInto('executions').values({
       arn: r.arn, state_machine_arn: r.stateMachineArn, state_machine_revision: r.stateMachineRevision, name: r.name,
       status: r.status, input: r.input, output: r.output, error: r.error, cause: r.cause, start_date: r.startDate,
-      stop_date: r.stopDate, doc: json(r.doc),
+      stop_date: r.stopDate, doc: json(r.doc), state_machine_version: r.stateMachineVersion ?? null,
+      state_machine_alias: r.stateMachineAlias ?? null, trace_header: r.traceHeader ?? null,
     }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
     return row && toRow(row);
   }
@@ -75,10 +96,13 @@ export class Executions {
     return Number(res.numUpdatedRows) === 1;
   }
 
-  async list(filter: { stateMachineArn?: string; status?: string }, page: { offset: number; limit: number }): Promise<ExecutionSummaryRow[]> {
+  async list(filter: ExecutionFilter, page: { offset: number; limit: number }): Promise<ExecutionSummaryRow[]> {
     let q = this.db.selectFrom('executions').select(SUMMARY);
     if (filter.stateMachineArn !== undefined) q = q.where('state_machine_arn', '=', filter.stateMachineArn);
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+    if (filter.version !== undefined) q = q.where('state_machine_version', '=', filter.version);
+    if (filter.alias !== undefined) q = q.where('state_machine_alias', '=', filter.alias);
+    if (filter.redriven !== undefined) q = q.where('redrive_count', filter.redriven ? '>' : '=', 0);
     const rows = await q.orderBy('start_date', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
     return rows.map(toSummary);
   }
@@ -88,7 +112,9 @@ function toSummary(r: Pick<Selectable<DB['executions']>, (typeof SUMMARY)[number
   return {
     id: String(r.id), arn: r.arn, stateMachineArn: r.state_machine_arn, stateMachineRevision: r.state_machine_revision,
     name: r.name, status: r.status as ExecutionStatus, input: r.input, output: r.output, error: r.error, cause: r.cause,
-    startDate: r.start_date, stopDate: r.stop_date,
+    startDate: r.start_date, stopDate: r.stop_date, stateMachineVersion: r.state_machine_version,
+    stateMachineAlias: r.state_machine_alias, traceHeader: r.trace_header, redriveCount: r.redrive_count,
+    redriveDate: r.redrive_date,
   };
 }
 

@@ -11,21 +11,28 @@ export interface StateMachineRow {
   definition: string;
   roleArn: string;
   revision: number;
-  revisionId: string;
+  /** Null for a state machine's first revision (AWS shows no revision id until the first update). */
+  revisionId: string | null;
   loggingConfiguration: Json | null;
   tracingConfiguration: Json | null;
+  encryptionConfiguration: Json | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The number the next published version gets (numbers are never reused). */
+  nextVersion: number;
+  createdWithPublish: boolean;
+  createdVersionDescription: string | null;
 }
 
 export interface RevisionRow {
   stateMachineArn: string;
   revision: number;
-  revisionId: string;
+  revisionId: string | null;
   definition: string;
   roleArn: string;
   loggingConfiguration: Json | null;
   tracingConfiguration: Json | null;
+  encryptionConfiguration: Json | null;
   createdAt: Date;
 }
 
@@ -39,6 +46,8 @@ export class StateMachines {
         arn: r.arn, name: r.name, type: r.type, status: r.status, definition: r.definition, role_arn: r.roleArn,
         revision: r.revision, revision_id: r.revisionId, logging_configuration: jsonOrNull(r.loggingConfiguration),
         tracing_configuration: jsonOrNull(r.tracingConfiguration), created_at: r.createdAt, updated_at: r.updatedAt,
+        encryption_configuration: jsonOrNull(r.encryptionConfiguration), next_version: r.nextVersion,
+        created_with_publish: r.createdWithPublish, created_version_description: r.createdVersionDescription,
       })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
@@ -50,6 +59,19 @@ export class StateMachines {
     return row && toRow(row);
   }
 
+  /** The row, locked until the caller's transaction ends (publishes and updates of one machine queue up). */
+  async getForUpdate(arn: string): Promise<StateMachineRow | undefined> {
+    const row = await this.db.selectFrom('state_machines').selectAll().where('arn', '=', arn).forUpdate().executeTakeFirst();
+    return row && toRow(row);
+  }
+
+  /** The highest revision ever stored under this ARN (a deleted machine's revisions stay for its executions). */
+  async lastRevision(arn: string): Promise<number> {
+    const r = await this.db.selectFrom('state_machine_revisions').select((eb) => eb.fn.max('revision').as('n'))
+      .where('state_machine_arn', '=', arn).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
   async update(arn: string, p: Partial<Omit<StateMachineRow, 'arn' | 'name' | 'type' | 'createdAt'>>): Promise<void> {
     const set: Record<string, unknown> = {};
     if (p.status !== undefined) set.status = p.status;
@@ -59,6 +81,8 @@ export class StateMachines {
     if (p.revisionId !== undefined) set.revision_id = p.revisionId;
     if (p.loggingConfiguration !== undefined) set.logging_configuration = jsonOrNull(p.loggingConfiguration);
     if (p.tracingConfiguration !== undefined) set.tracing_configuration = jsonOrNull(p.tracingConfiguration);
+    if (p.encryptionConfiguration !== undefined) set.encryption_configuration = jsonOrNull(p.encryptionConfiguration);
+    if (p.nextVersion !== undefined) set.next_version = p.nextVersion;
     if (p.updatedAt !== undefined) set.updated_at = p.updatedAt;
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable('state_machines').set(set).where('arn', '=', arn).execute();
@@ -79,7 +103,8 @@ export class StateMachines {
       state_machine_arn: r.stateMachineArn, revision: r.revision, revision_id: r.revisionId, definition: r.definition,
       role_arn: r.roleArn, logging_configuration: jsonOrNull(r.loggingConfiguration),
       tracing_configuration: jsonOrNull(r.tracingConfiguration), created_at: r.createdAt,
-    }).onConflict((oc) => oc.doNothing()).execute();
+      encryption_configuration: jsonOrNull(r.encryptionConfiguration),
+    }).execute();
   }
 
   async getRevision(stateMachineArn: string, revision: number): Promise<RevisionRow | undefined> {
@@ -89,6 +114,7 @@ export class StateMachines {
       stateMachineArn: r.state_machine_arn, revision: r.revision, revisionId: r.revision_id, definition: r.definition,
       roleArn: r.role_arn, loggingConfiguration: (r.logging_configuration ?? null) as Json | null,
       tracingConfiguration: (r.tracing_configuration ?? null) as Json | null, createdAt: r.created_at,
+      encryptionConfiguration: (r.encryption_configuration ?? null) as Json | null,
     };
   }
 }
@@ -99,5 +125,7 @@ function toRow(r: Selectable<DB['state_machines']>): StateMachineRow {
     roleArn: r.role_arn, revision: r.revision, revisionId: r.revision_id,
     loggingConfiguration: (r.logging_configuration ?? null) as Json | null,
     tracingConfiguration: (r.tracing_configuration ?? null) as Json | null, createdAt: r.created_at, updatedAt: r.updated_at,
+    encryptionConfiguration: (r.encryption_configuration ?? null) as Json | null, nextVersion: r.next_version,
+    createdWithPublish: r.created_with_publish, createdVersionDescription: r.created_version_description,
   };
 }
