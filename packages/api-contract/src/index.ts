@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './actions.js';
 export * from './arn.js';
 export * from './names.js';
+export * from './console-actions.js';

@@ -10,6 +10,7 @@ import {
   compileDefinition, invalidDefinitionMessage, jsonByteLength, newExecution, validateDefinition, type Json, type JsonObject,
 } from '@baton/asl';
 import { ActivityPoller } from './activity-poller.js';
+import { ConsoleActions } from './actions/console.js';
 import { runExpress } from './express-run.js';
 import { toApiEvent } from './history-shape.js';
 import { transitionJob } from './job-ids.js';
@@ -25,12 +26,13 @@ import { TimerService, type TimerServiceOptions } from './timer-service.js';
 
 const MAX_TAGS = 50;
 
-export class Engine implements api.SfnBackend {
+export class Engine implements api.SfnBackend, api.ConsoleBackend {
   readonly rt: Runtime;
   readonly transitions: TransitionRunner;
   readonly tasks: TaskRunner;
   private readonly activities: ActivityPoller;
   private readonly pages: PageTokens;
+  private readonly consoleActions: ConsoleActions;
 
   constructor(options: EngineOptions) {
     this.rt = new Runtime(options);
@@ -38,6 +40,7 @@ export class Engine implements api.SfnBackend {
     this.tasks = new TaskRunner(this.rt);
     this.activities = new ActivityPoller(this.rt);
     this.pages = new PageTokens(options.paginationKey);
+    this.consoleActions = new ConsoleActions(this.rt);
   }
 
   private get scope(): api.ArnScope {
@@ -356,6 +359,24 @@ export class Engine implements api.SfnBackend {
   async listTagsForResource(input: api.ListTagsForResourceInput): Promise<api.ListTagsForResourceOutput> {
     await this.taggable(input.resourceArn);
     return { tags: (await this.rt.store.tags.list(input.resourceArn)).map((t) => ({ key: t.key, value: t.value })) };
+  }
+
+  // ------------------------------------------------------------------------------------ beyond the SFN API (REST)
+
+  getExecutionEvents(input: api.GetExecutionEventsInput): Promise<api.GetExecutionEventsOutput> {
+    return this.consoleActions.getExecutionEvents(input);
+  }
+
+  listWaitingTasks(input: api.ListWaitingTasksInput): Promise<api.ListWaitingTasksOutput> {
+    return this.consoleActions.listWaitingTasks(input);
+  }
+
+  completeWaitingTask(input: api.CompleteWaitingTaskInput): Promise<api.CompleteWaitingTaskOutput> {
+    return this.consoleActions.completeWaitingTask(input);
+  }
+
+  searchExecutions(input: api.SearchExecutionsInput): Promise<api.SearchExecutionsOutput> {
+    return this.consoleActions.searchExecutions(input);
   }
 
   // ------------------------------------------------------------------------------------ helpers

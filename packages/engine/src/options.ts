@@ -26,6 +26,8 @@ export interface EngineOptions {
   maxTransitionsPerStep?: number;
   /** Identifies this process in task leases. */
   workerId?: string;
+  /** How many executions one search request examines at most (default 10,000). */
+  searchScanLimit?: number;
 }
 
 export interface ResolvedOptions {
@@ -38,4 +40,5 @@ export interface ResolvedOptions {
   activityPollMs: number;
   maxTransitionsPerStep: number;
   workerId: string;
+  searchScanLimit: number;
 }

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ExecutionDoc, ExecutionStatus } from '@baton/asl';
 import { json, type DB } from '../schema.js';
+import { searchExecutions, type ExecutionSearchQuery, type ExecutionSearchResult } from './execution-search.js';
 
 export interface ExecutionSummaryRow {
   id: string;
@@ -81,6 +82,11 @@ export class Executions {
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
     const rows = await q.orderBy('start_date', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
     return rows.map(toSummary);
+  }
+
+  /** One page of a bounded search (./execution-search.ts). */
+  search(q: ExecutionSearchQuery, limits: { pageSize: number; scanLimit: number }): Promise<ExecutionSearchResult> {
+    return searchExecutions(this.db, q, limits);
   }
 }
 
