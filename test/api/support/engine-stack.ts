@@ -65,21 +65,21 @@ async function embeddedBacking(): Promise<Backing> {
   };
 }
 
-export async function startEngineStack(backend: Backend = 'postgres'): Promise<EngineStack> {
+export async function startEngineStack(backend: Backend = 'postgres', server: Partial<ApiServerOptions> = {}): Promise<EngineStack> {
   const { store, queue, auth, drop } = backend === 'postgres' ? await postgresBacking() : await embeddedBacking();
   const engine = new Engine({ store, queue, activityPollMs: 2000, paginationKey: 'test-key' });
   const worker = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
   await worker.start();
   const timers: TimerService = engine.newTimerService();
   await timers.start();
-  const server = new ApiServer({ backend: engine, ...auth });
-  const { url } = await server.listen(0, '127.0.0.1');
+  const api = new ApiServer({ backend: engine, ...auth, ...server });
+  const { url } = await api.listen(0, '127.0.0.1');
   return {
     backend,
     url,
     engine,
     async stop() {
-      await server.close();
+      await api.close();
       await worker.stop().catch(() => {});
       await timers.stop().catch(() => {});
       await engine.close().catch(() => {});
