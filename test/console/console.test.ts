@@ -7,7 +7,7 @@
  * Screenshots of every page: test-artifacts/console/*.png.
  */
 import * as S from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_KEY_ID, REST_KEY, SECRET_KEY, startEngineStack, type EngineStack } from '../api/support/engine-stack.js';
 import { assertConsoleBuilt, CONSOLE_DIR, openBrowser, type Browser } from './support/browser.js';
 import { LONG_HISTORY_EVENTS, longHistory, orders, ticker } from './support/machines.js';
@@ -30,6 +30,9 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     arns = { orders: await create('orders', orders(activityArn)), ticker: await create('ticker', ticker), long: await create('long-history', longHistory) };
     browser = await openBrowser();
   }, 120_000);
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await browser?.shot(`failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => {});
+  });
   afterAll(async () => {
     await browser?.close();
     sfn?.destroy();
@@ -226,12 +229,17 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     await page.goto(`${stack.url}/console/`);
     const started = Date.now();
     await page.goto(`${stack.url}/console/executions/${encodeURIComponent(executionArn!)}`);
-    await page.getByTestId('event-count').filter({ hasText: LONG_HISTORY_EVENTS.toLocaleString('en-US') }).waitFor({ timeout: 60_000 });
+    // The page shows with the first events; the rest of the history streams in behind it.
     await page.getByRole('button', { name: /^Event 1, ExecutionStarted/ }).waitFor();
+    const shownMs = Date.now() - started;
+    await page.getByTestId('event-count').filter({ hasText: LONG_HISTORY_EVENTS.toLocaleString('en-US') }).waitFor({ timeout: 60_000 });
+    await expect.poll(async () => Number(await page.locator('[data-load-ms]').getAttribute('data-load-ms')), { timeout: 60_000 }).toBeGreaterThan(0);
     const wallMs = Date.now() - started;
     const loadMs = Number(await page.locator('[data-load-ms]').getAttribute('data-load-ms'));
+    const firstMs = Number(await page.locator('[data-first-ms]').getAttribute('data-first-ms'));
     // Figures, not assertions (speed lives in npm run bench): printed for the report.
-    console.log(`console: ${LONG_HISTORY_EVENTS} events: history loaded in ${loadMs} ms, page usable ${wallMs} ms after navigation`);
+    console.log(`console: ${LONG_HISTORY_EVENTS} events: page shown ${shownMs} ms after navigation (first events ${firstMs} ms), whole history ${loadMs} ms (${wallMs} ms after navigation)`);
+    expect(await page.locator('[data-state="Done"]').getAttribute('data-status')).toBe('succeeded');
     const rendered = await page.locator('.events-item').count();
     expect(rendered).toBeLessThan(200); // virtualised: only the rows on screen exist
     await page.locator('.events-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));

@@ -41,7 +41,10 @@ export function App() {
 function Routes() {
   const { pathname } = useLocation();
   const route = parseRoute(pathname);
-  useEffect(() => window.scrollTo(0, 0), [pathname]);
+  useEffect(() => {
+    // (block body: in current Chromium scrollTo returns a promise, which React would take for a cleanup)
+    window.scrollTo(0, 0);
+  }, [pathname]);
   switch (route.kind) {
     case 'machines':
       return <StateMachineList />;

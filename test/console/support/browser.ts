@@ -42,6 +42,8 @@ export async function openBrowser(): Promise<Browser> {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
+  // A script error in the page fails loudly in the test output instead of leaving a blank or frozen page.
+  page.on('pageerror', (e) => console.error(`console page error: ${e.stack ?? e.message}`));
   return {
     context,
     page,

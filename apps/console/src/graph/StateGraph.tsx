@@ -18,11 +18,13 @@ export interface StateGraphProps {
   selected?: string | undefined;
   onSelect?: (state: string) => void;
   label: string;
+  /** A state to bring into view when the graph is taller than its frame (e.g. the failed one). */
+  focus?: string | undefined;
 }
 
 const layouts = new WeakMap<Definition, Promise<Layout>>();
 
-export function StateGraph({ definition, statusOf, noteOf, selected, onSelect, label }: StateGraphProps) {
+export function StateGraph({ definition, statusOf, noteOf, selected, onSelect, label, focus }: StateGraphProps) {
   const [layout, setLayout] = useState<Layout | undefined>();
   const [failed, setFailed] = useState<string | undefined>();
   const [zoom, setZoom] = useState<number | 'fit'>('fit');
@@ -45,7 +47,8 @@ export function StateGraph({ definition, statusOf, noteOf, selected, onSelect, l
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setBoxWidth(el.clientWidth));
+    // Small changes (a scrollbar coming and going) are ignored: following them could oscillate forever.
+    const ro = new ResizeObserver(() => setBoxWidth((w) => (Math.abs(w - el.clientWidth) > 24 ? el.clientWidth : w)));
     ro.observe(el);
     setBoxWidth(el.clientWidth);
     return () => ro.disconnect();
@@ -56,6 +59,18 @@ export function StateGraph({ definition, statusOf, noteOf, selected, onSelect, l
     if (zoom !== 'fit') return zoom;
     return Math.min(1.1, Math.max(0.35, (boxWidth - 8) / Math.max(1, layout.width)));
   }, [layout, zoom, boxWidth]);
+
+  // Brings the focus state into view once, when it first becomes known (not on every update: the user may scroll).
+  const shownFocus = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const el = box.current;
+    if (!layout || !el || !focus || shownFocus.current === focus) return;
+    const n = layout.nodes.find((x) => x.state === focus);
+    if (!n) return;
+    shownFocus.current = focus;
+    const y = (n.y + n.height / 2) * scale - el.clientHeight / 2;
+    if ((n.y + n.height) * scale > el.clientHeight) el.scrollTo({ top: Math.max(0, y) });
+  }, [layout, focus, scale]);
 
   const current = typeof zoom === 'number' ? zoom : scale;
   return (

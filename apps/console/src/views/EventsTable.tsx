@@ -12,7 +12,9 @@ import type { EventRow, HistoryModel } from '../model/history';
 
 const FAILURE = /(Failed|TimedOut|Aborted)$/;
 
-export function EventsTable({ model, version, onlyState, onClearFilter }: { model: HistoryModel; version: number; onlyState?: string | undefined; onClearFilter: () => void }) {
+export function EventsTable({ model, version, onlyState, onClearFilter, loading }: {
+  model: HistoryModel; version: number; onlyState?: string | undefined; onClearFilter: () => void; loading?: { loaded: number; total: number } | undefined;
+}) {
   const [open, setOpen] = useState<Set<number>>(() => new Set());
   const [typeFilter, setTypeFilter] = useState('');
   const scroller = useRef<HTMLDivElement>(null);
@@ -39,6 +41,7 @@ export function EventsTable({ model, version, onlyState, onClearFilter }: { mode
     <section className="card" aria-labelledby="events-title">
       <div className="card-head">
         <h2 id="events-title">Events <span className="count" data-testid="event-count">{model.rows.length.toLocaleString()}</span></h2>
+        {loading && <span className="muted small" role="status">Loading events: {loading.loaded.toLocaleString()} of {loading.total.toLocaleString()}…</span>}
         <div className="actions">
           {onlyState && (
             <span className="filter-chip">State: {onlyState} <button type="button" className="icon-button small" aria-label="Show all events" onClick={onClearFilter}>×</button></span>
@@ -54,7 +57,7 @@ export function EventsTable({ model, version, onlyState, onClearFilter }: { mode
           <span role="columnheader" className="c-elapsed">Started after</span>
           <span role="columnheader" className="c-time">Date and time</span>
         </div>
-        <div className="events-body" ref={scroller} role="rowgroup">
+        <div className="events-body" ref={scroller} role="rowgroup" style={{ height: Math.min(virtualizer.getTotalSize() + 2, 640) }}>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((v) => {
               const row = rows[v.index]!;

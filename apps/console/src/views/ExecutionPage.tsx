@@ -3,7 +3,7 @@
  * what happened (with a Map iteration picker), the state inspector, its input and output, and its events. All
  * views read one HistoryModel; a running execution updates in place.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import type { Execution } from '../api/types';
 import { Dialog } from '../components/Dialog';
@@ -29,7 +29,7 @@ export function ExecutionPage({ arn }: { arn: string }) {
   if (!data) return <div className="page"><p className="muted" role="status">Loading the execution…</p></div>;
   const { execution, model } = data;
   return (
-    <div className="page" data-load-ms={data.loadMs}>
+    <div className="page" data-load-ms={data.loadMs} data-first-ms={data.firstMs}>
       <nav className="crumbs" aria-label="Breadcrumb">
         <Link to={`${BASE}/`}>State machines</Link> <span aria-hidden="true">/</span>{' '}
         <Link to={machinePath(execution.stateMachineArn)}>{data.definition && stateMachineName(execution.stateMachineArn)}</Link>{' '}
@@ -49,7 +49,7 @@ export function ExecutionPage({ arn }: { arn: string }) {
             : <div className="muted pad">{execution.status === 'RUNNING' ? 'No output yet: the execution is running.' : 'No output: the execution did not succeed.'}</div>}
         </div>
       </section>
-      <EventsTable model={model} version={version} onlyState={onlyState} onClearFilter={() => setOnlyState(undefined)} />
+      <EventsTable model={model} version={version} onlyState={onlyState} onClearFilter={() => setOnlyState(undefined)} loading={data.loadMs < 0 ? { loaded: model.rows.length, total: data.total } : undefined} />
     </div>
   );
 }
@@ -57,6 +57,12 @@ export function ExecutionPage({ arn }: { arn: string }) {
 function Header({ data, onChanged }: { data: ExecutionData; onChanged: () => void }) {
   const e = data.execution;
   const [stopping, setStopping] = useState(false);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (e.status !== 'RUNNING') return;
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, [e.status]);
   return (
     <>
       <div className="page-head">
@@ -71,8 +77,8 @@ function Header({ data, onChanged }: { data: ExecutionData; onChanged: () => voi
       </div>
       <dl className="summary">
         <div><dt>Started</dt><dd>{formatDate(e.startDate)}</dd></div>
-        <div><dt>{e.stopDate ? 'Ended' : 'Running for'}</dt><dd>{e.stopDate ? formatDate(e.stopDate) : formatDuration(durationBetween(e.startDate, undefined))}</dd></div>
-        <div><dt>Duration</dt><dd>{formatDuration(durationBetween(e.startDate, e.stopDate))}</dd></div>
+        <div><dt>Ended</dt><dd>{e.stopDate ? formatDate(e.stopDate) : 'still running'}</dd></div>
+        <div><dt>{e.stopDate ? 'Duration' : 'Running for'}</dt><dd>{formatDuration(durationBetween(e.startDate, e.stopDate))}</dd></div>
         <div><dt>Events</dt><dd>{data.model.rows.length.toLocaleString()}</dd></div>
       </dl>
       {(e.error !== undefined || e.cause !== undefined) && <FailureBanner execution={e} />}
@@ -137,7 +143,7 @@ function GraphAndInspector({ data, version, selected, onSelect, chosen, onChoose
           <h2 id="graph-title">Graph</h2>
           <Legend />
         </div>
-        <StateGraph definition={definition} statusOf={statusOf} noteOf={noteOf} selected={selected} onSelect={onSelect} label={`Graph of ${data.execution.name}`} />
+        <StateGraph definition={definition} statusOf={statusOf} noteOf={noteOf} selected={selected} onSelect={onSelect} label={`Graph of ${data.execution.name}`} focus={focusState(data, statusOf)} />
         {maps.map((m) => {
           const its = model.iterationsOf(m, scopeFor(m));
           if (its.length === 0) return null;
@@ -157,6 +163,12 @@ function GraphAndInspector({ data, version, selected, onSelect, chosen, onChoose
       <Inspector definition={definition} model={model} state={selected} scope={selected ? scopeFor(selected).filter((s) => s.map !== selected) : []} onShowEvents={onShowEvents} />
     </div>
   );
+}
+
+/** Where the eye should go: a failed state, else one in progress, else nothing (the top). */
+function focusState(data: ExecutionData, statusOf: (s: string) => string): string | undefined {
+  const names = [...data.definition.states.keys()];
+  return names.find((n) => statusOf(n) === 'failed') ?? names.find((n) => statusOf(n) === 'waiting' || statusOf(n) === 'running');
 }
 
 function defaultIteration(its: Iteration[]): number {

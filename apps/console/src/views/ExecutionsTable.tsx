@@ -28,7 +28,9 @@ export function ExecutionsTable({ stateMachineArn }: { stateMachineArn: string }
   const cursor = cursors[cursors.length - 1];
   const key = `${search}`;
 
-  useEffect(() => setCursors([undefined]), [key]);
+  useEffect(() => {
+    setCursors([undefined]);
+  }, [key]);
   useEffect(() => {
     let live = true;
     setLoading(true);
@@ -111,7 +113,9 @@ export function ExecutionsTable({ stateMachineArn }: { stateMachineArn: string }
 
 function SearchForm({ filters, onSearch }: { filters: Record<(typeof SEARCH_FIELDS)[number], string>; onSearch: (f: Record<string, string>) => void }) {
   const [f, setF] = useState(filters);
-  useEffect(() => setF(filters), [JSON.stringify(filters)]);
+  useEffect(() => {
+    setF(filters);
+  }, [JSON.stringify(filters)]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSearch(f);

@@ -19,8 +19,11 @@ export interface ExecutionData {
   definitionText: string;
   model: HistoryModel;
   waiting: WaitingTask[];
-  /** Milliseconds the first load of the history took (shown, and read by the browser tests). */
+  /** Milliseconds until the whole history had loaded (-1 while loading) and until the page showed (tests read both). */
   loadMs: number;
+  firstMs: number;
+  /** Events the history had when the page opened (the loading progress). */
+  total: number;
 }
 
 export function useExecution(arn: string): { data?: ExecutionData; error?: string; version: number; refresh: () => void } {
@@ -34,16 +37,25 @@ export function useExecution(arn: string): { data?: ExecutionData; error?: strin
     let live = true;
     const started = performance.now();
     (async () => {
-      const [execution, def] = await Promise.all([api.describeExecution(arn), api.definition(arn)]);
+      const [execution, def, first] = await Promise.all([api.describeExecution(arn), api.definition(arn), api.events(arn, 1, PAGE)]);
       const definition = parseDefinition(def.definition);
       const model = new HistoryModel(definition);
-      await loadAll(arn, model);
+      model.add(first.events);
       const waiting = execution.status === 'RUNNING' ? (await api.waitingTasks(arn)).tasks : [];
       if (!live) return;
-      const d = { execution, definition, definitionText: def.definition, model, waiting, loadMs: Math.round(performance.now() - started) };
+      // The page is usable with the first page of events; the rest arrives behind it, in order.
+      const total = first.lastEventId;
+      let d: ExecutionData = { execution, definition, definitionText: def.definition, model, waiting, loadMs: -1, firstMs: Math.round(performance.now() - started), total };
       dataRef.current = d;
       setData(d);
       document.title = `${execution.name} · Baton`;
+      await loadRest(arn, model, total, () => live && setVersion((v) => v + 1));
+      await follow(arn, model);
+      if (!live) return;
+      d = { ...d, loadMs: Math.round(performance.now() - started), total: model.lastEventId };
+      dataRef.current = d;
+      setData(d);
+      setVersion((v) => v + 1);
     })().catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       live = false;
@@ -86,23 +98,27 @@ export function useExecution(arn: string): { data?: ExecutionData; error?: strin
   return { ...(data ? { data } : {}), ...(error ? { error } : {}), version, refresh: () => void refresh() };
 }
 
-/** The whole history: the first page says how many events there are; the rest come several pages at a time. */
-async function loadAll(arn: string, model: HistoryModel): Promise<void> {
-  const first = await api.events(arn, 1, PAGE);
-  model.add(first.events);
+/** The pages after the first, several at a time, added in order as soon as each one's predecessors are in. */
+async function loadRest(arn: string, model: HistoryModel, lastEventId: number, progress: () => void): Promise<void> {
   const starts: number[] = [];
-  for (let from = first.events.length + 1; from <= first.lastEventId; from += PAGE) starts.push(from);
-  const pages: HistoryEvent[][] = new Array(starts.length);
+  for (let from = model.lastEventId + 1; from <= lastEventId; from += PAGE) starts.push(from);
+  const pages: (HistoryEvent[] | undefined)[] = new Array(starts.length);
   let next = 0;
+  let added = 0;
   const worker = async () => {
     while (next < starts.length) {
       const i = next++;
       pages[i] = (await api.events(arn, starts[i]!, PAGE)).events;
+      let grew = false;
+      while (added < pages.length && pages[added]) {
+        model.add(pages[added]!);
+        pages[added++] = [];
+        grew = true;
+      }
+      if (grew) progress();
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_PAGES, starts.length) }, worker));
-  for (const p of pages) model.add(p);
-  await follow(arn, model);
 }
 
 /** Events newer than the model has, until none are left. */
