@@ -27,7 +27,7 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     const { activityArn } = await sfn.send(new S.CreateActivityCommand({ name: 'approve' }));
     const create = async (name: string, definition: object) =>
       (await sfn.send(new S.CreateStateMachineCommand({ name, roleArn: ROLE, definition: JSON.stringify(definition) }))).stateMachineArn!;
-    arns = { orders: await create('orders', orders(activityArn)), ticker: await create('ticker', ticker), long: await create('long-history', longHistory) };
+    arns = { orders: await create('orders', orders(activityArn!)), ticker: await create('ticker', ticker), long: await create('long-history', longHistory) };
     browser = await openBrowser();
   }, 120_000);
   afterEach(async (ctx) => {
@@ -176,11 +176,11 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     const { executionArn } = await sfn.send(new S.StartExecutionCommand({ stateMachineArn: arns.ticker, name: 'tick-1' }));
     await page.goto(`${stack.url}/console/executions/${encodeURIComponent(executionArn!)}`);
     await expect.poll(() => page.locator('[data-state="First"]').getAttribute('data-status')).toBe('waiting');
-    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
     await browser.shot('execution-running');
     await expect.poll(() => page.locator('[data-state="Second"]').getAttribute('data-status'), { timeout: 15_000 }).toBe('waiting');
     expect(await page.locator('[data-state="First"]').getAttribute('data-status')).toBe('succeeded');
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
     await page.getByRole('button', { name: 'Stop execution' }).click();
     const dialog = page.getByRole('dialog', { name: 'Stop this execution?' });
@@ -189,7 +189,7 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     await page.getByRole('note', { name: 'Why the execution ended' }).getByText('Operator.Stopped').waitFor();
     await expect.poll(() => page.locator('[data-state="Second"]').getAttribute('data-status')).toBe('aborted');
     expect((await sfn.send(new S.DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await browser.shot('execution-stopped');
   });
 
@@ -204,7 +204,7 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     // Tab reaches the graph's states in order, and Space selects one.
     await page.getByRole('button', { name: /^Validate, Pass state/ }).focus();
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'));
     expect(focused).toMatch(/state, (succeeded|not reached)/);
     await page.keyboard.press(' ');
     await page.getByRole('complementary', { name: `State inspector: ${focused!.split(',')[0]}` }).waitFor();

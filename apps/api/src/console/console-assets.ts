@@ -56,8 +56,10 @@ export class ConsoleAssets {
     if (this.directory === undefined) {
       return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('The console is not built: run `npm run build -w @baton/console`.\n'));
     }
-    const asset = /^\/console\/assets\/([A-Za-z0-9_.-]+)$/.exec(pathname)?.[1];
-    const file = asset !== undefined ? await this.load(join('assets', asset)) : await this.load('index.html');
+    const inAssets = pathname.startsWith(`${CONSOLE_PATH}/assets/`);
+    const asset = /^\/console\/assets\/([A-Za-z0-9_-][A-Za-z0-9_.-]*)$/.exec(pathname)?.[1];
+    // Under assets/ only plain file names exist (no traversal); any other console path is the page.
+    const file = inAssets ? (asset !== undefined ? await this.load(join('assets', asset)) : undefined) : await this.load('index.html');
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', Buffer.from('Not found\n'));
     const headers: Record<string, string> = asset !== undefined
       ? { 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' }

@@ -176,7 +176,7 @@ function Frame({ node, status, note, selected, onSelect }: { node: LaidNode; sta
       <text className="frame-title" x={node.x + 12} y={node.y + 24}>
         <tspan className="frame-type">{node.type}</tspan> {node.label}
       </text>
-      {note && <text className="frame-note" x={node.x + node.width - 12} y={node.y + 24} textAnchor="end">{note}</text>}
+      {note && <text className="frame-note" x={node.x + 12} y={node.y + 42}>{note}</text>}
     </g>
   );
 }

@@ -3,8 +3,7 @@
  * Parallel branches and Map item processors are nodes nested in their state, transitions are edges drawn
  * orthogonally with their labels (Choice rules, Default, Catch). The result is absolute coordinates to draw.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import type { ELK as ElkApi, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { Definition, MachineDef, StateDef } from '../model/definition';
 
 export const START = '__start__';
@@ -38,7 +37,12 @@ export interface Layout {
   edges: LaidEdge[];
 }
 
-const elk = new ELK();
+/** ELK is large (1.4 MB): loaded on first use, in its own chunk, so lists and events show without waiting for it. */
+let elk: Promise<ElkApi> | undefined;
+function loadElk(): Promise<ElkApi> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
+  return elk;
+}
 const FONT = '600 13px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const SMALL = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 let measureCtx: CanvasRenderingContext2D | null | undefined;
@@ -64,17 +68,21 @@ const ROOT_OPTIONS = {
   'elk.edgeLabels.inline': 'false',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  // Loops (a Choice back to an earlier state) point back up; the flow from Start reads top-down.
+  'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
   'elk.json.edgeCoords': 'ROOT',
   'elk.json.shapeCoords': 'ROOT',
   'elk.padding': '[top=16,left=16,bottom=16,right=16]',
 };
 const COMPOUND_OPTIONS = { 'elk.padding': '[top=40,left=18,bottom=18,right=18]' };
+/** A Map's frame has a second line: which iteration it shows. */
+const MAP_OPTIONS = { 'elk.padding': '[top=56,left=18,bottom=18,right=18]' };
 
 export async function layoutDefinition(def: Definition): Promise<Layout> {
   const meta = new Map<string, Omit<LaidNode, 'x' | 'y' | 'width' | 'height'>>();
   const edgeMeta = new Map<string, LaidEdge['kind']>();
   const root: ElkNode = { id: 'root', layoutOptions: ROOT_OPTIONS, ...machineGraph(def.root, 0, meta, edgeMeta, true) };
-  const laid = await elk.layout(root);
+  const laid = await (await loadElk()).layout(root);
   const nodes: LaidNode[] = [];
   const walk = (n: ElkNode): void => {
     for (const c of n.children ?? []) {
@@ -154,7 +162,7 @@ function stateNode(
   }
   return {
     id: s.name,
-    layoutOptions: { ...COMPOUND_OPTIONS, 'elk.nodeSize.minimum': `(${Math.round(minWidth)}, 80)`, 'elk.nodeSize.constraints': 'MINIMUM_SIZE' },
+    layoutOptions: { ...(s.type === 'Map' ? MAP_OPTIONS : COMPOUND_OPTIONS), 'elk.nodeSize.minimum': `(${Math.round(minWidth)}, 80)`, 'elk.nodeSize.constraints': 'MINIMUM_SIZE' },
     children: inner,
     edges: innerEdges,
   };
