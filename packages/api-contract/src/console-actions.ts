@@ -5,7 +5,7 @@
  * task id, and search a state machine's executions. Same conventions as ./actions.ts: `Date` for timestamps,
  * payloads as JSON text, failures thrown as `ApiError` with AWS's codes.
  */
-import type { ExecutionStatus, HistoryEvent } from './actions.js';
+import type { ExecutionListItem, ExecutionStatus, HistoryEvent } from './actions.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // History by event id
@@ -77,13 +77,8 @@ export interface SearchExecutionsInput {
   cursor?: string;
 }
 
-export interface SearchExecutionsItem {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
+/** An execution as ListExecutions lists it, with its error name when it failed. */
+export interface SearchExecutionsItem extends ExecutionListItem {
   error?: string;
 }
 
