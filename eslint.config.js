@@ -12,7 +12,7 @@ const layers = {
   integrations: ['asl', 'api-contract', 'observability'],
 };
 const allPackages = Object.keys(layers);
-const apps = ['api', 'worker', 'timer', 'cli'];
+const apps = ['api', 'worker', 'timer', 'cli', 'console'];
 
 const boundaryRules = Object.entries(layers).map(([pkg, allowed]) => ({
   files: [`packages/${pkg}/src/**/*.ts`],
@@ -51,6 +51,13 @@ export default tseslint.config(
     ignores: ['apps/cli/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: apps.map((a) => `@baton/${a}`), message: 'nothing imports an app (only apps/cli starts them)' }] }],
+    },
+  },
+  {
+    // The web console is a client of the public REST surface: it imports nothing of ours (STYLE.md).
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@baton/*'], message: 'the console talks to Baton only through the REST surface (/openapi.json)' }] }],
     },
   },
   {

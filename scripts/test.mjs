@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: build, type-check the tests, lint, then run the whole suite (unit, conformance, integration).
+// `npm test`: build (the console too: its browser tests use the bundle), type-check the tests, lint, then run the whole suite.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['build', 'npx', ['tsc', '-b']],
+  ['build the console', 'npm', ['run', 'build', '-w', '@baton/console']],
   ['typecheck tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']],
   ['lint', 'npx', ['eslint', '.']],
   ['tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],

@@ -46,6 +46,11 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('npm start (baton server on
     const first = startServer(port);
     await listening(first, url);
     expect(first.stdout()).toContain(`aws stepfunctions --endpoint-url ${url}`);
+    // The banner links the web console (built at install), and GET / leads there in developer mode.
+    expect(first.stdout()).toContain(`Console: ${url}/console/`);
+    const home = await fetch(`${url}/`, { redirect: 'manual' });
+    expect([home.status, home.headers.get('location')]).toEqual([302, '/console/']);
+    expect(await (await fetch(`${url}/console/`)).text()).toContain('<div id="root">');
 
     let sfn = client(url);
     const hello = await sfn.send(new S.CreateStateMachineCommand({

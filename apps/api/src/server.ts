@@ -7,10 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, DEFAULT_ARN_SCOPE, isApiError, type ArnScope, type SfnBackend } from '@baton/api-contract';
+import { ApiError, DEFAULT_ARN_SCOPE, isApiError, type ArnScope, type ConsoleBackend, type SfnBackend } from '@baton/api-contract';
 import type { AccessKeys } from './auth/access-keys.js';
 import { ReplayGuard } from './auth/replay-guard.js';
 import { verifySigV4 } from './auth/sigv4.js';
+import { ConsoleAssets } from './console/console-assets.js';
+import { ConsoleSessions } from './console/console-session.js';
+import { handleSession, SESSION_PATH } from './console/session-routes.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './http/body.js';
 import { originForm } from './http/request-target.js';
 import { sendJson } from './http/respond.js';
@@ -28,7 +31,8 @@ export type ApiAuth =
   | { mode: 'off' };
 
 export interface ApiServerOptions {
-  backend: SfnBackend;
+  /** The engine; the REST surface's reading and operating routes need the `ConsoleBackend` operations too. */
+  backend: SfnBackend & Partial<ConsoleBackend>;
   auth: ApiAuth;
   /** Bearer keys of the REST surface; without any, the REST surface refuses every request (unless auth is off). */
   apiKeys?: readonly string[];
@@ -40,14 +44,18 @@ export interface ApiServerOptions {
   logger?: ApiLogger;
   /** The clock signatures are checked against (epoch ms). */
   now?: () => number;
+  /** The built web console (apps/console/dist), served at /console; the composition root passes it. */
+  consoleDirectory?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
 
 export class ApiServer {
   readonly server: Server;
-  private readonly options: Required<Omit<ApiServerOptions, 'apiKeys'>>;
+  private readonly options: Required<Omit<ApiServerOptions, 'apiKeys' | 'consoleDirectory'>>;
   private readonly bearer: BearerKeys;
+  private readonly sessions: ConsoleSessions;
+  private readonly consoleAssets: ConsoleAssets;
   private readonly replayGuard = new ReplayGuard();
   private readonly inflight = new Set<AbortController>();
 
@@ -64,6 +72,8 @@ export class ApiServer {
       ...options,
     };
     this.bearer = new BearerKeys(options.apiKeys ?? []);
+    this.sessions = new ConsoleSessions(options.apiKeys ?? [], this.options.now);
+    this.consoleAssets = new ConsoleAssets(options.consoleDirectory);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => this.crashGuard(res, e));
     });
@@ -110,7 +120,12 @@ export class ApiServer {
     const pathname = url.split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
     if (method === 'POST' && pathname === '/') return this.handleAws(req, res, requestId);
-    if (isRestPath(pathname)) return this.handleRestRequest(req, res, method, pathname, requestId);
+    if (isRestPath(pathname)) return this.handleRestRequest(req, res, method, url, requestId);
+    if (ConsoleAssets.isConsolePath(pathname)) return this.consoleAssets.serve(req, res, pathname);
+    if (method === 'GET' && pathname === '/' && this.options.developerMode) {
+      res.writeHead(302, { Location: '/console/', 'Content-Length': '0' }).end();
+      return;
+    }
     if (method === 'GET' && pathname === '/openapi.json') {
       return sendJson(res, 200, JSON.stringify(openApiDocument()), 'application/json');
     }
@@ -156,14 +171,23 @@ export class ApiServer {
     req: IncomingMessage,
     res: ServerResponse,
     method: string,
-    pathname: string,
+    url: string,
     requestId: string,
   ): Promise<void> {
     const headers = { 'x-amzn-RequestId': requestId };
+    const { pathname, searchParams } = new URL(url, 'http://localhost');
     try {
-      if (this.options.auth.mode !== 'off') {
+      const authOff = this.options.auth.mode === 'off';
+      if (pathname === SESSION_PATH) {
+        const body = method === 'GET' ? Buffer.alloc(0) : await readBody(req, this.options.maxBodyBytes);
+        const result = handleSession(req, method, body, { authOff, sessions: this.sessions, keysConfigured: this.bearer.configured });
+        return sendJson(res, result.status, JSON.stringify(result.body), 'application/json', { ...headers, ...result.headers });
+      }
+      if (!authOff) {
         try {
-          this.bearer.check(req.headers.authorization);
+          // An API key, or else the web console's session cookie (with its CSRF token on state changes).
+          if (req.headers.authorization !== undefined) this.bearer.check(req.headers.authorization);
+          else this.sessions.authenticate(req, method);
         } catch (e) {
           if (isApiError(e)) Object.assign(headers, { 'WWW-Authenticate': 'Bearer' });
           throw e;
@@ -173,7 +197,7 @@ export class ApiServer {
       const result = await handleRest(method, pathname, body, {
         backend: this.options.backend,
         arnScope: this.options.arnScope,
-      });
+      }, searchParams);
       sendJson(res, result.status, JSON.stringify(result.body), 'application/json', headers);
     } catch (e) {
       const error = this.asApiError(e, requestId, `${method} ${pathname}`);

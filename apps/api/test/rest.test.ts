@@ -33,7 +33,16 @@ describe('OpenAPI', () => {
     const doc = (await res.json()) as any;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/v1/console/session',
       '/v1/executions/{executionArn}',
+      '/v1/executions/{executionArn}/definition',
+      '/v1/executions/{executionArn}/events',
+      '/v1/executions/{executionArn}/stop',
+      '/v1/executions/{executionArn}/waiting-tasks',
+      '/v1/executions/{executionArn}/waiting-tasks/{taskId}/failure',
+      '/v1/executions/{executionArn}/waiting-tasks/{taskId}/success',
+      '/v1/state-machines',
+      '/v1/state-machines/{name}',
       '/v1/state-machines/{name}/executions',
       '/v1/task/failure',
       '/v1/task/heartbeat',

@@ -1,8 +1,12 @@
-/** Starts the API (Step Functions JSON 1.0 + REST) in front of an engine, for `baton api` and `baton server`. */
+/** Starts the API (Step Functions JSON 1.0 + REST + the web console) in front of an engine, for `baton api` and `baton server`. */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { ApiServer, jsonLineLogger, type ApiConfig } from '@baton/api';
 import type { Engine } from '@baton/engine';
 
-export async function startApi(engine: Engine, config: ApiConfig): Promise<{ url: string; close(): Promise<void> }> {
+export async function startApi(engine: Engine, config: ApiConfig): Promise<{ url: string; consoleBuilt: boolean; close(): Promise<void> }> {
+  const consoleDirectory = findConsoleBuild();
   const server = new ApiServer({
     backend: engine,
     auth: config.auth,
@@ -11,7 +15,22 @@ export async function startApi(engine: Engine, config: ApiConfig): Promise<{ url
     arnScope: config.arnScope,
     maxBodyBytes: config.maxBodyBytes,
     logger: jsonLineLogger,
+    ...(consoleDirectory ? { consoleDirectory } : {}),
   });
   const { url } = await server.listen(config.port, config.host);
-  return { url, close: () => server.close() };
+  return { url, consoleBuilt: consoleDirectory !== undefined, close: () => server.close() };
+}
+
+/**
+ * The web console's build output (apps/console/dist, made by `npm run build -w @baton/console`, which the root
+ * `prepare` step runs at install). Found by its package's location, not imported: the console is an app, and only
+ * this composition root hands its files to the API server.
+ */
+export function findConsoleBuild(): string | undefined {
+  try {
+    const dir = join(dirname(createRequire(import.meta.url).resolve('@baton/console/package.json')), 'dist');
+    return existsSync(join(dir, 'index.html')) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }

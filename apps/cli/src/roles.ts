@@ -74,7 +74,7 @@ async function serve(role: Role, config: RoleConfig): Promise<number> {
       const api = await startApi(parts.engine, config.api);
       stops.unshift(api.close); // the API stops first: no new work while the others wind down
       log.info('listening', { url: api.url, auth: config.api.auth.mode, rest: config.api.apiKeys.length > 0 });
-      if (role === 'server') process.stdout.write(serverBanner(api.url, config.backend, config.api));
+      if (role === 'server') process.stdout.write(serverBanner(api.url, config.backend, config.api, api.consoleBuilt));
     }
   } catch (e) {
     for (const stop of stops) await stop().catch(() => {});

@@ -15,6 +15,7 @@ import { executionOrigin, listingScope, resolveTarget, type ExecutionTarget } fr
 import * as versions from './actions/versions.js';
 import { ActivityPoller } from './activity-poller.js';
 import { cryptoRandom } from './crypto.js';
+import { ConsoleActions } from './actions/console.js';
 import { runExpress } from './express-run.js';
 import { toApiEvent } from './history-shape.js';
 import { transitionJob } from './job-ids.js';
@@ -30,7 +31,7 @@ import { TimerService, type TimerServiceOptions } from './timer-service.js';
 
 const MAX_TAGS = 50;
 
-export class Engine implements api.SfnBackend {
+export class Engine implements api.SfnBackend, api.ConsoleBackend {
   readonly rt: Runtime;
   readonly transitions: TransitionRunner;
   readonly tasks: TaskRunner;
@@ -38,6 +39,7 @@ export class Engine implements api.SfnBackend {
   private readonly pages: PageTokens;
   /** What the actions kept in ./actions/ (state machines, versions, aliases) share. */
   private readonly ctx: ActionContext;
+  private readonly consoleActions: ConsoleActions;
 
   constructor(options: EngineOptions) {
     this.rt = new Runtime(options);
@@ -49,6 +51,7 @@ export class Engine implements api.SfnBackend {
       rt: this.rt, pages: this.pages, scope: this.scope, random: options.random ?? cryptoRandom,
       quotas: { ...AWS_VERSION_QUOTAS, ...options.quotas },
     };
+    this.consoleActions = new ConsoleActions(this.rt);
   }
 
   private get scope(): api.ArnScope {
@@ -361,6 +364,24 @@ export class Engine implements api.SfnBackend {
   async listTagsForResource(input: api.ListTagsForResourceInput): Promise<api.ListTagsForResourceOutput> {
     await this.taggable(input.resourceArn);
     return { tags: (await this.rt.store.tags.list(input.resourceArn)).map((t) => ({ key: t.key, value: t.value })) };
+  }
+
+  // ------------------------------------------------------------------------------------ beyond the SFN API (REST)
+
+  getExecutionEvents(input: api.GetExecutionEventsInput): Promise<api.GetExecutionEventsOutput> {
+    return this.consoleActions.getExecutionEvents(input);
+  }
+
+  listWaitingTasks(input: api.ListWaitingTasksInput): Promise<api.ListWaitingTasksOutput> {
+    return this.consoleActions.listWaitingTasks(input);
+  }
+
+  completeWaitingTask(input: api.CompleteWaitingTaskInput): Promise<api.CompleteWaitingTaskOutput> {
+    return this.consoleActions.completeWaitingTask(input);
+  }
+
+  searchExecutions(input: api.SearchExecutionsInput): Promise<api.SearchExecutionsOutput> {
+    return this.consoleActions.searchExecutions(input);
   }
 
   // ------------------------------------------------------------------------------------ helpers

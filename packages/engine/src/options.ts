@@ -31,6 +31,8 @@ export interface EngineOptions {
   random?: RandomSource;
   /** Versions and aliases per state machine (AWS: 1000 and 100). */
   quotas?: Partial<VersionQuotas>;
+  /** How many executions one search request examines at most (default 10,000). */
+  searchScanLimit?: number;
 }
 
 export interface ResolvedOptions {
@@ -43,4 +45,5 @@ export interface ResolvedOptions {
   activityPollMs: number;
   maxTransitionsPerStep: number;
   workerId: string;
+  searchScanLimit: number;
 }

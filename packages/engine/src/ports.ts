@@ -196,6 +196,8 @@ export interface ExecutionRepo {
   /** Compare-and-set on `version`; false when someone else advanced the execution first. */
   update(id: string, expectedVersion: number, patch: ExecutionPatch): Promise<boolean>;
   list(filter: ExecutionFilter, page: Page): Promise<ExecutionSummary[]>;
+  /** One page of a bounded, newest-first search of one machine's executions (at most `scanLimit` rows examined). */
+  search(query: ExecutionSearchQuery, limits: { pageSize: number; scanLimit: number }): Promise<ExecutionSearchResult>;
 }
 
 /** ListExecutions' filters: `version` / `alias` narrow to executions started through one; `redriven` to redrive_count > 0. */
@@ -231,9 +233,32 @@ export interface AliasRepo {
   count(stateMachineArn: string): Promise<number>;
 }
 
+export interface ExecutionSearchQuery {
+  stateMachineArn: string;
+  status?: string;
+  nameContains?: string;
+  errorContains?: string;
+  startedAfter?: Date;
+  startedBefore?: Date;
+  input?: { kind: 'equals'; path: string[]; value: string } | { kind: 'contains'; text: string };
+  after?: { startDate: Date; id: string };
+}
+
+export interface ExecutionSearchResult {
+  rows: {
+    id: string; arn: string; stateMachineArn: string; name: string; status: ExecutionStatus; startDate: Date;
+    stopDate: Date | null; error: string | null;
+  }[];
+  next?: { startDate: Date; id: string };
+  scanned: number;
+}
+
 export interface HistoryRepo {
   append(executionId: string, events: readonly HistoryEvent[]): Promise<void>;
   list(executionId: string, options: Page & { reverse: boolean }): Promise<HistoryEvent[]>;
+  /** Events with ids from `fromEventId` on, at most `limit`. */
+  range(executionId: string, fromEventId: number, limit: number): Promise<HistoryEvent[]>;
+  lastEventId(executionId: string): Promise<number>;
 }
 
 export interface SignalRepo {
@@ -280,6 +305,9 @@ export interface TokenRepo {
   /** Locks the token row for the caller's transaction. */
   lock(tokenHash: string): Promise<TokenRecord | undefined>;
   setStatus(tokenHash: string, status: TokenStatus): Promise<void>;
+  /** Uses up the open tokens of one task (`completed`); returns how many were open. */
+  completeOpen(executionId: string, taskId: string): Promise<number>;
+  statuses(executionId: string, taskId: string): Promise<TokenStatus[]>;
   /** Closes the still-open tokens of one task (or of every task when taskId is undefined). */
   close(executionId: string, taskId: string | undefined, status: TokenStatus): Promise<void>;
 }
@@ -292,6 +320,8 @@ export interface ActivityRepo {
   insertTask(record: ActivityTaskRecord): Promise<void>;
   deleteTask(executionId: string, taskId: string): Promise<void>;
   deleteTasks(executionId: string): Promise<void>;
+  /** Deletes one task not yet handed to a poller; false when there was none. */
+  removeTask(executionId: string, taskId: string): Promise<boolean>;
   /** Removes and returns the oldest waiting task of the activity, skipping rows other pollers hold. */
   takeTask(activityArn: string): Promise<ActivityTaskRecord | undefined>;
 }

@@ -34,6 +34,7 @@ export class Runtime {
       activityPollMs: o.activityPollMs ?? 60_000,
       maxTransitionsPerStep: o.maxTransitionsPerStep ?? 1_000,
       workerId: o.workerId ?? `worker-${randomUUID()}`,
+      searchScanLimit: o.searchScanLimit ?? 10_000,
     };
     this.programs = new ProgramCache(this.store);
   }

@@ -65,10 +65,14 @@ async function embeddedBacking(): Promise<Backing> {
   };
 }
 
-/** `engineOptions` adds to or overrides the engine's options (e.g. a scripted random source, smaller quotas). */
+/**
+ * `engineOptions` adds to or overrides the engine's options (e.g. a scripted random source, smaller quotas);
+ * `server` the API server's (e.g. the console's directory).
+ */
 export async function startEngineStack(
   backend: Backend = 'postgres',
   engineOptions: Partial<Omit<EngineOptions, 'store' | 'queue'>> = {},
+  server: Partial<ApiServerOptions> = {},
 ): Promise<EngineStack> {
   const { store, queue, auth, drop } = backend === 'postgres' ? await postgresBacking() : await embeddedBacking();
   const engine = new Engine({ store, queue, activityPollMs: 2000, paginationKey: 'test-key', ...engineOptions });
@@ -76,14 +80,14 @@ export async function startEngineStack(
   await worker.start();
   const timers: TimerService = engine.newTimerService();
   await timers.start();
-  const server = new ApiServer({ backend: engine, ...auth });
-  const { url } = await server.listen(0, '127.0.0.1');
+  const api = new ApiServer({ backend: engine, ...auth, ...server });
+  const { url } = await api.listen(0, '127.0.0.1');
   return {
     backend,
     url,
     engine,
     async stop() {
-      await server.close();
+      await api.close();
       await worker.stop().catch(() => {});
       await timers.stop().catch(() => {});
       await engine.close().catch(() => {});

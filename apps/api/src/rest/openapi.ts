@@ -1,4 +1,5 @@
 /** The OpenAPI 3.1 description of the REST surface (./routes.ts), served at `GET /openapi.json`. */
+import { readPaths } from './openapi-read.js';
 
 const error = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
@@ -26,11 +27,13 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     security: [{ apiKey: [] }],
     paths: {
+      ...readPaths(),
       '/v1/state-machines/{name}/executions': {
+        ...(readPaths()['/v1/state-machines/{name}/executions'] as Record<string, unknown>),
         post: {
           operationId: 'startExecution',
-          summary: 'Start an execution of the state machine with this name (StartExecution).',
-          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 80 } }],
+          summary: 'Start an execution of the state machine with this name, or this percent-encoded ARN (StartExecution).',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 256 } }],
           requestBody: jsonBody({
             type: 'object',
             properties: {

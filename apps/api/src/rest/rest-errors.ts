@@ -17,6 +17,7 @@ const REST_STATUS: Partial<Record<ApiErrorCode, number>> = {
   TaskTimedOut: 409,
   MissingAuthenticationToken: 401,
   UnrecognizedClientException: 401,
+  AccessDeniedException: 403,
 };
 
 export function restStatus(error: ApiError): number {

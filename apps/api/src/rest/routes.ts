@@ -5,6 +5,8 @@
  *   POST /v1/task/success    {taskToken, output}                        -> 200 {}
  *   POST /v1/task/failure    {taskToken, error?, cause?}                -> 200 {}
  *   POST /v1/task/heartbeat  {taskToken}                                -> 200 {}
+ * plus the reading and operating routes of ./read-routes.ts (what the web console uses). State machines in paths
+ * are named by name or by their whole (percent-encoded) ARN.
  * Task tokens travel in the body only, never in a URL (URLs end up in logs). Each request is turned into the
  * matching Step Functions action and checked against the same shape, so limits and messages are AWS's.
  */
@@ -14,14 +16,14 @@ import {
   stateMachineArn,
   type ArnScope,
   type DescribeExecutionOutput,
-  type SfnBackend,
 } from '@baton/api-contract';
 import { parseJsonBody } from '../json-protocol/dispatch.js';
 import { REQUEST_SHAPES } from '../json-protocol/request-shapes.js';
 import { validateRequest } from '../json-protocol/validate-shape.js';
+import { allow, executionRoute, stateMachineRoute, type RestBackend, type RestRequest } from './read-routes.js';
 
 export interface RestContext {
-  backend: SfnBackend;
+  backend: RestBackend;
   arnScope: ArnScope;
 }
 
@@ -30,38 +32,60 @@ export interface RestResult {
   body: unknown;
 }
 
-const START = /^\/v1\/state-machines\/([^/]+)\/executions\/?$/;
-const EXECUTION = /^\/v1\/executions\/([^/]+)\/?$/;
-const TASK = /^\/v1\/task\/(success|failure|heartbeat)\/?$/;
-
 /** Whether `pathname` belongs to the REST surface (so it needs a bearer key). */
 export function isRestPath(pathname: string): boolean {
   return pathname.startsWith('/v1/');
 }
 
-export async function handleRest(method: string, pathname: string, rawBody: Buffer, ctx: RestContext): Promise<RestResult> {
-  let m: RegExpExecArray | null;
-  if ((m = START.exec(pathname))) {
-    allow(method, 'POST');
-    return startExecution(decode(m[1] as string), parseJsonBody(rawBody), ctx);
+export async function handleRest(
+  method: string,
+  pathname: string,
+  rawBody: Buffer,
+  ctx: RestContext,
+  query: URLSearchParams = new URLSearchParams(),
+): Promise<RestResult> {
+  const segments = pathname.slice('/v1/'.length).replace(/\/$/, '').split('/').map(decode);
+  const req: RestRequest = { method, segments, query, body: () => parseJsonBody(rawBody) as Record<string, unknown> };
+  let result: RestResult | undefined;
+  switch (segments[0]) {
+    case 'state-machines':
+      if (segments.length === 3 && segments[2] === 'executions' && method === 'POST') {
+        return startExecution(stateMachineArnOf(segments[1]!, ctx), parseJsonBody(rawBody), ctx);
+      }
+      result = await stateMachineRoute(req, ctx, (segment) => stateMachineArnOf(segment, ctx));
+      break;
+    case 'executions':
+      if (segments.length === 2) {
+        allow(method, 'GET');
+        return describeExecution(segments[1]!, ctx);
+      }
+      if (segments.length > 2) result = await executionRoute(req, segments[1]!, ctx);
+      break;
+    case 'task':
+      if (segments.length === 2 && TASK_KINDS.has(segments[1]!)) {
+        allow(method, 'POST');
+        return sendTask(segments[1] as 'success' | 'failure' | 'heartbeat', parseJsonBody(rawBody) as Record<string, unknown>, ctx);
+      }
+      break;
   }
-  if ((m = EXECUTION.exec(pathname))) {
-    allow(method, 'GET');
-    return describeExecution(decode(m[1] as string), ctx);
-  }
-  if ((m = TASK.exec(pathname))) {
-    allow(method, 'POST');
-    return sendTask(m[1] as 'success' | 'failure' | 'heartbeat', parseJsonBody(rawBody) as Record<string, unknown>, ctx);
-  }
+  if (result) return result;
   throw new ApiError('ResourceNotFound', `No such endpoint: ${method} ${pathname}`);
 }
 
-async function startExecution(name: string, body: unknown, ctx: RestContext): Promise<RestResult> {
-  assertValidName(name);
+const TASK_KINDS = new Set(['success', 'failure', 'heartbeat']);
+
+/** A state machine in a path: its name (in this server's ARN scope) or its whole ARN, percent-encoded. */
+function stateMachineArnOf(segment: string, ctx: RestContext): string {
+  if (segment.startsWith('arn:')) return segment;
+  assertValidName(segment);
+  return stateMachineArn(ctx.arnScope, segment);
+}
+
+async function startExecution(arn: string, body: unknown, ctx: RestContext): Promise<RestResult> {
   const b = body as Record<string, unknown>;
   const request = validateRequest(
     {
-      stateMachineArn: stateMachineArn(ctx.arnScope, name),
+      stateMachineArn: arn,
       name: b.name,
       input: b.input === undefined ? undefined : JSON.stringify(b.input),
     },
@@ -115,10 +139,6 @@ async function sendTask(kind: 'success' | 'failure' | 'heartbeat', b: Record<str
     }
   }
   return { status: 200, body: {} };
-}
-
-function allow(method: string, expected: string): void {
-  if (method !== expected) throw new ApiError('UnknownOperationException', `Method ${method} is not allowed here; use ${expected}.`);
 }
 
 function decode(segment: string): string {

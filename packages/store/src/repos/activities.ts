@@ -51,6 +51,13 @@ export class Activities {
     await this.db.deleteFrom('activity_tasks').where('execution_id', '=', executionId).where('task_id', '=', taskId).execute();
   }
 
+  /** Deletes one task not yet handed to a poller; false when there was none (taken, or never scheduled). */
+  async removeTask(executionId: string, taskId: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('activity_tasks').where('execution_id', '=', executionId).where('task_id', '=', taskId)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
   async deleteTasks(executionId: string): Promise<void> {
     await this.db.deleteFrom('activity_tasks').where('execution_id', '=', executionId).execute();
   }

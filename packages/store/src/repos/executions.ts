@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ExecutionDoc, ExecutionStatus } from '@baton/asl';
 import { json, type DB } from '../schema.js';
+import { searchExecutions, type ExecutionSearchQuery, type ExecutionSearchResult } from './execution-search.js';
 
 export interface ExecutionSummaryRow {
   id: string;
@@ -105,6 +106,11 @@ export class Executions {
     if (filter.redriven !== undefined) q = q.where('redrive_count', filter.redriven ? '>' : '=', 0);
     const rows = await q.orderBy('start_date', 'desc').orderBy('id', 'desc').offset(page.offset).limit(page.limit).execute();
     return rows.map(toSummary);
+  }
+
+  /** One page of a bounded search (./execution-search.ts). */
+  search(q: ExecutionSearchQuery, limits: { pageSize: number; scanLimit: number }): Promise<ExecutionSearchResult> {
+    return searchExecutions(this.db, q, limits);
   }
 }
 

@@ -22,6 +22,20 @@ export class Tokens {
     await this.db.updateTable('task_tokens').set({ status }).where('token_hash', '=', tokenHash).execute();
   }
 
+  /** Uses up the open tokens of one task (`completed`); returns how many were open. */
+  async completeOpen(executionId: string, taskId: string): Promise<number> {
+    const res = await this.db.updateTable('task_tokens').set({ status: 'completed' })
+      .where('execution_id', '=', executionId).where('task_id', '=', taskId).where('status', '=', 'open').executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  }
+
+  /** The statuses of every token minted for one task. */
+  async statuses(executionId: string, taskId: string): Promise<TokenStatusValue[]> {
+    const rows = await this.db.selectFrom('task_tokens').select('status').where('execution_id', '=', executionId)
+      .where('task_id', '=', taskId).execute();
+    return rows.map((r) => r.status as TokenStatusValue);
+  }
+
   async close(executionId: string, taskId: string | undefined, status: TokenStatusValue): Promise<void> {
     let q = this.db.updateTable('task_tokens').set({ status }).where('execution_id', '=', executionId).where('status', '=', 'open');
     if (taskId !== undefined) q = q.where('task_id', '=', taskId);
