@@ -16,5 +16,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // expect.poll waits for something to happen (a page updating, an execution advancing): on a loaded machine that
+    // can take longer than the 1 s default. A poll still ends as soon as its condition holds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
