@@ -9,9 +9,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApiError, DEFAULT_ARN_SCOPE, isApiError, type ArnScope, type SfnBackend } from '@baton/api-contract';
 import type { AccessKeys } from './auth/access-keys.js';
-import { ReplayGuard } from './auth/replay-guard.js';
 import { verifySigV4 } from './auth/sigv4.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './http/body.js';
+import { developerModeRefusal } from './http/request-guard.js';
 import { sendJson } from './http/respond.js';
 import { invokeAction, parseJsonBody, resolveAction } from './json-protocol/dispatch.js';
 import { AMZ_JSON_1_0, errorWireBody, toWireJson } from './json-protocol/wire.js';
@@ -47,7 +47,6 @@ export class ApiServer {
   readonly server: Server;
   private readonly options: Required<Omit<ApiServerOptions, 'apiKeys'>>;
   private readonly bearer: BearerKeys;
-  private readonly replayGuard = new ReplayGuard();
   private readonly inflight = new Set<AbortController>();
 
   constructor(options: ApiServerOptions) {
@@ -108,6 +107,10 @@ export class ApiServer {
     const url = req.url ?? '/';
     const pathname = url.split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
+    if (this.options.auth.mode === 'off') {
+      const refused = developerModeRefusal(method, req.headers);
+      if (refused) return this.refuse(res, refused, method === 'POST' && pathname === '/', requestId);
+    }
     if (method === 'POST' && pathname === '/') return this.handleAws(req, res, requestId);
     if (isRestPath(pathname)) return this.handleRestRequest(req, res, method, pathname, requestId);
     if (method === 'GET' && pathname === '/openapi.json') {
@@ -130,7 +133,7 @@ export class ApiServer {
       if (this.options.auth.mode === 'sigv4') {
         verifySigV4(
           { method: 'POST', url: req.url ?? '/', headers: req.headers, body },
-          { accessKeys: this.options.auth.accessKeys, service: 'states', now: this.options.now, replayGuard: this.replayGuard },
+          { accessKeys: this.options.auth.accessKeys, service: 'states', now: this.options.now },
         );
       }
       const target = req.headers['x-amz-target'];
@@ -178,6 +181,17 @@ export class ApiServer {
       const error = this.asApiError(e, requestId, `${method} ${pathname}`);
       sendJson(res, restStatus(error), restErrorBody(error), 'application/json', { ...headers, ...closeIfUnread(error) });
     }
+  }
+
+  /** A request refused before it is read (developer mode's cross-site checks), in the shape of its surface. */
+  private refuse(res: ServerResponse, error: ApiError, awsProtocol: boolean, requestId: string): void {
+    const headers = { 'x-amzn-RequestId': requestId, Connection: 'close' };
+    if (awsProtocol) {
+      sendJson(res, error.httpStatus, errorWireBody(error), AMZ_JSON_1_0, { ...headers, 'x-amzn-ErrorType': error.code });
+    } else {
+      sendJson(res, restStatus(error), restErrorBody(error), 'application/json', headers);
+    }
+    this.options.logger.warn('request refused', { requestId, code: error.code, status: res.statusCode });
   }
 
   /** Runs `fn` with a signal that fires when the client goes away or the server closes (long polls end). */

@@ -78,7 +78,7 @@ export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
     account,
     taskLeaseMs: read.int('BATON_TASK_LEASE_MS', 30_000, 100),
     reconcileGraceMs: read.int('BATON_RECONCILE_GRACE_MS', 5_000, 0),
-    paginationKey: env.BATON_PAGINATION_KEY,
+    paginationKey: env.BATON_PAGINATION_KEY || undefined,
     workerId: env.BATON_WORKER_ID,
     limits: {
       payloadBytes: read.int('BATON_MAX_PAYLOAD_BYTES', 262_144, 1_024),

@@ -37,7 +37,7 @@ export class Engine implements api.SfnBackend {
     this.transitions = new TransitionRunner(this.rt);
     this.tasks = new TaskRunner(this.rt);
     this.activities = new ActivityPoller(this.rt);
-    this.pages = new PageTokens(options.paginationKey);
+    this.pages = new PageTokens(options.paginationKey !== undefined ? { key: options.paginationKey } : { keys: options.store.signingKeys });
   }
 
   private get scope(): api.ArnScope {

@@ -219,6 +219,11 @@ export interface TagRepo {
   count(resourceArn: string): Promise<number>;
 }
 
+export interface SigningKeyRepo {
+  /** The key kept for `purpose`, shared by every replica; `candidate` becomes it when none is kept yet (race-free). */
+  getOrCreate(purpose: string, candidate: string): Promise<string>;
+}
+
 /** One database session: auto-commit outside `transaction`, or one transaction inside it. */
 export interface StoreSession {
   readonly stateMachines: StateMachineRepo;
@@ -230,6 +235,7 @@ export interface StoreSession {
   readonly tokens: TokenRepo;
   readonly activities: ActivityRepo;
   readonly tags: TagRepo;
+  readonly signingKeys: SigningKeyRepo;
   /** NOTIFY, delivered when the surrounding transaction commits. */
   notify(channel: string, payload: string): Promise<void>;
 }

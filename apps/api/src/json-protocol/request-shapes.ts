@@ -6,7 +6,7 @@ import type { SfnAction } from '@baton/api-contract';
 import { bool, enumOf, int, list, sensitive, str, struct, type ShapeSpec, type StructureSpec } from './shape-spec.js';
 
 const arn = str(1, 256);
-const name = str(1, 80);
+const name: ShapeSpec = { kind: 'string', min: 1, max: 80, name: true };
 const definition = sensitive(1, 1048576);
 const payload = sensitive(undefined, 262144);
 const pageSize = int(0, 1000);

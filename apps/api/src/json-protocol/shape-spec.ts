@@ -13,6 +13,8 @@ export type ShapeSpec =
       sensitive?: boolean;
       /** A pattern and the text AWS shows for it. */
       pattern?: { regex: RegExp; text: string };
+      /** A resource name: not well-formed Unicode is `InvalidName` rather than a ValidationException. */
+      name?: boolean;
     }
   | { kind: 'integer'; min?: number; max?: number }
   | { kind: 'boolean' }
