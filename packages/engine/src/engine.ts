@@ -77,6 +77,9 @@ export class Engine implements api.SfnBackend {
       tracingConfiguration: (input.tracingConfiguration ?? null) as Json | null, createdAt: now, updatedAt: now,
     };
     const created = await this.rt.store.transaction(async (tx) => {
+      // A name deleted and created again continues its revision numbers: the old revisions stay for the executions
+      // that ran them, and (state machine, revision) keys the compiled programs every worker caches.
+      record.revision = (await tx.stateMachines.lastRevision(arn)) + 1;
       if (!(await tx.stateMachines.insert(record))) return false;
       await tx.stateMachines.insertRevision({ ...record, stateMachineArn: arn });
       await tx.tags.put(arn, dedupeTags(input.tags));

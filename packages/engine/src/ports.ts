@@ -134,6 +134,8 @@ export interface StateMachineRepo {
   list(page: Page): Promise<StateMachineRecord[]>;
   insertRevision(record: RevisionRecord): Promise<void>;
   getRevision(stateMachineArn: string, revision: number): Promise<RevisionRecord | undefined>;
+  /** The highest revision ever recorded under this ARN (kept after a delete), 0 when none. */
+  lastRevision(stateMachineArn: string): Promise<number>;
 }
 
 export interface ExecutionRepo {

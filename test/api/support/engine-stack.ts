@@ -67,7 +67,7 @@ async function embeddedBacking(): Promise<Backing> {
 
 export async function startEngineStack(backend: Backend = 'postgres'): Promise<EngineStack> {
   const { store, queue, auth, drop } = backend === 'postgres' ? await postgresBacking() : await embeddedBacking();
-  const engine = new Engine({ store, queue, activityPollMs: 2000, paginationKey: 'test-key' });
+  const engine = new Engine({ store, queue, activityPollMs: 2000 });
   const worker = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
   await worker.start();
   const timers: TimerService = engine.newTimerService();

@@ -82,6 +82,12 @@ export class StateMachines {
     }).onConflict((oc) => oc.doNothing()).execute();
   }
 
+  async lastRevision(stateMachineArn: string): Promise<number> {
+    const r = await this.db.selectFrom('state_machine_revisions').select((eb) => eb.fn.max('revision').as('last'))
+      .where('state_machine_arn', '=', stateMachineArn).executeTakeFirst();
+    return Number(r?.last ?? 0);
+  }
+
   async getRevision(stateMachineArn: string, revision: number): Promise<RevisionRow | undefined> {
     const r = await this.db.selectFrom('state_machine_revisions').selectAll()
       .where('state_machine_arn', '=', stateMachineArn).where('revision', '=', revision).executeTakeFirst();
