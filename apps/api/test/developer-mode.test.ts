@@ -5,11 +5,11 @@
  * `text/plain` POST a page can send cross-site without a preflight) are refused and reach no backend method;
  * loopback Hosts, the server's own Origin (the console) and JSON content types keep working, and so does the SDK.
  */
-import { request } from 'node:http';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer } from '../src/index.js';
 import { InMemoryBackend } from './support/in-memory-backend.js';
+import { rawHttp } from './support/harness.js';
 
 const PASS = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
 const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:dev';
@@ -25,34 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-interface Reply {
-  status: number;
-  body: any;
-}
-
-/** One raw HTTP/1.1 request to the server with exactly these headers (Host included). */
-function raw(method: string, path: string, headers: Record<string, string>, body = ''): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method, path, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers }, setHost: false },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => {
-          let parsed: unknown = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            /* not JSON */
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string>, body = '') => rawHttp(port, method, path, headers, body);
 
 const own = () => `127.0.0.1:${port}`;
 const startBody = (name: string) => JSON.stringify({ stateMachineArn: SM, name, input: '{"pwned":true}' });
