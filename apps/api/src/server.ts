@@ -23,7 +23,10 @@ import { handleRest, isRestPath } from './rest/routes.js';
 
 export type ApiAuth =
   | { mode: 'sigv4'; accessKeys: AccessKeys }
-  /** No authentication at all: only in embedded developer mode, and only bound to a loopback address. */
+  /**
+   * No authentication at all: only in embedded developer mode, only bound to a loopback address, and behind the
+   * cross-site checks of `http/request-guard.ts` (loopback Host, own Origin, JSON content types on writes).
+   */
   | { mode: 'off' };
 
 export interface ApiServerOptions {
