@@ -3,14 +3,15 @@
  * Postgres database (as two `baton api` processes are), started at once so that both generate the signing key in
  * the same instant. A token one replica issued pages on the other, for every listing, and one key is kept.
  * `BATON_PAGINATION_KEY` (the engine's `paginationKey`) still overrides the stored key. On the embedded default
- * (PGlite), a token issued before a restart pages after it. Real `@aws-sdk/client-sfn` clients throughout.
+ * (PGlite), a token issued before a restart pages after it. An activity long poll on one replica gets the task
+ * another replica schedules. Real `@aws-sdk/client-sfn` clients throughout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as S from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '@baton/engine';
+import { Engine, EngineWorker } from '@baton/engine';
 import { InProcessQueue } from '@baton/queue';
 import { PgliteStore, type PgStore } from '@baton/store';
 import { ApiServer, parseAccessKeys } from '../../apps/api/src/index.js';
@@ -26,9 +27,11 @@ interface Replica {
 }
 
 /** One API replica: its own store (pool), engine and server, as a separate `baton api` process has. */
-async function replica(store: PgStore | PgliteStore, paginationKey?: string): Promise<Replica> {
+async function replica(store: PgStore | PgliteStore, paginationKey?: string, withWorker = false): Promise<Replica> {
   const queue = new InProcessQueue();
   const engine = new Engine({ store, queue, ...(paginationKey !== undefined ? { paginationKey } : {}) });
+  const worker = withWorker ? new EngineWorker(engine, { concurrency: 2, reconcileIntervalMs: 500 }) : undefined;
+  await worker?.start();
   const embedded = store instanceof PgliteStore;
   const server = new ApiServer({
     backend: engine,
@@ -44,6 +47,7 @@ async function replica(store: PgStore | PgliteStore, paginationKey?: string): Pr
     async close() {
       sfn.destroy();
       await server.close();
+      await worker?.stop();
       await engine.close();
       await queue.close();
     },
@@ -132,6 +136,32 @@ describe('page tokens on two replicas of one Postgres database', () => {
     });
     expect(events).toEqual(direct.events!.map((e) => e.type));
   });
+
+  // Not a page token, but the other thing a replica could keep to itself: an activity long poll waiting on one
+  // replica is woken by a task another replica's worker schedules (LISTEN/NOTIFY), and its token answers anywhere.
+  it('a GetActivityTask long poll on one replica receives the task scheduled through another', async () => {
+    const w = await replica(stores[0]!, undefined, true);
+    try {
+      const { activityArn } = await b.sfn.send(new S.CreateActivityCommand({ name: 'across' }));
+      const sm = await w.sfn.send(new S.CreateStateMachineCommand({
+        name: 'asks', roleArn: ROLE,
+        definition: JSON.stringify({ StartAt: 'Ask', States: { Ask: { Type: 'Task', Resource: activityArn, End: true } } }),
+      }));
+      const polling = b.sfn.send(new S.GetActivityTaskCommand({ activityArn, workerName: 'on-b' }));
+      const { executionArn } = await w.sfn.send(new S.StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"q":1}' }));
+      const task = await polling;
+      expect(task.input).toBe('{"q":1}');
+      await a.sfn.send(new S.SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"a":2}' }));
+      let status = 'RUNNING';
+      for (let i = 0; i < 400 && status === 'RUNNING'; i++) {
+        status = (await b.sfn.send(new S.DescribeExecutionCommand({ executionArn }))).status!;
+        if (status === 'RUNNING') await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(status).toBe('SUCCEEDED');
+    } finally {
+      await w.close();
+    }
+  }, 90_000);
 
   it('BATON_PAGINATION_KEY overrides the stored key: its tokens page where the same key is set, nowhere else', async () => {
     const [c, d] = [await replica(stores[0]!, 'operator-chosen-key'), await replica(stores[1]!, 'operator-chosen-key')];
