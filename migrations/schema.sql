@@ -72,6 +72,13 @@ CREATE TABLE signals (
   CONSTRAINT signals_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE signing_keys (
+  purpose text NOT NULL,
+  key text NOT NULL,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT signing_keys_pkey PRIMARY KEY (purpose)
+);
+
 CREATE TABLE state_machine_aliases (
   state_machine_arn text NOT NULL,
   name text NOT NULL,

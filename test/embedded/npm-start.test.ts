@@ -1,6 +1,7 @@
 /**
  * `npm start` as users run it: `node apps/cli/bin/baton.js server` with no DATABASE_URL or REDIS_URL, a fresh
- * BATON_DATA_DIR and a free PORT. An SDK client creates, starts, waits for and reads executions; the process is
+ * BATON_DATA_DIR and a free PORT. An SDK client creates, starts, waits for and reads executions; a web page's
+ * cross-site and DNS-rebound requests start nothing (authentication is off there); the process is
  * killed (SIGKILL: no chance to clean up) and started again on the same folder: the finished execution is still
  * there with its history, and one that was parked in a Wait state resumes and finishes. A second server on the
  * same folder is refused while the first runs; SIGTERM stops it with exit code 0.
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import * as S from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILT, freePort, killAll, listening, startBaton } from './support/baton-process.js';
+import { rawHttp } from '../../apps/api/test/support/harness.js';
 
 if (!BUILT) console.warn('npm-start.test: skipped, the CLI is not built (run `npx tsc -b` or `npm test`)');
 
@@ -64,6 +66,19 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('npm start (baton server on
     const done = await sfn.send(new S.StartExecutionCommand({ stateMachineArn: hello.stateMachineArn, name: 'ada', input: '{"name":"Ada"}' }));
     const finished = await until(() => sfn.send(new S.DescribeExecutionCommand({ executionArn: done.executionArn })), (d) => d.status !== 'RUNNING', 'hello to finish');
     expect(finished).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"Hello, Ada!"}' });
+
+    // Authentication is off, yet a web page cannot drive it: the text/plain POST another site (or a DNS-rebound
+    // name) sends is refused, and so is a JSON one from a foreign Origin.
+    const startBody = (name: string) => JSON.stringify({ stateMachineArn: hello.stateMachineArn, name, input: '{"name":"Mallory"}' });
+    const target = { 'x-amz-target': 'AWSStepFunctions.StartExecution' };
+    const rebound = await rawHttp(port, 'POST', '/', { host: 'attacker.example', origin: 'http://attacker.example', 'content-type': 'text/plain', ...target }, startBody('rebound'));
+    expect(rebound).toMatchObject({ status: 400, body: { __type: 'AccessDeniedException' } });
+    const crossSite = await rawHttp(port, 'POST', '/', { host: `127.0.0.1:${port}`, origin: 'http://attacker.example', 'content-type': 'application/json', ...target }, startBody('cross-site'));
+    expect(crossSite).toMatchObject({ status: 400, body: { __type: 'AccessDeniedException' } });
+    const simple = await rawHttp(port, 'POST', '/', { host: `localhost:${port}`, 'content-type': 'text/plain', ...target }, startBody('simple'));
+    expect(simple).toMatchObject({ status: 415, body: { __type: 'UnsupportedMediaTypeException' } });
+    const runs = await sfn.send(new S.ListExecutionsCommand({ stateMachineArn: hello.stateMachineArn }));
+    expect(runs.executions!.map((e) => e.name)).toEqual(['ada']);
 
     // A second server on the same data folder is refused while the first one holds it.
     const intruder = startServer(await freePort());

@@ -37,3 +37,22 @@ it('nothing fires twice', async () => {
   expect(fired.reduce((a, b) => a + b, 0)).toBe(60 * 3); // two Waits and one retry backoff each
   expect(fired.every((n) => n > 0), `both timer replicas fired some timers: ${fired.join(', ')}`).toBe(true);
 }, 90_000);
+
+// Revisions are kept after a delete (executions keep what they ran), and each worker caches compiled programs by
+// (state machine, revision). A name deleted and created again reused revision 1, so it ran the old definition.
+it('a state machine deleted and created again runs its new definition on every worker', async () => {
+  const definition = (result: string) => ({ StartAt: 'P', States: { P: { Type: 'Pass', Result: result, End: true } } });
+  const run = async (sm: string, n: number) => {
+    const arns = await Promise.all(Array.from({ length: n }, () => h.start(sm)));
+    return Promise.all(arns.map(async (arn) => ({ arn, d: await h.finished(arn, 30_000) })));
+  };
+  const sm = await h.createStateMachine('recreated', definition('old'));
+  // Enough executions that both workers compile and cache the first definition.
+  expect((await run(sm, 20)).map((r) => r.d.output)).toEqual(Array(20).fill('"old"'));
+  await h.api.deleteStateMachine({ stateMachineArn: sm });
+  expect(await h.createStateMachine('recreated', definition('new'))).toBe(sm);
+  const after = await run(sm, 20);
+  expect(after.map((r) => r.d.output)).toEqual(Array(20).fill('"new"'));
+  const shown = await h.api.describeStateMachineForExecution({ executionArn: after[0]!.arn });
+  expect(JSON.parse(shown.definition).States.P.Result).toBe('new');
+}, 90_000);

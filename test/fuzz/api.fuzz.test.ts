@@ -1,12 +1,13 @@
 /**
  * Bad input at the running API server with the durable engine behind it (Postgres + BullMQ, a worker and a timer
  * service): random and mutated bodies for every action, wrong types, huge strings, bodies that are not JSON,
- * unknown targets, wrong content types and broken signatures. Every request gets a valid result or an
+ * unknown targets, wrong content types and broken signatures; names that are not well-formed Unicode, forged page
+ * tokens and bodies their signature does not cover. Every request gets a valid result or an
  * AWS-shaped error (`{"__type", "message"}`, 4xx) within seconds; the server never answers 5xx, crashes or hangs;
  * and an execution that was already running (parked on an activity task) finishes with its expected output.
  * The validator-level fuzz lives in packages/asl/test/fuzz.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SFN_ACTIONS } from '@baton/api-contract';
@@ -14,9 +15,12 @@ import { Engine, EngineWorker, type TimerService } from '@baton/engine';
 import { BullmqQueue } from '@baton/queue';
 import { PgStore } from '@baton/store';
 import { ApiServer, parseAccessKeys, silentLogger } from '../../apps/api/src/index.js';
+import { signedHeaders } from '../../apps/api/test/support/harness.js';
 import { clearRedisPrefix, createTestDatabase, migratedStore, REDIS_URL, testPrefix, type TestDatabase } from '../support/database.js';
 
 const prefix = testPrefix('fuzz');
+// Known to the test so that it can forge well-signed page tokens with hostile fields.
+const PAGINATION_KEY = 'fuzz-key';
 let db: TestDatabase | undefined;
 const MAX_BODY = 256 * 1024;
 
@@ -32,7 +36,7 @@ beforeAll(async () => {
   db = await createTestDatabase('fuzz');
   store = await migratedStore(db);
   queue = new BullmqQueue({ redisUrl: REDIS_URL, prefix });
-  engine = new Engine({ store, queue, activityPollMs: 300, paginationKey: 'fuzz-key' });
+  engine = new Engine({ store, queue, activityPollMs: 300, paginationKey: PAGINATION_KEY });
   worker = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
   await worker.start();
   timers = engine.newTimerService();
@@ -272,3 +276,113 @@ it('a NUL character in any string member gets a 4xx, never a 500', async () => {
   console.log(`NUL in a string member -> 5xx: ${fivexx.join(', ') || 'none'}`);
   expect(fivexx).toEqual([]);
 }, 60_000);
+
+// Two names that differed only in lone surrogates were stored as the same name (both became U+FFFD), and body
+// bytes that are not UTF-8 were silently replaced. Every name member, with any lone surrogate anywhere in it, is
+// InvalidName; any other string member is a ValidationException; a body that is not UTF-8 a SerializationException.
+it('names that are not well-formed Unicode are InvalidName, and nothing is stored under them', async () => {
+  const lone = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+  const clean = fc.stringMatching(/^[a-z0-9-]{0,20}$/);
+  const names = fc.tuple(clean, lone, clean, fc.boolean()).map(([a, s, b, twice]) => `${a}${s}${b}${twice ? s : ''}`);
+  const nameMembers: Array<[string, string]> = [
+    ['CreateStateMachine', 'name'], ['CreateActivity', 'name'], ['StartExecution', 'name'],
+    ['StartSyncExecution', 'name'], ['GetActivityTask', 'workerName'],
+  ];
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...nameMembers), names, async ([action, member], name) => {
+      // JSON.stringify writes a lone surrogate as a \udXXX escape: valid UTF-8 on the wire, as an attacker sends it.
+      const r = await call(action, JSON.stringify({ ...validBody(action), [member]: name }));
+      expectWellFormed(r, `${action}.${member} ${JSON.stringify(name)}`);
+      expect(r.body!.__type, `${action}.${member} ${JSON.stringify(name)}`).toBe('InvalidName');
+    }),
+    { numRuns: 60 },
+  );
+  const stored = [
+    ...(await engine.listActivities({ maxResults: 1000 })).activities.map((a) => a.name),
+    ...(await engine.listStateMachines({ maxResults: 1000 })).stateMachines.map((m) => m.name),
+    ...(await engine.listExecutions({ stateMachineArn: arns.sm, maxResults: 1000 })).executions.map((e) => e.name),
+  ];
+  expect(stored.filter((n) => n.includes('\ufffd'))).toEqual([]);
+
+  for (const [action, member] of [['TagResource', 'tags'], ['StopExecution', 'cause'], ['StartExecution', 'input']] as const) {
+    const value = member === 'tags' ? [{ key: 'k\udc00', value: 'v' }] : member === 'input' ? '{"a":"\ud800"}' : 'x\udbff';
+    const r = await call(action, JSON.stringify({ ...validBody(action), [member]: value }));
+    expectWellFormed(r, `${action}.${member}`);
+    expect(r.body!.__type, `${action}.${member}`).toBe('ValidationException');
+  }
+  const notUtf8 = Buffer.concat([Buffer.from('{"name":"bad'), Buffer.from([0xff, 0xc0]), Buffer.from('"}')]);
+  const r = await call('CreateActivity', notUtf8);
+  expectWellFormed(r, 'a body that is not UTF-8');
+  expect(r.body!.__type).toBe('SerializationException');
+}, 120_000);
+
+/** A page token as the engine signs them, but with any payload: what an attacker who knows the key can send. */
+function forgeToken(payload: unknown, key = PAGINATION_KEY): string {
+  const body = Buffer.from(JSON.stringify(payload) ?? '').toString('base64url');
+  return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+}
+
+// A well-signed token whose offset was 1.5 or 1e300 reached SQL and answered 500. Every field is now checked.
+it('page tokens: every field is validated, whatever the payload', async () => {
+  const listings: Array<[string, string, Record<string, unknown>]> = [
+    ['ListStateMachines', 'sm', {}],
+    ['ListActivities', 'act', {}],
+    ['ListExecutions', `e:${arns.sm}:`, { stateMachineArn: arns.sm }],
+  ];
+  const badOffset = fc.oneof(
+    fc.double({ noInteger: true }),
+    fc.constantFrom(1e300, -1, -0.5, 2 ** 53, Number.MAX_VALUE, '1', '0', null, true, [], {}, [1]),
+    fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'number' && JSON.stringify(v).length < 300),
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...listings), badOffset, fc.boolean(), async ([action, scope, body], o, extraField) => {
+      const token = forgeToken(extraField ? { s: scope, o: 1, x: o } : { s: scope, o });
+      const r = await call(action, JSON.stringify({ ...body, nextToken: token }));
+      const what = `${action} token ${JSON.stringify(extraField ? { x: o } : { o })}`;
+      expectWellFormed(r, what);
+      expect(r.body, what).toEqual({ __type: 'InvalidToken', message: "Invalid Token: 'Invalid token'" });
+    }),
+    { numRuns: 200, endOnFailure: true },
+  );
+  const [real] = [await call('ListStateMachines', '{"maxResults":1}')];
+  const issued = String(real.body!.nextToken);
+  const forged = [
+    forgeToken({ s: 'act', o: 1 }), // another listing's scope
+    forgeToken([]), forgeToken('sm'), forgeToken(null), forgeToken({ o: 1 }), forgeToken({ s: 'sm', o: 1 }, 'another-key'),
+    `${issued}.extra`, `${issued.split('.')[0]}.`, `.${issued.split('.')[1]}`, issued.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+    `${Buffer.from('{not json').toString('base64url')}.${createHmac('sha256', PAGINATION_KEY).update(Buffer.from('{not json').toString('base64url')).digest('base64url')}`,
+  ];
+  for (const nextToken of forged) {
+    const r = await call('ListStateMachines', JSON.stringify({ nextToken }));
+    expect(r.body, nextToken).toEqual({ __type: 'InvalidToken', message: "Invalid Token: 'Invalid token'" });
+  }
+  const history = await call('GetExecutionHistory', JSON.stringify({ executionArn: arns.execution, nextToken: forgeToken({ s: 'h:1:f', o: 1e300 }) }));
+  expect(history.body!.__type).toBe('InvalidToken');
+  // The honest token still pages.
+  const next = await call('ListStateMachines', JSON.stringify({ maxResults: 1, nextToken: issued }));
+  expect(next.status).toBe(200);
+}, 120_000);
+
+// A request signed with x-amz-content-sha256: UNSIGNED-PAYLOAD was accepted with any body. Every body must be
+// covered by its signature: any declared hash but the body's own is refused, whatever the body.
+it('a signature that does not cover the body is refused, whatever the body and the declared hash', async () => {
+  const sign = (body: string, declared: string) => signedHeaders(signedUrl, {
+    target: 'AWSStepFunctions.StartExecution', body, keyId: 'AKIDFUZZ', secret: 'fuzz-secret',
+    extraHeaders: { 'x-amz-content-sha256': declared },
+  });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom('UNSIGNED-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', '', '0'.repeat(64)),
+      fc.oneof(fc.constant(JSON.stringify(validBody('StartExecution'))), fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? '')),
+      async (declared, body) => {
+        const headers = await sign(declared === '' ? body : '{}', declared === '' ? 'UNSIGNED-PAYLOAD' : declared);
+        delete headers.host;
+        const r = await post(signedUrl, body, headers);
+        expectWellFormed(r, `x-amz-content-sha256 ${declared || 'UNSIGNED-PAYLOAD'} body ${body.slice(0, 80)}`);
+        expect(r.status).toBe(403);
+        expect(r.body!.__type).toBe('InvalidSignatureException');
+      },
+    ),
+    { numRuns: 60 },
+  );
+}, 120_000);

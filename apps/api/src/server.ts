@@ -9,12 +9,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApiError, DEFAULT_ARN_SCOPE, isApiError, type ArnScope, type ConsoleBackend, type SfnBackend } from '@baton/api-contract';
 import type { AccessKeys } from './auth/access-keys.js';
-import { ReplayGuard } from './auth/replay-guard.js';
 import { verifySigV4 } from './auth/sigv4.js';
 import { ConsoleAssets } from './console/console-assets.js';
 import { ConsoleSessions } from './console/console-session.js';
 import { handleSession, SESSION_PATH } from './console/session-routes.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './http/body.js';
+import { developerModeRefusal } from './http/request-guard.js';
 import { originForm } from './http/request-target.js';
 import { sendJson } from './http/respond.js';
 import { invokeAction, parseJsonBody, resolveAction } from './json-protocol/dispatch.js';
@@ -27,7 +27,10 @@ import { handleRest, isRestPath } from './rest/routes.js';
 
 export type ApiAuth =
   | { mode: 'sigv4'; accessKeys: AccessKeys }
-  /** No authentication at all: only in embedded developer mode, and only bound to a loopback address. */
+  /**
+   * No authentication at all: only in embedded developer mode, only bound to a loopback address, and behind the
+   * cross-site checks of `http/request-guard.ts` (loopback Host, own Origin, JSON content types on writes).
+   */
   | { mode: 'off' };
 
 export interface ApiServerOptions {
@@ -56,7 +59,6 @@ export class ApiServer {
   private readonly bearer: BearerKeys;
   private readonly sessions: ConsoleSessions;
   private readonly consoleAssets: ConsoleAssets;
-  private readonly replayGuard = new ReplayGuard();
   private readonly inflight = new Set<AbortController>();
 
   constructor(options: ApiServerOptions) {
@@ -119,6 +121,10 @@ export class ApiServer {
     const url = originForm(req.url ?? '/');
     const pathname = url.split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
+    if (this.options.auth.mode === 'off') {
+      const refused = developerModeRefusal(method, req.headers);
+      if (refused) return this.refuse(res, refused, method === 'POST' && pathname === '/', requestId);
+    }
     if (method === 'POST' && pathname === '/') return this.handleAws(req, res, requestId);
     if (isRestPath(pathname)) return this.handleRestRequest(req, res, method, url, requestId);
     if (ConsoleAssets.isConsolePath(pathname)) return this.consoleAssets.serve(req, res, pathname);
@@ -146,7 +152,7 @@ export class ApiServer {
       if (this.options.auth.mode === 'sigv4') {
         verifySigV4(
           { method: 'POST', url: originForm(req.url ?? '/'), headers: req.headers, body },
-          { accessKeys: this.options.auth.accessKeys, service: 'states', now: this.options.now, replayGuard: this.replayGuard },
+          { accessKeys: this.options.auth.accessKeys, service: 'states', now: this.options.now },
         );
       }
       const target = req.headers['x-amz-target'];
@@ -203,6 +209,17 @@ export class ApiServer {
       const error = this.asApiError(e, requestId, `${method} ${pathname}`);
       sendJson(res, restStatus(error), restErrorBody(error), 'application/json', { ...headers, ...closeIfUnread(error) });
     }
+  }
+
+  /** A request refused before it is read (developer mode's cross-site checks), in the shape of its surface. */
+  private refuse(res: ServerResponse, error: ApiError, awsProtocol: boolean, requestId: string): void {
+    const headers = { 'x-amzn-RequestId': requestId, Connection: 'close' };
+    if (awsProtocol) {
+      sendJson(res, error.httpStatus, errorWireBody(error), AMZ_JSON_1_0, { ...headers, 'x-amzn-ErrorType': error.code });
+    } else {
+      sendJson(res, restStatus(error), restErrorBody(error), 'application/json', headers);
+    }
+    this.options.logger.warn('request refused', { requestId, code: error.code, status: res.statusCode });
   }
 
   /** Runs `fn` with a signal that fires when the client goes away or the server closes (long polls end). */

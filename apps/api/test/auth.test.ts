@@ -2,6 +2,7 @@
  * Signature Version 4 and bearer-key authentication of the API layer, through the real SDK and hand-signed
  * requests. The backend is the in-test InMemoryBackend: these tests are about the API's own checks.
  */
+import { createHash } from 'node:crypto';
 import { ListStateMachinesCommand, SFNServiceException } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer, parseAccessKeys } from '../src/index.js';
@@ -97,17 +98,44 @@ describe('SigV4', () => {
     expect(out.$metadata.httpStatusCode).toBe(200);
   });
 
-  it('refuses a replay of an identical signed request', async () => {
+  // AWS accepts a validly signed request again within its 5-minute window; botocore signs two identical calls in
+  // the same second identically, so refusing repeats broke the AWS CLI (see aws-cli.test.ts).
+  it('accepts the same signed request again within the window, as AWS does', async () => {
     const headers = await signedHeaders(h.url, { target: 'AWSStepFunctions.ListStateMachines', body: '{}' });
     delete headers.host;
-    const first = await fetch(h.url, { method: 'POST', headers, body: '{}' });
-    expect(first.status).toBe(200);
-    await first.text();
-    const second = await fetch(h.url, { method: 'POST', headers, body: '{}' });
-    expect(second.status).toBe(403);
-    const body = (await second.json()) as any;
-    expect(body.__type).toBe('InvalidSignatureException');
-    expect(body.message).toContain('already been used');
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(h.url, { method: 'POST', headers, body: '{}' });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ stateMachines: [] });
+    }
+  });
+
+  it('refuses a body its signature does not cover (UNSIGNED-PAYLOAD, streaming, a wrong hash)', async () => {
+    for (const declared of ['UNSIGNED-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'a'.repeat(64)]) {
+      // A valid signature over the declared hash: the signer takes x-amz-content-sha256 as the payload hash.
+      const headers = await signedHeaders(h.url, {
+        target: 'AWSStepFunctions.ListStateMachines',
+        body: '{}',
+        extraHeaders: { 'x-amz-content-sha256': declared },
+      });
+      delete headers.host;
+      const res = await fetch(h.url, { method: 'POST', headers, body: '{"maxResults":1}' });
+      const body = (await res.json()) as any;
+      expect(res.status, declared).toBe(403);
+      expect(body.__type).toBe('InvalidSignatureException');
+      expect(body.message).toMatch(declared === 'a'.repeat(64)
+        ? /^The provided 'x-amz-content-sha256' header does not match what was computed\.$/
+        : /every request body must be covered by its signature/);
+    }
+    // The body's own hash, declared and signed, is what the SDKs send for other services: accepted.
+    const body = '{"maxResults":1}';
+    const headers = await signedHeaders(h.url, {
+      target: 'AWSStepFunctions.ListStateMachines',
+      body,
+      extraHeaders: { 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
+    });
+    delete headers.host;
+    expect((await fetch(h.url, { method: 'POST', headers, body })).status).toBe(200);
   });
 
   it('never writes a secret or a signature to the log', async () => {

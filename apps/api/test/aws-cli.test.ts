@@ -20,6 +20,10 @@ let h: Harness;
 const home = mkdtempSync(join(tmpdir(), 'baton-awscli-'));
 
 async function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return awsWithin(60_000, ...args);
+}
+
+async function awsWithin(timeout: number, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(AWS!, ['stepfunctions', ...args, '--endpoint-url', h.url, '--output', 'json'], {
       env: {
@@ -34,7 +38,7 @@ async function aws(...args: string[]): Promise<{ code: number; stdout: string; s
         AWS_PAGER: '',
         AWS_MAX_ATTEMPTS: '1',
       },
-      timeout: 60_000,
+      timeout,
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -74,4 +78,20 @@ describe.skipIf(!AWS)('AWS CLI against Baton', () => {
     const tooMany = await aws('list-executions', '--max-results', '1001');
     expect(tooMany.stderr).toContain('(ValidationException)');
   });
+
+  // botocore signs two identical calls made in the same second identically; a server that refused a repeated
+  // signature failed 2 to 7 of 12 polls. Started together, at least two of the 12 share a second (they all run
+  // within a few seconds), so this fails on such a server every time.
+  it('answers the same command 12 times in quick succession (polling describe-execution)', async () => {
+    const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    await aws('create-state-machine', '--name', 'poll', '--definition', definition, '--role-arn', 'arn:aws:iam::123456789012:role/r');
+    const { executionArn } = JSON.parse(
+      (await aws('start-execution', '--state-machine-arn', 'arn:aws:states:us-east-1:123456789012:stateMachine:poll', '--name', 'p1')).stdout,
+    );
+    // Twelve CLI processes at once on a busy machine can each take long to start: a generous per-command limit.
+    const polls = await Promise.all(Array.from({ length: 12 }, () => awsWithin(180_000, 'describe-execution', '--execution-arn', executionArn)));
+    const failures = polls.filter((p) => p.code !== 0).map((p) => p.stderr.trim());
+    expect(failures).toEqual([]);
+    for (const p of polls) expect(JSON.parse(p.stdout)).toMatchObject({ executionArn, status: 'RUNNING' });
+  }, 300_000);
 });

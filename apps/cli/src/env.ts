@@ -5,7 +5,9 @@
  *                   PGlite in BATON_DATA_DIR (default ./.baton/data)
  *   REDIS_URL       redis://... : BullMQ. Unset (only `server`): the in-process queue
  *   BATON_QUEUE_PREFIX, BATON_AUTO_MIGRATE (default true), BATON_REGION (else AWS_REGION), BATON_ACCOUNT,
- *   BATON_TASK_LEASE_MS, BATON_RECONCILE_GRACE_MS, BATON_PAGINATION_KEY, BATON_WORKER_ID
+ *   BATON_TASK_LEASE_MS, BATON_RECONCILE_GRACE_MS, BATON_WORKER_ID
+ *   BATON_PAGINATION_KEY  optional: the HMAC key of page tokens; without it (or empty) a key generated once and
+ *                   kept in the database is used, the same on every replica
  *   BATON_MAX_PAYLOAD_BYTES (default 262144), BATON_MAX_HISTORY_EVENTS (default 25000): AWS's limits, which
  *                   Baton lets you raise
  *   BATON_SELF_URL  Baton's own API, called by nested executions (states:startExecution) when
@@ -78,7 +80,7 @@ export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
     account,
     taskLeaseMs: read.int('BATON_TASK_LEASE_MS', 30_000, 100),
     reconcileGraceMs: read.int('BATON_RECONCILE_GRACE_MS', 5_000, 0),
-    paginationKey: env.BATON_PAGINATION_KEY,
+    paginationKey: env.BATON_PAGINATION_KEY || undefined,
     workerId: env.BATON_WORKER_ID,
     limits: {
       payloadBytes: read.int('BATON_MAX_PAYLOAD_BYTES', 262_144, 1_024),

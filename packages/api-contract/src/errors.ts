@@ -46,6 +46,8 @@ export const API_ERROR_STATUS = {
   MissingAuthenticationToken: 403,
   RequestExpired: 400,
   RequestEntityTooLargeException: 413,
+  // A body that is not JSON (AWS Lambda's name and status); developer mode refuses it on every write.
+  UnsupportedMediaTypeException: 415,
   ThrottlingException: 400,
   InternalFailure: 500,
   ServiceUnavailable: 503,

@@ -65,6 +65,15 @@ describe('names', () => {
     expect(isValidName('c1\u0085')).toBe(false);
   });
 
+  it('refuses names that are not well-formed Unicode (a lone surrogate has no UTF-8 form), keeps paired ones', () => {
+    for (const name of ['a\ud800', '\udfff', 'x\ud83dy', 'ok\ude00', '\ud800\ud800']) {
+      expect(isValidName(name), JSON.stringify(name)).toBe(false);
+      expect(apiError(() => assertValidName(name)).code).toBe('InvalidName');
+    }
+    expect(isValidName('rocket-\ud83d\ude80')).toBe(true);
+    expect(isValidName('caf\u00e9-\u4e2d\u6587')).toBe(true);
+  });
+
   const file = '/work/shared/conformance/validation-cases.jsonl';
   const cases = existsSync(file)
     ? readFileSync(file, 'utf8')

@@ -46,7 +46,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     this.transitions = new TransitionRunner(this.rt);
     this.tasks = new TaskRunner(this.rt);
     this.activities = new ActivityPoller(this.rt);
-    this.pages = new PageTokens(options.paginationKey);
+    this.pages = new PageTokens(options.paginationKey !== undefined ? { key: options.paginationKey } : { keys: options.store.signingKeys });
     this.ctx = {
       rt: this.rt, pages: this.pages, scope: this.scope, random: options.random ?? cryptoRandom,
       quotas: { ...AWS_VERSION_QUOTAS, ...options.quotas },

@@ -14,7 +14,10 @@ export interface EngineOptions {
   region?: string;
   account?: string;
   partition?: string;
-  /** Key for the HMAC of pagination tokens (any secret string; default: a random per-process key). */
+  /**
+   * Key for the HMAC of pagination tokens (any secret string). Default: a random key generated once and kept in
+   * the database (`signing_keys`), the same on every replica and across restarts.
+   */
   paginationKey?: string;
   limits?: Partial<Limits>;
   /** How long a claimed task stays leased without renewal before the reconciler declares its worker lost. */

@@ -333,6 +333,11 @@ export interface TagRepo {
   count(resourceArn: string): Promise<number>;
 }
 
+export interface SigningKeyRepo {
+  /** The key kept for `purpose`, shared by every replica; `candidate` becomes it when none is kept yet (race-free). */
+  getOrCreate(purpose: string, candidate: string): Promise<string>;
+}
+
 /** One database session: auto-commit outside `transaction`, or one transaction inside it. */
 export interface StoreSession {
   readonly stateMachines: StateMachineRepo;
@@ -346,6 +351,7 @@ export interface StoreSession {
   readonly tags: TagRepo;
   readonly versions: VersionRepo;
   readonly aliases: AliasRepo;
+  readonly signingKeys: SigningKeyRepo;
   /** NOTIFY, delivered when the surrounding transaction commits. */
   notify(channel: string, payload: string): Promise<void>;
 }

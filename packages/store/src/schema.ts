@@ -134,6 +134,11 @@ export interface DB {
     key: string;
     value: string;
   };
+  signing_keys: {
+    purpose: string;
+    key: string;
+    created_at: Generated<Date>;
+  };
 }
 
 export const json = (value: unknown): string => JSON.stringify(value);

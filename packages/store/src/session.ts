@@ -12,6 +12,7 @@ import { Activities } from './repos/activities.js';
 import { Tags } from './repos/tags.js';
 import { Versions } from './repos/versions.js';
 import { Aliases } from './repos/aliases.js';
+import { SigningKeys } from './repos/signing-keys.js';
 
 export class Session {
   readonly stateMachines: StateMachines;
@@ -25,6 +26,7 @@ export class Session {
   readonly tags: Tags;
   readonly versions: Versions;
   readonly aliases: Aliases;
+  readonly signingKeys: SigningKeys;
 
   constructor(protected readonly db: Kysely<DB>) {
     this.stateMachines = new StateMachines(db);
@@ -38,6 +40,7 @@ export class Session {
     this.tags = new Tags(db);
     this.versions = new Versions(db);
     this.aliases = new Aliases(db);
+    this.signingKeys = new SigningKeys(db);
   }
 
   async notify(channel: string, payload: string): Promise<void> {

@@ -75,7 +75,7 @@ export async function startEngineStack(
   server: Partial<ApiServerOptions> = {},
 ): Promise<EngineStack> {
   const { store, queue, auth, drop } = backend === 'postgres' ? await postgresBacking() : await embeddedBacking();
-  const engine = new Engine({ store, queue, activityPollMs: 2000, paginationKey: 'test-key', ...engineOptions });
+  const engine = new Engine({ store, queue, activityPollMs: 2000, ...engineOptions });
   const worker = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
   await worker.start();
   const timers: TimerService = engine.newTimerService();

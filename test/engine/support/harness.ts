@@ -56,7 +56,7 @@ export class Harness {
       let queue: WorkQueue = shared ?? new BullmqQueue({ redisUrl: this.options.redisUrl ?? REDIS_URL, prefix: this.prefix, backoffMs: 50 });
       if (this.options.wrapQueue) queue = this.options.wrapQueue(queue);
       const engine = new Engine({
-        store, queue, paginationKey: 'test-key', reconcileGraceMs: 1_000, taskLeaseMs: 2_000,
+        store, queue, reconcileGraceMs: 1_000, taskLeaseMs: 2_000,
         ...(this.options.invoker ? { invoker: this.options.invoker } : {}), ...this.options.engine,
       });
       return { store, queue, engine };

@@ -6,10 +6,17 @@
  * - an access key not configured: `UnrecognizedClientException` "The security token included in the request is
  *   invalid.";
  * - a date more than 5 minutes off the server clock: `InvalidSignatureException` "Signature expired: ..." or
- *   "Signature not yet current: ...";
+ *   "Signature not yet current: ..." (IAM User Guide, "Elements of an AWS API request signature": "a request
+ *   must reach AWS within five minutes of the time stamp in the request");
  * - a signature that does not match: `InvalidSignatureException` "The request signature we calculated does not
  *   match the signature you provided. ...";
- * - a signature already accepted once (a replay): `InvalidSignatureException`.
+ * - a body its signature does not cover: an `x-amz-content-sha256` other than the body's SHA-256
+ *   (`UNSIGNED-PAYLOAD`, `STREAMING-...`, or a wrong hash) is `InvalidSignatureException`. S3 accepts unsigned
+ *   payloads; the JSON services sign every body, and so must every client of this API.
+ * A validly signed request is accepted again within that window, as AWS does: botocore signs two identical calls
+ * in the same second identically (the AWS CLI polling describe-execution), and the mutations that matter are
+ * idempotent anyway (execution names, single-use task tokens). Nothing is remembered between requests, so every
+ * replica answers alike.
  * The region in the credential scope is the caller's choice (it is part of what is signed); the service must be
  * `states`.
  */
@@ -17,7 +24,6 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '@baton/api-contract';
 import type { AccessKeys } from './access-keys.js';
-import type { ReplayGuard } from './replay-guard.js';
 
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -26,7 +32,6 @@ export interface SigV4Options {
   accessKeys: AccessKeys;
   service: string;
   now: () => number;
-  replayGuard: ReplayGuard;
 }
 
 export interface SignedRequest {
@@ -47,15 +52,12 @@ export function verifySigV4(req: SignedRequest, options: SigV4Options): string {
     throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
   checkScope(auth);
-  const now = options.now();
-  const signedAt = checkClock(auth.amzDate, now);
+  checkClock(auth.amzDate, options.now());
 
   const bodyHash = sha256Hex(req.body);
   const declaredHash = single(req.headers['x-amz-content-sha256']);
-  if (declaredHash && declaredHash !== 'UNSIGNED-PAYLOAD' && declaredHash !== bodyHash) {
-    throw new ApiError('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.");
-  }
-  const canonical = canonicalRequest(req, auth.signedHeaders, declaredHash ?? bodyHash);
+  if (declaredHash !== undefined && declaredHash !== bodyHash) throw uncoveredBody(declaredHash);
+  const canonical = canonicalRequest(req, auth.signedHeaders, bodyHash);
   const stringToSign = [SIGV4_ALGORITHM, auth.amzDate, auth.scope, sha256Hex(canonical)].join('\n');
   const key = signingKey(secret, auth.scopeDate, auth.region, auth.service);
   const expected = createHmac('sha256', key).update(stringToSign).digest();
@@ -64,12 +66,6 @@ export function verifySigV4(req: SignedRequest, options: SigV4Options): string {
     throw new ApiError(
       'InvalidSignatureException',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-    );
-  }
-  if (!options.replayGuard.firstUse(auth.signature, signedAt + MAX_CLOCK_SKEW_MS, now)) {
-    throw new ApiError(
-      'InvalidSignatureException',
-      'The request signature has already been used. Each request must be signed anew (replayed request refused).',
     );
   }
   return auth.accessKeyId;
@@ -151,8 +147,19 @@ function parseAuthorization(header: string, headers: IncomingHttpHeaders): Parse
   };
 }
 
-/** Checks the request date against the clock; returns it as epoch ms. */
-function checkClock(amzDate: string, now: number): number {
+/** The signature must cover the body: the canonical request always carries the hash of the bytes received. */
+function uncoveredBody(declaredHash: string): ApiError {
+  if (/^[0-9a-f]{64}$/.test(declaredHash)) {
+    return new ApiError('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+  return new ApiError(
+    'InvalidSignatureException',
+    `The 'x-amz-content-sha256' value '${declaredHash.slice(0, 64)}' is not accepted: every request body must be covered by its signature (sign the SHA-256 of the body; UNSIGNED-PAYLOAD and streaming payloads are refused).`,
+  );
+}
+
+/** Checks the request date against the clock (AWS's 5-minute window, either way). */
+function checkClock(amzDate: string, now: number): void {
   const signedAt = Date.UTC(
     Number(amzDate.slice(0, 4)),
     Number(amzDate.slice(4, 6)) - 1,
@@ -174,7 +181,6 @@ function checkClock(amzDate: string, now: number): number {
       `Signature not yet current: ${amzDate} is still later than ${isoBasicOf(now + MAX_CLOCK_SKEW_MS)} (${isoBasicOf(now)} + 5 min.)`,
     );
   }
-  return signedAt;
 }
 
 function canonicalRequest(req: SignedRequest, signedHeaders: string[], payloadHash: string): string {

@@ -1,7 +1,7 @@
 /**
  * The Step Functions JSON 1.0 protocol: `POST /` with `X-Amz-Target: AWSStepFunctions.<Action>` and a JSON
- * body. Resolves the action (unknown -> `UnknownOperationException`), parses the body (not JSON or not an
- * object -> `SerializationException`), checks it against the action's shape (`ValidationException` with AWS's
+ * body. Resolves the action (unknown -> `UnknownOperationException`), parses the body (not UTF-8, not JSON or
+ * not an object -> `SerializationException`), checks it against the action's shape (`ValidationException` with AWS's
  * texts) and calls the backend method of the same name (camelCase).
  */
 import {
@@ -26,8 +26,16 @@ export function resolveAction(target: string | undefined): SfnAction {
   return action;
 }
 
+/** Strict UTF-8: invalid bytes are refused rather than silently turned into U+FFFD (a BOM is kept, and refused by JSON.parse). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function parseJsonBody(body: Buffer): unknown {
-  const text = body.toString('utf8');
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw new ApiError('SerializationException', 'The request body is not valid UTF-8.');
+  }
   if (text.trim() === '') return {};
   let value: unknown;
   try {

@@ -7,8 +7,10 @@ import { bool, enumOf, int, list, pattern, sensitive, str, struct, type ShapeSpe
 
 const arn = str(1, 256);
 const name = str(1, 80);
+/** A name refused as InvalidName when it is not well-formed Unicode (a lone surrogate). */
+const wellFormedName: ShapeSpec = { kind: 'string', min: 1, max: 80, name: true };
 /** Names of state machines, activities and executions, which the backend refuses as InvalidName (U+0000 too). */
-const resourceName: ShapeSpec = { kind: 'string', min: 1, max: 80, resourceName: true };
+const resourceName: ShapeSpec = { kind: 'string', min: 1, max: 80, resourceName: true, name: true };
 const definition = sensitive(1, 1048576);
 const payload = sensitive(undefined, 262144);
 const pageSize = int(0, 1000);
@@ -97,7 +99,7 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   DescribeActivity: struct({ activityArn: arn }, ['activityArn']),
   DeleteActivity: struct({ activityArn: arn }, ['activityArn']),
   ListActivities: struct({ maxResults: pageSize, nextToken: pageToken }),
-  GetActivityTask: struct({ activityArn: arn, workerName: name }, ['activityArn']),
+  GetActivityTask: struct({ activityArn: arn, workerName: wellFormedName }, ['activityArn']),
   TagResource: struct({ resourceArn: arn, tags }, ['resourceArn', 'tags']),
   UntagResource: struct({ resourceArn: arn, tagKeys: list(str(1, 128)) }, ['resourceArn', 'tagKeys']),
   ListTagsForResource: struct({ resourceArn: arn }, ['resourceArn']),

@@ -18,6 +18,8 @@ export type ShapeSpec =
        * `InvalidName` "Invalid Name: '...'" as AWS refuses it, instead of by the generic check here.
        */
       resourceName?: boolean;
+      /** A resource name: not well-formed Unicode is `InvalidName` rather than a ValidationException. */
+      name?: boolean;
     }
   | { kind: 'integer'; min?: number; max?: number }
   | { kind: 'boolean' }

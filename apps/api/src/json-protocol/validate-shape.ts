@@ -6,8 +6,11 @@
  *   not be null; Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or
  *   equal to 1000". Nested members are addressed `tags.1.member.key` (list positions count from 1).
  * Members not in the shape are dropped from the result; JSON `null` counts as absent.
+ * Strings must be well-formed Unicode: a lone surrogate (from a JSON escape like `\ud800`) has no UTF-8 form and
+ * would reach Postgres as U+FFFD, silently changed. A name member answers `InvalidName` as AWS does for a bad
+ * name; any other member is a ValidationException.
  */
-import { ApiError } from '@baton/api-contract';
+import { ApiError, isWellFormedUnicode } from '@baton/api-contract';
 import type { ShapeSpec, StructureSpec } from './shape-spec.js';
 
 export function validateRequest(body: unknown, shape: StructureSpec): Record<string, unknown> {
@@ -79,6 +82,7 @@ function readValue(value: unknown, spec: ShapeSpec, path: string, problems: stri
       return value;
     case 'string': {
       if (typeof value !== 'string') throw serialization(path, 'a string');
+      const before = problems.length;
       check(spec.min !== undefined && value.length < spec.min, `length greater than or equal to ${spec.min}`);
       check(spec.max !== undefined && value.length > spec.max, `length less than or equal to ${spec.max}`);
       if (spec.enum && !spec.enum.includes(value)) {
@@ -87,6 +91,10 @@ function readValue(value: unknown, spec: ShapeSpec, path: string, problems: stri
       // No string AWS accepts holds U+0000, and Postgres text cannot store it: refuse it here, clearly.
       if (value.includes('\u0000') && !spec.resourceName) {
         problems.push(`Value at '${path}' failed to satisfy constraint: Member must not contain the null character (U+0000)`);
+      }
+      if (!isWellFormedUnicode(value)) {
+        if (spec.name && problems.length === before) throw new ApiError('InvalidName', `Invalid Name: '${value}'`);
+        problems.push(`Value at '${path}' failed to satisfy constraint: Member must be well-formed Unicode (it holds an unpaired surrogate)`);
       }
       if (spec.pattern && !spec.pattern.regex.test(value)) {
         problems.push(`${shown(value, spec.sensitive)} at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${spec.pattern.text}`);

@@ -1,7 +1,7 @@
 /**
  * REST errors: JSON `{ "code": "<AWS code>", "message": "..." }` with the HTTP status a REST client expects:
- * 404 for what does not exist, 409 for what exists already, 401 for a missing or unknown API key; otherwise the
- * status AWS gives the code.
+ * 404 for what does not exist, 409 for what exists already, 401 for a missing or unknown API key, 403 for a
+ * request refused as cross-site (developer mode); otherwise the status AWS gives the code.
  */
 import { ApiError, type ApiErrorCode } from '@baton/api-contract';
 

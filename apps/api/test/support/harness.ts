@@ -1,5 +1,6 @@
 /** Starts an ApiServer on 127.0.0.1:0 and builds real SDK clients and signed raw requests against it. */
 import { createHash, createHmac } from 'node:crypto';
+import { request } from 'node:http';
 import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SfnBackend } from '@baton/api-contract';
@@ -113,4 +114,37 @@ export async function rawCall(url: string, req: RawRequest): Promise<{ status: n
     /* not JSON */
   }
   return { status: res.status, body, headers: res.headers };
+}
+
+/**
+ * One raw HTTP/1.1 request with exactly these headers, Host and Origin included (fetch cannot set them): what a
+ * browser on another site, or a DNS-rebound name, sends.
+ */
+export function rawHttp(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body = '',
+): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, method, path, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers }, setHost: false },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => {
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -86,7 +86,7 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
       ...options.invoker,
     }));
     const engineOptions = (store: PgStore) => ({
-      store, invoker, logger: engineLogger, account: ACCOUNT, region: REGION, paginationKey: 'integrations', reconcileGraceMs: 1_000,
+      store, invoker, logger: engineLogger, account: ACCOUNT, region: REGION, reconcileGraceMs: 1_000,
       taskLeaseMs: 5_000, activityPollMs: options.activityPollMs ?? 1_000,
     });
     const queue = (): BullmqQueue => new BullmqQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 50 });
