@@ -30,6 +30,9 @@ export const SFN_ACTIONS = [
   'TagResource',
   'UntagResource',
   'ListTagsForResource',
+  'ListMapRuns',
+  'DescribeMapRun',
+  'UpdateMapRun',
 ] as const;
 
 export type SfnAction = (typeof SFN_ACTIONS)[number];
@@ -128,6 +131,9 @@ export interface ExecutionListItem {
   status: ExecutionStatus;
   startDate: Date;
   stopDate?: Date;
+  /** Children of a Map Run (ListExecutions with mapRunArn): the Map Run, and how many items the child processed. */
+  mapRunArn?: string;
+  itemCount?: number;
 }
 
 export interface ActivityListItem {
@@ -302,6 +308,8 @@ export interface DescribeExecutionOutput {
   redriveCount?: number;
   redriveStatus?: 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN';
   redriveStatusReason?: string;
+  /** The Map Run that started this execution (a Distributed Map's child). */
+  mapRunArn?: string;
 }
 
 export interface StopExecutionInput {
@@ -327,6 +335,8 @@ export interface GetExecutionHistoryOutput {
 
 export interface ListExecutionsInput {
   stateMachineArn?: string;
+  /** The children of a Map Run instead of the executions of a state machine (one of the two). */
+  mapRunArn?: string;
   statusFilter?: ExecutionStatus;
   maxResults?: number;
   nextToken?: string;
@@ -425,6 +435,68 @@ export interface ListTagsForResourceOutput {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Map Runs (Distributed Map)
+
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+  failuresNotRedrivable?: number;
+  pendingRedrive?: number;
+}
+
+export interface MapRunListItem {
+  executionArn: string;
+  mapRunArn: string;
+  stateMachineArn: string;
+  startDate: Date;
+  stopDate?: Date;
+}
+
+export interface ListMapRunsInput {
+  executionArn: string;
+  maxResults?: number;
+  nextToken?: string;
+}
+export interface ListMapRunsOutput {
+  mapRuns: MapRunListItem[];
+  nextToken?: string;
+}
+
+export interface DescribeMapRunInput {
+  mapRunArn: string;
+}
+export interface DescribeMapRunOutput {
+  mapRunArn: string;
+  executionArn: string;
+  status: MapRunStatus;
+  startDate: Date;
+  stopDate?: Date;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
+  redriveCount?: number;
+  redriveDate?: Date;
+}
+
+export interface UpdateMapRunInput {
+  mapRunArn: string;
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+  toleratedFailureCount?: number;
+}
+export type UpdateMapRunOutput = Record<string, never>;
+
+// ---------------------------------------------------------------------------------------------------------
 // The backend
 
 /** Request and response shape of every action, for code that handles actions generically. */
@@ -453,6 +525,9 @@ export interface SfnActionShapes {
   TagResource: [TagResourceInput, TagResourceOutput];
   UntagResource: [UntagResourceInput, UntagResourceOutput];
   ListTagsForResource: [ListTagsForResourceInput, ListTagsForResourceOutput];
+  ListMapRuns: [ListMapRunsInput, ListMapRunsOutput];
+  DescribeMapRun: [DescribeMapRunInput, DescribeMapRunOutput];
+  UpdateMapRun: [UpdateMapRunInput, UpdateMapRunOutput];
 }
 
 export type ActionInput<A extends SfnAction> = SfnActionShapes[A][0];
@@ -495,4 +570,7 @@ export interface SfnBackend {
   tagResource(input: TagResourceInput): Promise<TagResourceOutput>;
   untagResource(input: UntagResourceInput): Promise<UntagResourceOutput>;
   listTagsForResource(input: ListTagsForResourceInput): Promise<ListTagsForResourceOutput>;
+  listMapRuns(input: ListMapRunsInput): Promise<ListMapRunsOutput>;
+  describeMapRun(input: DescribeMapRunInput): Promise<DescribeMapRunOutput>;
+  updateMapRun(input: UpdateMapRunInput): Promise<UpdateMapRunOutput>;
 }

@@ -2,6 +2,7 @@
 import type { Limits } from '@baton/asl';
 import type { Clock, EngineStore, TaskInvoker, WorkQueue } from './ports.js';
 import type { Logger } from './logger.js';
+import type { MapRunStorage } from './map-run/ports.js';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -26,6 +27,12 @@ export interface EngineOptions {
   maxTransitionsPerStep?: number;
   /** Identifies this process in task leases. */
   workerId?: string;
+  /** S3 for Distributed Map ItemReader / ResultWriter. Without it, a Map Run reading or writing S3 fails. */
+  mapRunStorage?: MapRunStorage;
+  /** How long a worker may drive a Map Run without renewing its lease (another worker takes over after). */
+  mapRunLeaseMs?: number;
+  /** How often a Map Run's driver looks for children that ended. */
+  mapRunPollMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -38,4 +45,6 @@ export interface ResolvedOptions {
   activityPollMs: number;
   maxTransitionsPerStep: number;
   workerId: string;
+  mapRunLeaseMs: number;
+  mapRunPollMs: number;
 }

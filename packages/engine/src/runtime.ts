@@ -34,6 +34,8 @@ export class Runtime {
       activityPollMs: o.activityPollMs ?? 60_000,
       maxTransitionsPerStep: o.maxTransitionsPerStep ?? 1_000,
       workerId: o.workerId ?? `worker-${randomUUID()}`,
+      mapRunLeaseMs: o.mapRunLeaseMs ?? 10_000,
+      mapRunPollMs: o.mapRunPollMs ?? 100,
     };
     this.programs = new ProgramCache(this.store);
   }

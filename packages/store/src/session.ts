@@ -10,6 +10,7 @@ import { Tasks } from './repos/tasks.js';
 import { Tokens } from './repos/tokens.js';
 import { Activities } from './repos/activities.js';
 import { Tags } from './repos/tags.js';
+import { MapRuns } from './repos/map-runs.js';
 
 export class Session {
   readonly stateMachines: StateMachines;
@@ -21,6 +22,7 @@ export class Session {
   readonly tokens: Tokens;
   readonly activities: Activities;
   readonly tags: Tags;
+  readonly mapRuns: MapRuns;
 
   constructor(protected readonly db: Kysely<DB>) {
     this.stateMachines = new StateMachines(db);
@@ -32,6 +34,7 @@ export class Session {
     this.tokens = new Tokens(db);
     this.activities = new Activities(db);
     this.tags = new Tags(db);
+    this.mapRuns = new MapRuns(db);
   }
 
   async notify(channel: string, payload: string): Promise<void> {

@@ -15,6 +15,7 @@ export type ShapeSpec =
       pattern?: { regex: RegExp; text: string };
     }
   | { kind: 'integer'; min?: number; max?: number }
+  | { kind: 'double'; min?: number; max?: number }
   | { kind: 'boolean' }
   | { kind: 'list'; member: ShapeSpec; min?: number; max?: number }
   | StructureSpec;
@@ -34,6 +35,7 @@ export const sensitive = (min: number | undefined, max: number): ShapeSpec => ({
 });
 export const enumOf = (values: readonly string[]): ShapeSpec => ({ kind: 'string', enum: values });
 export const int = (min: number, max: number): ShapeSpec => ({ kind: 'integer', min, max });
+export const double = (min: number, max: number): ShapeSpec => ({ kind: 'double', min, max });
 export const bool: ShapeSpec = { kind: 'boolean' };
 export const list = (member: ShapeSpec): ShapeSpec => ({ kind: 'list', member });
 export const struct = (members: Record<string, ShapeSpec>, required: readonly string[] = []): StructureSpec => ({
