@@ -8,3 +8,4 @@ export { SHIPPED_SERVICES } from './options.js';
 export { createTaskInvoker, type BatonTaskInvoker } from './invoker.js';
 export { configFromEnv, InvokerConfigError, type EnvInvokerOptions } from './config-from-env.js';
 export { stepFunctionsClientFactory, type StepFunctionsEndpoint } from './self-step-functions.js';
+export { MapRunS3Storage, createMapRunStorage, type ReadItem } from './map-run-storage.js';

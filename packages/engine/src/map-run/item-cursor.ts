@@ -15,6 +15,19 @@ async function* inline(items: readonly Json[], from: number): AsyncGenerator<Rea
   for (let i = from; i < items.length; i++) yield { item: items[i]!, position: i + 1 };
 }
 
+/** Whatever the item source throws ends the Map Run with States.ItemReaderFailed, its message as the cause. */
+function readerCall<T>(fn: () => T): T {
+  const wrap = (e: unknown): never => {
+    throw e instanceof ItemReaderFailure ? e : new ItemReaderFailure(e instanceof Error ? e.message : String(e));
+  };
+  try {
+    const r = fn();
+    return (r instanceof Promise ? r.catch(wrap) : r) as T;
+  } catch (e) {
+    return wrap(e);
+  }
+}
+
 export class ItemCursor {
   private readonly abort = new AbortController();
   private readonly it: AsyncIterator<ReadItem>;
@@ -45,7 +58,7 @@ export class ItemCursor {
       const max = source.kind === 's3:getObject' ? source.reader.maxItems : source.maxItems;
       this.limit = max > 0 ? max : MAX_READER_ITEMS;
       if (!storage) throw new ItemReaderFailure('This Baton has no S3 access configured for ItemReader (set AWS_ENDPOINT_URL_S3 or AWS credentials)');
-      this.it = storage.read(source, start.position, this.abort.signal)[Symbol.asyncIterator]();
+      this.it = readerCall(() => storage.read(source, start.position, this.abort.signal)[Symbol.asyncIterator]());
     }
   }
 
@@ -53,7 +66,7 @@ export class ItemCursor {
   async take(maxChildren: number): Promise<{ children: ChildInput[]; progress: ReaderProgress }> {
     const out: ChildInput[] = [];
     while (out.length < maxChildren && !this.exhausted) {
-      const next = this.consumed >= this.limit ? undefined : await this.it.next();
+      const next = this.consumed >= this.limit ? undefined : await readerCall(() => this.it.next());
       if (!next || next.done) {
         this.exhausted = true;
         const last = this.batches.flush();

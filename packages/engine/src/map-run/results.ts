@@ -66,7 +66,7 @@ export async function exportResults(
       }
       if (writer.outputType === 'JSON') yield ']';
     }
-    const size = await storage.write({ bucket: writer.bucket, key, region }, body());
+    const size = await write(storage, { bucket: writer.bucket, key, region }, body());
     return [{ Key: key, Size: size }];
   };
   const c = run.children;
@@ -74,6 +74,15 @@ export async function exportResults(
   const failed = await files('FAILED', c.failed + c.timedOut + c.aborted);
   const manifestKey = join(base, 'manifest.json');
   const manifest = { DestinationBucket: writer.bucket, MapRunArn: run.arn, ResultFiles: { FAILED: failed, PENDING: [], SUCCEEDED: succeeded } };
-  await storage.write({ bucket: writer.bucket, key: manifestKey, region }, (async function* () { yield JSON.stringify(manifest); })());
+  await write(storage, { bucket: writer.bucket, key: manifestKey, region }, (async function* () { yield JSON.stringify(manifest); })());
   return { output: { MapRunArn: run.arn, ResultWriterDetails: { Bucket: writer.bucket, Key: manifestKey } }, written };
+}
+
+/** Whatever the storage throws ends the Map Run with States.ResultWriterFailed, its message as the cause. */
+async function write(storage: MapRunStorage, target: { bucket: string; key: string; region: string }, body: AsyncIterable<string>): Promise<number> {
+  try {
+    return await storage.write(target, body);
+  } catch (e) {
+    throw new ResultWriterFailure(e instanceof Error ? e.message : String(e));
+  }
 }
