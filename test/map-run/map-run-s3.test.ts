@@ -14,7 +14,7 @@ import { S3RVER_CREDENTIALS, startS3rver, type S3Emulator } from '../../packages
 let s3rver: S3Emulator;
 let h: Harness;
 let s3: S3Client;
-const options = () => ({ endpoints: { s3: s3rver.endpoint }, s3ForcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+const options = () => ({ region: 'us-east-1', endpoints: { s3: s3rver.endpoint }, s3ForcePathStyle: true, credentials: S3RVER_CREDENTIALS });
 
 beforeAll(async () => {
   s3rver = await startS3rver(['in', 'out']);
