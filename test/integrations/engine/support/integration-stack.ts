@@ -7,7 +7,9 @@
  */
 import * as S from '@aws-sdk/client-sfn';
 import { Engine, EngineWorker, type TimerService } from '@baton/engine';
-import { createTaskInvoker, type BatonTaskInvoker, type TaskInvokerOptions } from '@baton/integrations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { createMapRunStorage, createTaskInvoker, type BatonTaskInvoker, type TaskInvokerOptions } from '@baton/integrations';
+import { S3RVER_CREDENTIALS, startS3rver } from '../../../../packages/integrations/test/support/s3rver.js';
 import { BullmqQueue } from '@baton/queue';
 import type { PgStore } from '@baton/store';
 import { ApiServer, parseAccessKeys } from '../../../../apps/api/src/index.js';
@@ -42,6 +44,8 @@ export interface IntegrationStack {
   databaseUrl: string;
   /** The test's own Step Functions client (the SDK against the API server). */
   sfn: S.SFNClient;
+  /** A client of the s3rver that Distributed Map Runs read and write. */
+  s3: S3Client;
   createStateMachine(name: string, definition: object | string, type?: 'STANDARD' | 'EXPRESS'): Promise<string>;
   start(stateMachineArn: string, input: unknown, name?: string): Promise<string>;
   /** DescribeExecution until the execution leaves RUNNING. */
@@ -58,6 +62,9 @@ export function sfnClient(url: string): S.SFNClient {
 
 export async function startIntegrationStack(options: StackOptions): Promise<IntegrationStack> {
   const emu = await startEmulators({ account: ACCOUNT });
+  const s3rver = await startS3rver();
+  const s3Options = { region: REGION, endpoints: { s3: s3rver.endpoint }, s3ForcePathStyle: true, credentials: S3RVER_CREDENTIALS };
+  const s3 = new S3Client({ region: REGION, endpoint: s3rver.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
   let db: TestDatabase | undefined;
   const prefix = testPrefix(options.label);
   const closers: (() => Promise<void>)[] = [];
@@ -82,7 +89,8 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
     }));
     const engineOptions = (store: PgStore) => ({
       store, invoker, account: ACCOUNT, region: REGION, paginationKey: 'integrations', reconcileGraceMs: 1_000,
-      taskLeaseMs: 5_000, activityPollMs: options.activityPollMs ?? 1_000,
+      taskLeaseMs: 5_000, activityPollMs: options.activityPollMs ?? 1_000, mapRunPollMs: 20,
+      mapRunStorage: createMapRunStorage(s3Options, REGION),
     });
     const queue = (): BullmqQueue => new BullmqQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 50 });
     // The API's engine and the worker's engine are separate replicas over the same database and queue.
@@ -111,7 +119,7 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
     });
 
     const stack: IntegrationStack = {
-      emu, engine: apiEngine, invoker, url, sfn, apiErrors, databaseUrl: db.url,
+      emu, engine: apiEngine, invoker, url, sfn, s3, apiErrors, databaseUrl: db.url,
       async createStateMachine(name, definition, type = 'STANDARD') {
         const r = await sfn.send(new S.CreateStateMachineCommand({
           name, type, roleArn: ROLE, definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
@@ -143,6 +151,8 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
       },
       async stop() {
         for (const close of closers) await close().catch(() => {});
+        s3.destroy();
+        await s3rver.close().catch(() => {});
         await emu.close().catch(() => {});
         await db?.drop();
         await clearRedisPrefix(prefix);
@@ -151,6 +161,8 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
     return stack;
   } catch (e) {
     for (const close of closers) await close().catch(() => {});
+    s3.destroy();
+    await s3rver.close().catch(() => {});
     await emu.close().catch(() => {});
     await db?.drop().catch(() => {});
     throw e;
