@@ -5,7 +5,8 @@
  * worker that drives the Map Run (it holds the Map Run's lease) is SIGKILLed and replaced. Then it checks that
  * every item was counted once by DescribeMapRun and appears exactly once in the written results, and prints
  * items/s, child executions/s, each role's peak resident memory and the parent's history size. `--rows` is run
- * for each value of a comma-separated list (default 10000,100000) so the peaks can be compared across sizes.
+ * for each value of a comma-separated list (default 100000,300000: both keep 1,000 children running, so
+ * the peaks compare item counts at the same concurrency).
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Engine } from '@baton/engine';
@@ -22,7 +23,7 @@ import { createScratch } from '../common/services.js';
 import { round, sleep, table } from '../common/stats.js';
 
 const flags = parseFlags(process.argv.slice(2));
-const sizes = (flags.get('rows') ?? '10000,100000').split(',').map(Number);
+const sizes = (flags.get('rows') ?? '100000,300000').split(',').map(Number);
 const workers = intFlag(flags, 'workers', 3, 1);
 const concurrency = intFlag(flags, 'concurrency', 16, 1);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -84,6 +85,7 @@ async function runOnce(rows: number, s3: S3Client, endpoint: string): Promise<Re
     const began = Date.now();
     const { executionArn } = await engine.startExecution({ stateMachineArn: sm.stateMachineArn, input: JSON.stringify({ key }) });
     let killed = '';
+    let lastLog = 0;
     const sample = (): void => {
       for (const c of fleet) {
         const u = processUsage(c.proc.pid!);
@@ -97,6 +99,11 @@ async function runOnce(rows: number, s3: S3Client, endpoint: string): Promise<Re
       if (d.status !== 'RUNNING') break;
       const runs = await engine.listMapRuns({ executionArn });
       const mapRunArn = runs.mapRuns[0]?.mapRunArn;
+      if (mapRunArn && Date.now() - lastLog > 2_000) {
+        lastLog = Date.now();
+        const p = await engine.describeMapRun({ mapRunArn });
+        log(`  read ${p.itemCounts.total}, children running ${p.executionCounts.running}, succeeded ${p.executionCounts.succeeded} (${p.itemCounts.succeeded} items)`);
+      }
       if (mapRunArn && !killed) {
         const m = await engine.describeMapRun({ mapRunArn });
         if (m.itemCounts.succeeded >= rows / 2) {

@@ -139,7 +139,7 @@ export class MapRunDriver {
       this.dropCursor();
       return true;
     }
-    await this.rt.dispatch(created.map((c) => transitionJob(c.executionId, c.signalId)));
+    await this.dispatchAll(created.map((c) => transitionJob(c.executionId, c.signalId)));
     return children.length > 0 || progress.done;
   }
 
@@ -150,7 +150,7 @@ export class MapRunDriver {
       const error = run.ending === 'ABORTED' ? undefined : 'States.Runtime';
       const cause = run.ending === 'ABORTED' ? undefined : 'The Map Run this child execution belongs to failed';
       const stops = await this.rt.store.mapRuns.stopChildren(this.id, error, cause);
-      await this.rt.dispatch(stops.map((s) => transitionJob(s.executionId, s.signalId)));
+      await this.dispatchAll(stops.map((s) => transitionJob(s.executionId, s.signalId)));
       return 'more';
     }
     if (run.children.running > 0) return 'wait';
@@ -202,6 +202,11 @@ export class MapRunDriver {
       kind: 'mapRunEnded', mapRunArn: spec.mapRunArn, status: 'FAILED', ...(end.error !== null ? { error: end.error } : {}),
       ...(end.cause !== null ? { cause: end.cause } : {}),
     };
+  }
+
+  /** Enqueues many jobs at once (concurrent adds share the queue's connection round trips), not one after another. */
+  private async dispatchAll(items: readonly Dispatch[]): Promise<void> {
+    await Promise.all(items.map((d) => this.rt.dispatch([d])));
   }
 
   private payloadLimit(): number {
