@@ -58,7 +58,7 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
     store, queue, invoker, logger, region: config.region, account: config.account, taskLeaseMs: config.taskLeaseMs,
     reconcileGraceMs: config.reconcileGraceMs, workerId: config.workerId ?? `${hostname()}-${process.pid}`,
     limits: config.limits,
-    mapRunStorage: createMapRunStorage(invokerOptions, config.region),
+    mapRunStorage: createMapRunStorage(invokerOptions, config.region), mapRunLeaseMs: config.mapRunLeaseMs,
     ...(config.paginationKey !== undefined ? { paginationKey: config.paginationKey } : {}),
   });
   return {
