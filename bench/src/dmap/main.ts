@@ -6,7 +6,7 @@
  * every item was counted once by DescribeMapRun and appears exactly once in the written results, and prints
  * items/s, child executions/s, each role's peak resident memory and the parent's history size. `--rows` is run
  * for each value of a comma-separated list (default 100000,300000: both keep 1,000 children running, so
- * the peaks compare item counts at the same concurrency).
+ * the peaks compare item counts at the same concurrency). `--worker-heap-mb N` caps the workers' V8 old space.
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Engine } from '@baton/engine';
@@ -26,6 +26,8 @@ const flags = parseFlags(process.argv.slice(2));
 const sizes = (flags.get('rows') ?? '100000,300000').split(',').map(Number);
 const workers = intFlag(flags, 'workers', 3, 1);
 const concurrency = intFlag(flags, 'concurrency', 16, 1);
+/** Caps each worker's V8 old space (MiB, 0: Node's default): a Map Run whose memory grew with its items would die. */
+const workerHeapMb = intFlag(flags, 'worker-heap-mb', 0, 0);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -78,6 +80,7 @@ async function runOnce(rows: number, s3: S3Client, endpoint: string): Promise<Re
       DATABASE_URL: scratch.url, REDIS_URL: redisUrl, BATON_QUEUE_PREFIX: scratch.prefix, BATON_AUTO_MIGRATE: 'false',
       BATON_WORKER_CONCURRENCY: String(concurrency), AWS_ENDPOINT_URL_S3: endpoint, BATON_S3_FORCE_PATH_STYLE: 'true',
       AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1',
+      ...(workerHeapMb > 0 ? { NODE_OPTIONS: `--max-old-space-size=${workerHeapMb}` } : {}),
     };
     const worker = (i: number) => spawnRole('worker', `worker-${i}`, { ...env, BATON_WORKER_ID: `bench-w${i}` });
     fleet.push(...(await Promise.all([...Array.from({ length: workers }, (_, i) => worker(i)), spawnRole('timer', 'timer', env)])));
@@ -113,10 +116,12 @@ async function runOnce(rows: number, s3: S3Client, endpoint: string): Promise<Re
           killed = `${victim.name} (${owner === `bench-w${i}` ? 'the Map Run driver' : 'not the driver'}) at ${m.itemCounts.succeeded} items`;
           log(`SIGKILL ${killed}`);
           victim.proc.kill('SIGKILL');
+          for (const c of fleet) if (c !== victim && (c.proc.exitCode !== null || c.proc.signalCode !== null)) throw new Error(`${c.name} died:\n${c.stderr().slice(-2000)}`);
           await victim.exited;
           fleet[i] = await worker(i);
         }
       }
+      for (const c of fleet) if (c.proc.exitCode !== null) throw new Error(`${c.name} exited ${c.proc.exitCode}:\n${c.stderr().slice(-2000)}`);
       if (Date.now() - began > 20 * 60_000) throw new Error('the Distributed Map did not finish within 20 minutes');
       await sleep(250);
     }
