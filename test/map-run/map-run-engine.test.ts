@@ -86,6 +86,14 @@ describe('Distributed Map on the engine', () => {
     expect(children.executions[0]!.executionArn).toMatch(/:express:dm-batch\/Map:[0-9a-f-]{36}:[0-9a-f-]{36}$/);
   });
 
+  it('shapes the state output with WriterConfig alone (FLATTEN splices the children\'s arrays)', async () => {
+    const sm = await h.createStateMachine('dm-flatten', distributed({ P: { Type: 'Pass', Parameters: { 'pair.$': 'States.Array($, $)' }, OutputPath: '$.pair', End: true } }, {
+      ResultWriter: { WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSON' } },
+    }));
+    const d = await h.finished(await h.start(sm, { items: [1, 2] }));
+    expect(JSON.parse(d.output!)).toEqual([1, 1, 2, 2]);
+  });
+
   it('fails the Map Run when failures exceed the tolerance, and tolerates them within it', async () => {
     const states = { P: { Type: 'Choice', Choices: [{ Variable: '$', NumericEquals: 0, Next: 'Bad' }], Default: 'Ok' }, Bad: { Type: 'Fail', Error: 'Boom', Cause: 'zero' }, Ok: { Type: 'Pass', End: true } };
     const strict = await h.createStateMachine('dm-strict', distributed(states));

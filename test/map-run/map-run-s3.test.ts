@@ -124,6 +124,19 @@ describe('Distributed Map reading S3', () => {
   });
 });
 
+describe('the S3 result writer', () => {
+  it('writes JSON Lines with the COMPACT transformation', async () => {
+    await put('three.json', '[1,2,3]');
+    const { d } = await run('s3-jsonl-out', machine(
+      { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'in', Key: 'three.json' }, ReaderConfig: { InputType: 'JSON' } },
+      { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'out' }, WriterConfig: { Transformation: 'COMPACT', OutputType: 'JSONL' } } },
+    ));
+    const key = (JSON.parse(d.output!) as { ResultWriterDetails: { Key: string } }).ResultWriterDetails.Key;
+    const manifest = JSON.parse(await get('out', key)) as { ResultFiles: { SUCCEEDED: { Key: string }[] } };
+    expect(await get('out', manifest.ResultFiles.SUCCEEDED[0]!.Key)).toBe('1\n2\n3\n');
+  });
+});
+
 describe('the S3 item reader', () => {
   it('resumes after a given position (CSV and JSONL by byte offset, JSON by element count)', async () => {
     await put('resume.csv', 'h\n1\n2\n3\n4\n');

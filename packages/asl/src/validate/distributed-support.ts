@@ -68,5 +68,14 @@ export function checkDistributedSupport(ctx: ValidationContext, state: JsonObjec
   }
   if (!distributed) return;
   if (isJsonObject(state.ItemReader)) checkReader(ctx, state.ItemReader, at(location, 'ItemReader'));
-  if (isJsonObject(state.ResultWriter)) checkRequest(ctx, state.ResultWriter, at(location, 'ResultWriter'), WRITER_PARAMETERS);
+  if (isJsonObject(state.ResultWriter)) checkWriter(ctx, state.ResultWriter, at(location, 'ResultWriter'));
+}
+
+/** Without a Resource the results become the state output; Baton shapes that output only as a JSON array. */
+function checkWriter(ctx: ValidationContext, writer: JsonObject, location: string): void {
+  checkRequest(ctx, writer, location, WRITER_PARAMETERS);
+  const config = writer.WriterConfig;
+  if (!('Resource' in writer) && isJsonObject(config) && config.OutputType === 'JSONL') {
+    ctx.report.schema(notImplemented('OutputType', "OutputType 'JSONL' without a Resource (results in the state output)"), at(at(location, 'WriterConfig'), 'OutputType'));
+  }
 }

@@ -40,6 +40,13 @@ describe('Distributed Map fields', () => {
     ]);
   });
 
+  it('refuses JSONL results in the state output (WriterConfig without a Resource)', () => {
+    expect(problems(map({ ResultWriter: { WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSON' } } }))).toEqual([]);
+    expect(locations(map({ ResultWriter: { WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSONL' } } }))).toEqual([
+      [SCHEMA, '/States/S/ResultWriter/WriterConfig/OutputType'],
+    ]);
+  });
+
   it('refuses writer parameters Baton does not pass on', () => {
     expect(locations(map({ ResultWriter: { ...writer, Parameters: { Bucket: 'b', ExpectedBucketOwner: '1' } } }))).toEqual([
       [SCHEMA, '/States/S/ResultWriter/Parameters/ExpectedBucketOwner'],
