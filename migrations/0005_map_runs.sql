@@ -31,7 +31,9 @@ CREATE TABLE map_runs (
   items_failed bigint NOT NULL DEFAULT 0,
   items_timed_out bigint NOT NULL DEFAULT 0,
   items_aborted bigint NOT NULL DEFAULT 0,
+  -- items whose results the ResultWriter wrote, and the children those results came from
   results_written bigint NOT NULL DEFAULT 0,
+  children_written integer NOT NULL DEFAULT 0,
   -- set when the Map Run must end early (its parent stopped it, or it failed): children are stopped first
   ending text,
   children_stopped boolean NOT NULL DEFAULT false,

@@ -88,6 +88,7 @@ CREATE TABLE map_runs (
   items_timed_out bigint NOT NULL DEFAULT 0,
   items_aborted bigint NOT NULL DEFAULT 0,
   results_written bigint NOT NULL DEFAULT 0,
+  children_written integer NOT NULL DEFAULT 0,
   ending text,
   children_stopped boolean NOT NULL DEFAULT false,
   error text,

@@ -119,8 +119,8 @@ describe('Distributed Map reading S3', () => {
     expect(succeeded.map((s) => (JSON.parse(s.Output) as { Items: { id: string }[] }).Items.length)).toEqual([10, 10]);
     expect(failed).toEqual([expect.objectContaining({ Status: 'FAILED', Error: 'Twenty', Cause: 'batch of 20' })]);
     const mr = await h.api.describeMapRun({ mapRunArn });
-    expect(mr.itemCounts).toMatchObject({ total: 25, succeeded: 20, failed: 5, resultsWritten: 3 });
-    expect(mr.executionCounts).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
+    expect(mr.itemCounts).toMatchObject({ total: 25, succeeded: 20, failed: 5, resultsWritten: 25 });
+    expect(mr.executionCounts).toMatchObject({ total: 3, succeeded: 2, failed: 1, resultsWritten: 3 });
   });
 });
 

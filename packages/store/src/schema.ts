@@ -134,6 +134,7 @@ export interface DB {
     items_timed_out: Generated<string>;
     items_aborted: Generated<string>;
     results_written: Generated<string>;
+    children_written: Generated<number>;
     ending: string | null;
     children_stopped: Generated<boolean>;
     error: string | null;

@@ -38,11 +38,10 @@ export class MapRunActions {
   async describeMapRun(input: api.DescribeMapRunInput): Promise<api.DescribeMapRunOutput> {
     const m = await this.mapRun(input.mapRunArn);
     const parent = await this.rt.store.executions.get(m.executionId);
-    const childrenWritten = m.resultsWritten > 0 ? m.nextChild : 0;
     return {
       mapRunArn: m.arn, executionArn: parent?.arn ?? '', status: m.status, startDate: m.startDate, ...(m.stopDate ? { stopDate: m.stopDate } : {}),
       maxConcurrency: m.maxConcurrency, toleratedFailurePercentage: m.toleratedFailurePercentage ?? 0, toleratedFailureCount: m.toleratedFailureCount ?? 0,
-      itemCounts: counts(m.items, m.itemsRead, m.resultsWritten), executionCounts: counts(m.children, m.nextChild, childrenWritten),
+      itemCounts: counts(m.items, m.itemsRead, m.resultsWritten), executionCounts: counts(m.children, m.nextChild, m.childrenWritten),
       redriveCount: 0,
     };
   }

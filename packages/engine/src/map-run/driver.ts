@@ -161,7 +161,7 @@ export class MapRunDriver {
   private async finish(run: MapRunRecord, status: 'SUCCEEDED' | 'FAILED' | 'ABORTED', error: string | null, cause: string | null): Promise<Round> {
     const spec = run.spec as MapRunSpec;
     let output: Json | undefined;
-    let written = 0;
+    let written = { items: 0, children: 0 };
     let end = { status, error, cause };
     let tooLarge = false;
     try {
@@ -182,7 +182,7 @@ export class MapRunDriver {
     const signal = this.endSignal(spec, end, output, tooLarge);
     const parent = signal ? { executionId: run.executionId, signal } : undefined;
     const signalId = await this.rt.store.transaction((tx) =>
-      tx.mapRuns.finish(this.id, { ...end, stopDate: new Date(this.rt.clock.now()), resultsWritten: written }, parent));
+      tx.mapRuns.finish(this.id, { ...end, stopDate: new Date(this.rt.clock.now()), resultsWritten: written.items, childrenWritten: written.children }, parent));
     const dispatch: Dispatch[] = signalId ? [transitionJob(run.executionId, signalId)] : [];
     await this.rt.dispatch(dispatch);
     return 'done';

@@ -31,7 +31,9 @@ export interface MapRunSummary {
   nextChild: number;
   children: MapRunCounts;
   items: MapRunCounts;
+  /** Items whose results the ResultWriter wrote, and the children they came from. */
   resultsWritten: number;
+  childrenWritten: number;
   ending: 'FAILED' | 'ABORTED' | null;
   childrenStopped: boolean;
   error: string | null;
@@ -86,7 +88,7 @@ export interface MapRunRepo {
   /** Sends a stop signal to every running child, once. */
   stopChildren(id: string, error: string | undefined, cause: string | undefined): Promise<{ executionId: string; signalId: string }[]>;
   /** RUNNING -> the final status, with the parent's signal, in one transaction; false when already ended. */
-  finish(id: string, end: { status: Exclude<MapRunStatus, 'RUNNING'>; error: string | null; cause: string | null; stopDate: Date; resultsWritten: number },
+  finish(id: string, end: { status: Exclude<MapRunStatus, 'RUNNING'>; error: string | null; cause: string | null; stopDate: Date; resultsWritten: number; childrenWritten: number },
     parent: { executionId: string; signal: Signal } | undefined): Promise<string | undefined>;
   update(id: string, patch: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number }): Promise<void>;
   /** Children in index order from `fromIndex`, as the results need them. */

@@ -42,14 +42,14 @@ function join(...parts: string[]): string {
   return parts.filter((p) => p !== '').map((p, i) => (i === 0 ? p.replace(/\/+$/, '') : p.replace(/^\/+|\/+$/g, ''))).join('/');
 }
 
-/** Exports the results; returns the state's result and how many entries were written. */
+/** Exports the results; returns the state's result and how many items and children they cover. */
 export async function exportResults(
   repo: MapRunRepo, storage: MapRunStorage | undefined, run: MapRunRecord, writer: WriterSpec & { bucket: string }, region: string,
-): Promise<{ output: Json; written: number }> {
+): Promise<{ output: Json; written: { items: number; children: number } }> {
   if (!storage) throw new ResultWriterFailure('This Baton has no S3 access configured for ResultWriter (set AWS_ENDPOINT_URL_S3 or AWS credentials)');
   const id = run.arn.split(':').pop()!;
   const base = join(writer.prefix ?? '', id);
-  let written = 0;
+  const written = { items: 0, children: 0 };
   const files = async (status: 'SUCCEEDED' | 'FAILED', count: number) => {
     if (count === 0) return [];
     const key = join(base, `${status}_0.json`);
@@ -58,8 +58,9 @@ export async function exportResults(
       let first = true;
       if (writer.outputType === 'JSON') yield '[';
       for await (const c of childrenOf(repo, run.id, keep)) {
+        written.children++;
+        written.items += c.itemCount;
         for (const entry of resultEntries(c, writer.transformation)) {
-          written++;
           yield writer.outputType === 'JSON' ? `${first ? '' : ','}${JSON.stringify(entry)}` : `${JSON.stringify(entry)}\n`;
           first = false;
         }

@@ -15,7 +15,7 @@ export interface MapRunSummaryRow {
   id: string; arn: string; executionId: string; stateMachineArn: string; stateMachineRevision: number;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED'; maxConcurrency: number; toleratedFailureCount: number | null;
   toleratedFailurePercentage: number | null; readerPosition: Json | null; readerDone: boolean; itemsRead: number; nextChild: number;
-  children: Counts; items: Counts; resultsWritten: number; ending: 'FAILED' | 'ABORTED' | null; childrenStopped: boolean;
+  children: Counts; items: Counts; resultsWritten: number; childrenWritten: number; ending: 'FAILED' | 'ABORTED' | null; childrenStopped: boolean;
   error: string | null; cause: string | null; startDate: Date; stopDate: Date | null;
 }
 
@@ -33,7 +33,7 @@ export interface NewChildRow {
 const SUMMARY = [
   'id', 'arn', 'execution_id', 'state_machine_arn', 'state_machine_revision', 'status', 'max_concurrency', 'tolerated_failure_count',
   'tolerated_failure_percentage', 'reader_position', 'reader_done', 'items_read', 'next_child', 'running', 'succeeded', 'failed',
-  'timed_out', 'aborted', 'items_running', 'items_succeeded', 'items_failed', 'items_timed_out', 'items_aborted', 'results_written',
+  'timed_out', 'aborted', 'items_running', 'items_succeeded', 'items_failed', 'items_timed_out', 'items_aborted', 'results_written', 'children_written',
   'ending', 'children_stopped', 'error', 'cause', 'start_date', 'stop_date',
 ] as const;
 
@@ -170,11 +170,11 @@ export class MapRuns {
 
   async finish(
     id: string,
-    end: { status: string; error: string | null; cause: string | null; stopDate: Date; resultsWritten: number },
+    end: { status: string; error: string | null; cause: string | null; stopDate: Date; resultsWritten: number; childrenWritten: number },
     parent: { executionId: string; signal: Signal } | undefined,
   ): Promise<string | undefined> {
     const res = await this.db.updateTable('map_runs').set({
-      status: end.status, error: end.error, cause: end.cause, stop_date: end.stopDate, results_written: String(end.resultsWritten),
+      status: end.status, error: end.error, cause: end.cause, stop_date: end.stopDate, results_written: String(end.resultsWritten), children_written: end.childrenWritten,
       lease_owner: null, lease_expires_at: null,
     }).where('id', '=', id).where('status', '=', 'RUNNING').executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) return undefined;
@@ -230,7 +230,7 @@ function toSummary(r: Pick<Row, (typeof SUMMARY)[number]>): MapRunSummaryRow {
       running: Number(r.items_running), succeeded: Number(r.items_succeeded), failed: Number(r.items_failed),
       timedOut: Number(r.items_timed_out), aborted: Number(r.items_aborted),
     },
-    resultsWritten: Number(r.results_written), ending: r.ending as MapRunSummaryRow['ending'], childrenStopped: r.children_stopped,
+    resultsWritten: Number(r.results_written), childrenWritten: r.children_written, ending: r.ending as MapRunSummaryRow['ending'], childrenStopped: r.children_stopped,
     error: r.error, cause: r.cause, startDate: r.start_date, stopDate: r.stop_date,
   };
 }
