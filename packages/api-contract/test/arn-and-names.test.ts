@@ -50,8 +50,8 @@ describe('ARNs', () => {
     }
     const wrongKind = apiError(() => parseStateMachineArn(activityArn(scope, 'pick')));
     expect(wrongKind.message).toBe("Invalid Arn: 'Resource type not valid in this context: activity'");
-    const unknownKind = apiError(() => parseArn('arn:aws:states:us-east-1:123456789012:mapRun:a:b'));
-    expect(unknownKind.message).toBe("Invalid Arn: 'Resource type not valid in this context: mapRun'");
+    const unknownKind = apiError(() => parseArn('arn:aws:states:us-east-1:123456789012:task:a:b'));
+    expect(unknownKind.message).toBe("Invalid Arn: 'Resource type not valid in this context: task'");
   });
 });
 
