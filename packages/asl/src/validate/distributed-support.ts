@@ -53,6 +53,17 @@ function checkReader(ctx: ValidationContext, reader: JsonObject, location: strin
     for (const field of ['InputType', 'CSVHeaderLocation', 'CSVHeaders', 'CSVDelimiter']) {
       if (field in config) ctx.report.schema(notImplemented(field, `The field '${field}' with s3:listObjectsV2`), at(loc, field));
     }
+    return;
+  }
+  // CSV options that would not be read: on another input type, or headers given while the first row is used.
+  for (const field of ['CSVHeaderLocation', 'CSVHeaders', 'CSVDelimiter']) {
+    if (field in config && config.InputType !== 'CSV') ctx.report.schema(notImplemented(field, `The field '${field}' without InputType CSV`), at(loc, field));
+  }
+  if (config.InputType === 'CSV' && 'CSVHeaders' in config && config.CSVHeaderLocation !== 'GIVEN') {
+    ctx.report.schema(notImplemented('CSVHeaders', "The field 'CSVHeaders' unless CSVHeaderLocation is GIVEN"), at(loc, 'CSVHeaders'));
+  }
+  if (config.InputType === 'CSV' && config.CSVHeaderLocation === 'GIVEN' && !('CSVHeaders' in config)) {
+    ctx.report.schema("CSVHeaderLocation GIVEN needs CSVHeaders (Baton has no headers to give the rows otherwise)", at(loc, 'CSVHeaderLocation'));
   }
 }
 

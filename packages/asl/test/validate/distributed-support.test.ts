@@ -47,6 +47,14 @@ describe('Distributed Map fields', () => {
     ]);
   });
 
+  it('refuses CSV options that would not be read', () => {
+    const reader = (ReaderConfig: object) => map({ ItemReader: { ...csvReader, ReaderConfig } });
+    expect(locations(reader({ InputType: 'JSON', CSVDelimiter: 'TAB' }))).toEqual([[SCHEMA, '/States/S/ItemReader/ReaderConfig/CSVDelimiter']]);
+    expect(locations(reader({ InputType: 'CSV', CSVHeaders: ['a'] }))).toEqual([[SCHEMA, '/States/S/ItemReader/ReaderConfig/CSVHeaders']]);
+    expect(locations(reader({ InputType: 'CSV', CSVHeaderLocation: 'GIVEN' }))).toEqual([[SCHEMA, '/States/S/ItemReader/ReaderConfig/CSVHeaderLocation']]);
+    expect(problems(reader({ InputType: 'CSV', CSVHeaderLocation: 'GIVEN', CSVHeaders: ['a'] }))).toEqual([]);
+  });
+
   it('refuses writer parameters Baton does not pass on', () => {
     expect(locations(map({ ResultWriter: { ...writer, Parameters: { Bucket: 'b', ExpectedBucketOwner: '1' } } }))).toEqual([
       [SCHEMA, '/States/S/ResultWriter/Parameters/ExpectedBucketOwner'],
