@@ -55,6 +55,59 @@ CREATE TABLE history_events (
   CONSTRAINT history_events_pkey PRIMARY KEY (execution_id, event_id)
 );
 
+CREATE TABLE map_run_children (
+  map_run_id bigint NOT NULL,
+  child_index integer NOT NULL,
+  execution_id bigint NOT NULL,
+  first_item bigint NOT NULL,
+  item_count integer NOT NULL,
+  status text NOT NULL DEFAULT 'RUNNING'::text,
+  counted boolean NOT NULL DEFAULT false,
+  CONSTRAINT map_run_children_execution_id_fkey FOREIGN KEY (execution_id) REFERENCES executions(id) ON DELETE CASCADE,
+  CONSTRAINT map_run_children_map_run_id_fkey FOREIGN KEY (map_run_id) REFERENCES map_runs(id) ON DELETE CASCADE,
+  CONSTRAINT map_run_children_pkey PRIMARY KEY (map_run_id, child_index)
+);
+
+CREATE TABLE map_runs (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  arn text NOT NULL,
+  execution_id bigint NOT NULL,
+  state_machine_arn text NOT NULL,
+  state_machine_revision integer NOT NULL,
+  status text NOT NULL,
+  spec json NOT NULL,
+  max_concurrency integer NOT NULL,
+  tolerated_failure_count bigint,
+  tolerated_failure_percentage double precision,
+  reader_position json,
+  reader_done boolean NOT NULL DEFAULT false,
+  items_read bigint NOT NULL DEFAULT 0,
+  next_child integer NOT NULL DEFAULT 0,
+  running integer NOT NULL DEFAULT 0,
+  succeeded integer NOT NULL DEFAULT 0,
+  failed integer NOT NULL DEFAULT 0,
+  timed_out integer NOT NULL DEFAULT 0,
+  aborted integer NOT NULL DEFAULT 0,
+  items_running bigint NOT NULL DEFAULT 0,
+  items_succeeded bigint NOT NULL DEFAULT 0,
+  items_failed bigint NOT NULL DEFAULT 0,
+  items_timed_out bigint NOT NULL DEFAULT 0,
+  items_aborted bigint NOT NULL DEFAULT 0,
+  results_written bigint NOT NULL DEFAULT 0,
+  children_written integer NOT NULL DEFAULT 0,
+  ending text,
+  children_stopped boolean NOT NULL DEFAULT false,
+  error text,
+  cause text,
+  start_date timestamp with time zone NOT NULL,
+  stop_date timestamp with time zone,
+  lease_owner text,
+  lease_expires_at timestamp with time zone,
+  CONSTRAINT map_runs_arn_key UNIQUE (arn),
+  CONSTRAINT map_runs_execution_id_fkey FOREIGN KEY (execution_id) REFERENCES executions(id) ON DELETE CASCADE,
+  CONSTRAINT map_runs_pkey PRIMARY KEY (id)
+);
+
 CREATE TABLE schema_migrations (
   version integer NOT NULL,
   name text NOT NULL,
@@ -182,9 +235,15 @@ CREATE INDEX executions_by_machine ON executions USING btree (state_machine_arn,
 CREATE INDEX executions_by_machine_status ON executions USING btree (state_machine_arn, status, start_date DESC, id DESC);
 CREATE INDEX executions_by_status ON executions USING btree (status, start_date DESC);
 CREATE INDEX executions_by_version ON executions USING btree (state_machine_arn, state_machine_version, start_date DESC, id DESC) WHERE (state_machine_version IS NOT NULL);
+CREATE UNIQUE INDEX map_run_children_by_execution ON map_run_children USING btree (execution_id);
+CREATE INDEX map_run_children_ended ON map_run_children USING btree (map_run_id) WHERE ((status <> 'RUNNING'::text) AND (NOT counted));
+CREATE INDEX map_run_children_running ON map_run_children USING btree (map_run_id) WHERE (status = 'RUNNING'::text);
+CREATE INDEX map_runs_by_execution ON map_runs USING btree (execution_id, id);
+CREATE INDEX map_runs_running ON map_runs USING btree (lease_expires_at) WHERE (status = 'RUNNING'::text);
 CREATE INDEX signals_pending ON signals USING btree (execution_id, id) WHERE (consumed_at IS NULL);
 CREATE INDEX signals_pending_age ON signals USING btree (created_at) WHERE (consumed_at IS NULL);
 CREATE INDEX task_tokens_by_task ON task_tokens USING btree (execution_id, task_id);
 CREATE INDEX tasks_leases ON tasks USING btree (lease_expires_at) WHERE (status = 'running'::text);
 CREATE INDEX tasks_scheduled ON tasks USING btree (updated_at) WHERE (status = 'scheduled'::text);
 CREATE INDEX timers_due ON timers USING btree (fire_at);
+CREATE TRIGGER executions_map_run_child_ended AFTER UPDATE OF status ON executions FOR EACH ROW WHEN (((old.status = 'RUNNING'::text) AND (new.status <> 'RUNNING'::text))) EXECUTE FUNCTION baton_map_run_child_ended();

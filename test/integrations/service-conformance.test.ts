@@ -24,6 +24,7 @@ interface CallbackCase { id: string; driver: string; auxiliary_state_machines?: 
 function unsupported(c: ConformanceCase): string | undefined {
   const text = JSON.stringify(c.definition);
   if (/:activity:/.test(text)) return 'activities are dispatched by the engine (not an integration)';
+  if (/"ItemReader"/.test(text)) return 'a Distributed Map ItemReader reads S3, which the engine runner serves (s3rver), not runLocal';
   const noEmulator = unsupportedAnywhere(c);
   if (noEmulator) return noEmulator;
   if (c.category === 'timeouts' || /HeartbeatSeconds|TimeoutSeconds/.test(text)) return 'task timeouts and heartbeats need the engine (runLocal answers synchronously)';

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { Engine, type EngineStore, type Logger, type WorkQueue } from '@baton/engine';
-import { createTaskInvoker, stepFunctionsClientFactory, type EnvInvokerOptions } from '@baton/integrations';
+import { createMapRunStorage, createTaskInvoker, stepFunctionsClientFactory, type EnvInvokerOptions } from '@baton/integrations';
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
 import { PgliteStore, PgStore } from '@baton/store';
 import type { BackendConfig, StoreConfig } from './env.js';
@@ -58,6 +58,7 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
     store, queue, invoker, logger, region: config.region, account: config.account, taskLeaseMs: config.taskLeaseMs,
     reconcileGraceMs: config.reconcileGraceMs, workerId: config.workerId ?? `${hostname()}-${process.pid}`,
     limits: config.limits,
+    mapRunStorage: createMapRunStorage(invokerOptions, config.region), mapRunLeaseMs: config.mapRunLeaseMs,
     ...(config.paginationKey !== undefined ? { paginationKey: config.paginationKey } : {}),
   });
   return {

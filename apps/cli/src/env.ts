@@ -8,6 +8,8 @@
  *   BATON_TASK_LEASE_MS, BATON_RECONCILE_GRACE_MS, BATON_WORKER_ID
  *   BATON_PAGINATION_KEY  optional: the HMAC key of page tokens; without it (or empty) a key generated once and
  *                   kept in the database is used, the same on every replica
+ *   BATON_MAP_RUN_LEASE_MS (default 10000): how long a worker drives a Distributed Map Run without renewing its
+ *                   lease; after a worker dies, its Map Runs resume on another worker after this long
  *   BATON_MAX_PAYLOAD_BYTES (default 262144), BATON_MAX_HISTORY_EVENTS (default 25000): AWS's limits, which
  *                   Baton lets you raise
  *   BATON_SELF_URL  Baton's own API, called by nested executions (states:startExecution) when
@@ -28,6 +30,7 @@ export interface BackendConfig {
   region: string;
   account: string;
   taskLeaseMs: number;
+  mapRunLeaseMs: number;
   reconcileGraceMs: number;
   paginationKey: string | undefined;
   workerId: string | undefined;
@@ -79,6 +82,7 @@ export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
     region: env.BATON_REGION?.trim() || env.AWS_REGION?.trim() || 'us-east-1',
     account,
     taskLeaseMs: read.int('BATON_TASK_LEASE_MS', 30_000, 100),
+    mapRunLeaseMs: read.int('BATON_MAP_RUN_LEASE_MS', 10_000, 100),
     reconcileGraceMs: read.int('BATON_RECONCILE_GRACE_MS', 5_000, 0),
     paginationKey: env.BATON_PAGINATION_KEY || undefined,
     workerId: env.BATON_WORKER_ID,

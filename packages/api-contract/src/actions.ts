@@ -39,6 +39,9 @@ export const SFN_ACTIONS = [
   'UpdateStateMachineAlias',
   'DeleteStateMachineAlias',
   'ListStateMachineAliases',
+  'ListMapRuns',
+  'DescribeMapRun',
+  'UpdateMapRun',
 ] as const;
 
 export type SfnAction = (typeof SFN_ACTIONS)[number];
@@ -151,6 +154,9 @@ export interface ExecutionListItem {
   stateMachineAliasArn?: string;
   redriveCount?: number;
   redriveDate?: Date;
+  /** Children of a Map Run (ListExecutions with mapRunArn): the Map Run, and how many items the child processed. */
+  mapRunArn?: string;
+  itemCount?: number;
 }
 
 export interface ActivityListItem {
@@ -340,6 +346,8 @@ export interface DescribeExecutionOutput {
   redriveStatusReason?: string;
   stateMachineVersionArn?: string;
   stateMachineAliasArn?: string;
+  /** The Map Run that started this execution (a Distributed Map's child). */
+  mapRunArn?: string;
 }
 
 export interface StopExecutionInput {
@@ -365,6 +373,8 @@ export interface GetExecutionHistoryOutput {
 
 export interface ListExecutionsInput {
   stateMachineArn?: string;
+  /** The children of a Map Run instead of the executions of a state machine (one of the two). */
+  mapRunArn?: string;
   statusFilter?: ExecutionStatus;
   maxResults?: number;
   nextToken?: string;
@@ -466,6 +476,68 @@ export interface ListTagsForResourceOutput {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Map Runs (Distributed Map)
+
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+  failuresNotRedrivable?: number;
+  pendingRedrive?: number;
+}
+
+export interface MapRunListItem {
+  executionArn: string;
+  mapRunArn: string;
+  stateMachineArn: string;
+  startDate: Date;
+  stopDate?: Date;
+}
+
+export interface ListMapRunsInput {
+  executionArn: string;
+  maxResults?: number;
+  nextToken?: string;
+}
+export interface ListMapRunsOutput {
+  mapRuns: MapRunListItem[];
+  nextToken?: string;
+}
+
+export interface DescribeMapRunInput {
+  mapRunArn: string;
+}
+export interface DescribeMapRunOutput {
+  mapRunArn: string;
+  executionArn: string;
+  status: MapRunStatus;
+  startDate: Date;
+  stopDate?: Date;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
+  redriveCount?: number;
+  redriveDate?: Date;
+}
+
+export interface UpdateMapRunInput {
+  mapRunArn: string;
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+  toleratedFailureCount?: number;
+}
+export type UpdateMapRunOutput = Record<string, never>;
+
+// ---------------------------------------------------------------------------------------------------------
 // The backend
 
 /** Request and response shape of every action, for code that handles actions generically. */
@@ -494,6 +566,9 @@ export interface SfnActionShapes extends VersionAliasActionShapes {
   TagResource: [TagResourceInput, TagResourceOutput];
   UntagResource: [UntagResourceInput, UntagResourceOutput];
   ListTagsForResource: [ListTagsForResourceInput, ListTagsForResourceOutput];
+  ListMapRuns: [ListMapRunsInput, ListMapRunsOutput];
+  DescribeMapRun: [DescribeMapRunInput, DescribeMapRunOutput];
+  UpdateMapRun: [UpdateMapRunInput, UpdateMapRunOutput];
 }
 
 export type ActionInput<A extends SfnAction> = SfnActionShapes[A][0];
@@ -536,4 +611,7 @@ export interface SfnBackend extends VersionAliasBackend {
   tagResource(input: TagResourceInput): Promise<TagResourceOutput>;
   untagResource(input: UntagResourceInput): Promise<UntagResourceOutput>;
   listTagsForResource(input: ListTagsForResourceInput): Promise<ListTagsForResourceOutput>;
+  listMapRuns(input: ListMapRunsInput): Promise<ListMapRunsOutput>;
+  describeMapRun(input: DescribeMapRunInput): Promise<DescribeMapRunOutput>;
+  updateMapRun(input: UpdateMapRunInput): Promise<UpdateMapRunOutput>;
 }

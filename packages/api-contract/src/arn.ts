@@ -6,12 +6,13 @@
  *   arn:<partition>:states:<region>:<account>:activity:<name>
  *   arn:<partition>:states:<region>:<account>:stateMachine:<name>:<version number>   (a version)
  *   arn:<partition>:states:<region>:<account>:stateMachine:<name>:<alias name>       (an alias)
+ *   arn:<partition>:states:<region>:<account>:mapRun:<state machine name>/<label>:<id>
  * A malformed ARN is `InvalidArn` "Invalid Arn: 'Invalid ARN prefix: <arn>'"; a well-formed ARN of another
  * resource type is `InvalidArn` "Invalid Arn: 'Resource type not valid in this context: <type>'".
  */
 import { ApiError } from './errors.js';
 
-export type ArnResourceType = 'stateMachine' | 'execution' | 'express' | 'activity';
+export type ArnResourceType = 'stateMachine' | 'execution' | 'express' | 'activity' | 'mapRun';
 
 /** Where ARNs are minted: region and account come from options (defaults us-east-1, 123456789012). */
 export interface ArnScope {
@@ -60,6 +61,7 @@ const RESOURCE_PARTS: Record<ArnResourceType, readonly number[]> = {
   execution: [2],
   express: [3],
   activity: [1],
+  mapRun: [2],
 };
 
 /** Parses any Step Functions ARN; throws `InvalidArn` as AWS words it. */
@@ -87,6 +89,7 @@ export function parseArn(arn: string): ParsedArn {
     case 'express':
       return { ...base, executionName: rest[1] };
     case 'activity':
+    case 'mapRun':
       return base;
     default: {
       const never: never = type;
@@ -103,6 +106,10 @@ export function parseExecutionArn(arn: string): ParsedArn {
   return expect(parseArn(arn), ['execution', 'express']);
 }
 
+export function parseMapRunArn(arn: string): ParsedArn {
+  return expect(parseArn(arn), ['mapRun']);
+}
+
 export function parseActivityArn(arn: string): ParsedArn {
   return expect(parseArn(arn), ['activity']);
 }
@@ -117,7 +124,7 @@ function wrongType(type: string): ApiError {
 }
 
 function isResourceType(t: string | undefined): t is ArnResourceType {
-  return t === 'stateMachine' || t === 'execution' || t === 'express' || t === 'activity';
+  return t === 'stateMachine' || t === 'execution' || t === 'express' || t === 'activity' || t === 'mapRun';
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   isValidName,
   methodOf,
   parseActivityArn,
+  parseMapRunArn,
   parseArn,
   parseExecutionArn,
   parseStateMachineArn,
@@ -49,8 +50,8 @@ describe('ARNs', () => {
     }
     const wrongKind = apiError(() => parseStateMachineArn(activityArn(scope, 'pick')));
     expect(wrongKind.message).toBe("Invalid Arn: 'Resource type not valid in this context: activity'");
-    const unknownKind = apiError(() => parseArn('arn:aws:states:us-east-1:123456789012:mapRun:a:b'));
-    expect(unknownKind.message).toBe("Invalid Arn: 'Resource type not valid in this context: mapRun'");
+    const unknownKind = apiError(() => parseArn('arn:aws:states:us-east-1:123456789012:task:a:b'));
+    expect(unknownKind.message).toBe("Invalid Arn: 'Resource type not valid in this context: task'");
   });
 });
 
@@ -92,8 +93,18 @@ describe('names', () => {
 });
 
 describe('actions', () => {
-  it('lists the 32 supported actions with camelCase backend methods', () => {
-    expect(SFN_ACTIONS).toHaveLength(32);
+  it('lists the 35 supported actions with camelCase backend methods', () => {
+    expect(SFN_ACTIONS).toHaveLength(35);
+    expect(methodOf('DescribeMapRun')).toBe('describeMapRun');
     expect(methodOf('DescribeStateMachineForExecution')).toBe('describeStateMachineForExecution');
+  });
+});
+
+describe('Map Run ARNs', () => {
+  it('parses arn:...:mapRun:<state machine>/<label>:<id> and refuses it where an execution is expected', () => {
+    const arn = 'arn:aws:states:us-east-1:123456789012:mapRun:orders/Rows:0b9f2f6e-8f1c-4a52-9a0e-1b2c3d4e5f60';
+    expect(parseMapRunArn(arn)).toMatchObject({ resourceType: 'mapRun', name: 'orders/Rows', region: 'us-east-1' });
+    expect(() => parseExecutionArn(arn)).toThrow("Resource type not valid in this context: mapRun");
+    expect(() => parseMapRunArn('arn:aws:states:us-east-1:123456789012:mapRun:orders')).toThrow('Invalid ARN prefix');
   });
 });

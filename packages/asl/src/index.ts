@@ -7,6 +7,7 @@ export * from './random.js';
 export * from './model/nodes.js';
 export { compileDefinition, DefinitionShapeError } from './model/compile.js';
 export * from './interpreter/types.js';
+export * from './map-run/index.js';
 export { step, newExecution } from './interpreter/step.js';
 export { parseResource, type ParsedResource } from './interpreter/resource.js';
 export { runLocal, defaultContext, type LocalRunOptions, type LocalRunResult, type TaskOutcome } from './runner/run-local.js';

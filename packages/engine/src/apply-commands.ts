@@ -7,6 +7,7 @@ import { parseResource, type Command, type ExecutionDoc } from '@baton/asl';
 import { hashToken } from './crypto.js';
 import { taskJob, transitionJob, type Dispatch } from './job-ids.js';
 import { CHANNELS, type StoreSession } from './ports.js';
+import { startMapRun, stopMapRun } from './map-run/commands.js';
 
 export const pollTimerId = (taskId: string): string => `poll-${taskId}`;
 
@@ -54,6 +55,12 @@ export async function applyCommands(
         await tx.activities.deleteTasks(executionId);
         await tx.tokens.close(executionId, undefined, 'timedOut');
         activityArns = [];
+        break;
+      case 'startMapRun':
+        dispatch.push(...(await startMapRun(tx, executionId, after, c, new Date())));
+        break;
+      case 'stopMapRun':
+        dispatch.push(...(await stopMapRun(tx, c.mapRunArn)));
         break;
       case 'continue': {
         const signalId = await tx.signals.insert(executionId, { kind: 'continue' });

@@ -21,13 +21,15 @@ import { toApiEvent } from './history-shape.js';
 import { transitionJob } from './job-ids.js';
 import type { EngineOptions } from './options.js';
 import { PageTokens } from './pagination.js';
-import type { ExecutionSummary } from './ports.js';
+import type { ExecutionSummary, Job } from './ports.js';
 import { Runtime } from './runtime.js';
 import { answerTask } from './task-callbacks.js';
 import { TaskRunner } from './task-runner.js';
 import { TransitionRunner } from './transition-runner.js';
 import { Reconciler } from './reconciler.js';
 import { TimerService, type TimerServiceOptions } from './timer-service.js';
+import { MapRunActions } from './actions/map-runs.js';
+import { MapRunService } from './map-run/service.js';
 
 const MAX_TAGS = 50;
 
@@ -40,6 +42,9 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   /** What the actions kept in ./actions/ (state machines, versions, aliases) share. */
   private readonly ctx: ActionContext;
   private readonly consoleActions: ConsoleActions;
+  /** Distributed Map Runs driven by this process (worker roles). */
+  readonly mapRuns: MapRunService;
+  private readonly mapRunActions: MapRunActions;
 
   constructor(options: EngineOptions) {
     this.rt = new Runtime(options);
@@ -52,6 +57,10 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
       quotas: { ...AWS_VERSION_QUOTAS, ...options.quotas },
     };
     this.consoleActions = new ConsoleActions(this.rt);
+    this.mapRuns = new MapRunService(this.rt, {
+      leaseMs: this.rt.options.mapRunLeaseMs, pollMs: this.rt.options.mapRunPollMs, storage: options.mapRunStorage,
+    });
+    this.mapRunActions = new MapRunActions(this.rt, this.pages);
   }
 
   private get scope(): api.ArnScope {
@@ -60,9 +69,10 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   }
 
   /** Runs one queue job (the worker role's handler). */
-  async handleJob(job: { kind: 'transition'; executionId: string } | { kind: 'task'; executionId: string; taskId: string }): Promise<void> {
+  async handleJob(job: Job): Promise<void> {
     if (job.kind === 'transition') await this.transitions.run(job.executionId);
-    else await this.tasks.run(job.executionId, job.taskId);
+    else if (job.kind === 'task') await this.tasks.run(job.executionId, job.taskId);
+    else this.mapRuns.poke(job.mapRunId);
   }
 
   newReconciler(intervalMs?: number): Reconciler {
@@ -74,6 +84,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   }
 
   async close(): Promise<void> {
+    await this.mapRuns.stop();
     await this.activities.close();
   }
 
@@ -226,6 +237,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
       redriveStatusReason: e.status === 'RUNNING' || e.status === 'SUCCEEDED'
         ? `Execution is ${e.status} and cannot be redriven`
         : 'Redrive is not supported by this Step Functions runtime',
+      ...(await this.mapRunActions.ofChild(e.id)),
     };
   }
 
@@ -255,6 +267,10 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   }
 
   async listExecutions(input: api.ListExecutionsInput): Promise<api.ListExecutionsOutput> {
+    if (input.mapRunArn !== undefined && input.stateMachineArn !== undefined) {
+      throw new ApiError('ValidationException', 'Must specify either stateMachineArn or mapRunArn, not both');
+    }
+    if (input.mapRunArn !== undefined) return this.mapRunActions.listChildren({ ...input, mapRunArn: input.mapRunArn });
     if (input.stateMachineArn === undefined) {
       throw new ApiError('MissingRequiredParameter', 'Must specify either stateMachineArn or mapRunArn');
     }
@@ -365,6 +381,21 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     await this.taggable(input.resourceArn);
     return { tags: (await this.rt.store.tags.list(input.resourceArn)).map((t) => ({ key: t.key, value: t.value })) };
   }
+
+  // ------------------------------------------------------------------------------------ map runs
+
+  listMapRuns(input: api.ListMapRunsInput): Promise<api.ListMapRunsOutput> {
+    return this.mapRunActions.listMapRuns(input);
+  }
+
+  describeMapRun(input: api.DescribeMapRunInput): Promise<api.DescribeMapRunOutput> {
+    return this.mapRunActions.describeMapRun(input);
+  }
+
+  updateMapRun(input: api.UpdateMapRunInput): Promise<api.UpdateMapRunOutput> {
+    return this.mapRunActions.updateMapRun(input);
+  }
+
 
   // ------------------------------------------------------------------------------------ beyond the SFN API (REST)
 

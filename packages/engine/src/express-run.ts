@@ -52,6 +52,11 @@ export async function runExpress(rt: Runtime, program: Program, doc: ExecutionDo
           case 'continue':
             push([{ kind: 'continue' }]);
             break;
+          case 'startMapRun':
+            // Validation refuses a Distributed Map in an EXPRESS machine; should one get here, it fails rather than hangs.
+            if (!c.failed) push([{ kind: 'mapRunEnded', mapRunArn: c.mapRunArn, status: 'FAILED', error: 'States.Runtime', cause: 'A Distributed Map cannot run in an Express execution' }]);
+            break;
+          case 'stopMapRun':
           case 'finish':
             break;
           default: {

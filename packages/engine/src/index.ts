@@ -13,3 +13,4 @@ export type { EngineOptions } from './options.js';
 export { silentLogger, ensureError, type Logger } from './logger.js';
 export { newTaskToken, hashToken, isWellFormedToken } from './crypto.js';
 export { PageTokens } from './pagination.js';
+export * from './map-run/ports.js';

@@ -3,6 +3,7 @@ import type { Limits, RandomSource } from '@baton/asl';
 import type { VersionQuotas } from './actions/context.js';
 import type { Clock, EngineStore, TaskInvoker, WorkQueue } from './ports.js';
 import type { Logger } from './logger.js';
+import type { MapRunStorage } from './map-run/ports.js';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -36,6 +37,12 @@ export interface EngineOptions {
   quotas?: Partial<VersionQuotas>;
   /** How many executions one search request examines at most (default 10,000). */
   searchScanLimit?: number;
+  /** S3 for Distributed Map ItemReader / ResultWriter. Without it, a Map Run reading or writing S3 fails. */
+  mapRunStorage?: MapRunStorage;
+  /** How long a worker may drive a Map Run without renewing its lease (another worker takes over after). */
+  mapRunLeaseMs?: number;
+  /** How often a Map Run's driver looks for children that ended. */
+  mapRunPollMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -49,4 +56,6 @@ export interface ResolvedOptions {
   maxTransitionsPerStep: number;
   workerId: string;
   searchScanLimit: number;
+  mapRunLeaseMs: number;
+  mapRunPollMs: number;
 }

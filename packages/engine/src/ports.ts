@@ -3,6 +3,7 @@
  * `@baton/queue` (BullMQ / in-process) and `@baton/integrations` (the task invoker). Only apps wire them.
  */
 import type { ExecutionDoc, ExecutionStatus, HistoryEvent, Json, ScheduleTaskCommand, Signal, TimerPurpose } from '@baton/asl';
+import type { MapRunRepo } from './map-run/ports.js';
 
 // ------------------------------------------------------------------------------------------- records
 
@@ -352,6 +353,7 @@ export interface StoreSession {
   readonly versions: VersionRepo;
   readonly aliases: AliasRepo;
   readonly signingKeys: SigningKeyRepo;
+  readonly mapRuns: MapRunRepo;
   /** NOTIFY, delivered when the surrounding transaction commits. */
   notify(channel: string, payload: string): Promise<void>;
 }
@@ -367,7 +369,11 @@ export const CHANNELS = { timers: 'baton_timers', activities: 'baton_activities'
 
 // ------------------------------------------------------------------------------------------- queue
 
-export type Job = { kind: 'transition'; executionId: string } | { kind: 'task'; executionId: string; taskId: string };
+export type Job =
+  | { kind: 'transition'; executionId: string }
+  | { kind: 'task'; executionId: string; taskId: string }
+  /** Drive a Map Run (start or wake its driver in this process, if no other process holds it). */
+  | { kind: 'mapRun'; mapRunId: string };
 
 export interface WorkQueue {
   enqueue(job: Job, options: { jobId: string; delayMs?: number }): Promise<void>;

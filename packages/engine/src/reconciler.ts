@@ -7,6 +7,7 @@
 import type { Signal } from '@baton/asl';
 import { taskJob, transitionJob, type Dispatch } from './job-ids.js';
 import { ensureError } from './logger.js';
+import { mapRunJob } from './map-run/commands.js';
 import type { Runtime } from './runtime.js';
 
 /** The error a task gets when the worker running it was lost. */
@@ -50,6 +51,13 @@ export class Reconciler {
     const again = (d: Dispatch): Dispatch => ({ job: d.job, jobId: `${d.jobId}-${round}` });
     for (const s of await store.signals.stale(before, 1000)) dispatch.push(again(transitionJob(s.executionId, s.signalId)));
     for (const t of await store.tasks.stale(before, 1000)) dispatch.push(again(taskJob(t.executionId, t.taskId, t.pollCount)));
+    // Map Runs no worker drives (its driver's process died): the job lets a worker take the expired lease.
+    // A failure here must not hold back the signals and tasks above.
+    const orphaned = await store.mapRuns.orphaned(new Date(now), 100).catch((e) => {
+      this.rt.log.warn('map run sweep failed', { error: ensureError(e).message });
+      return [];
+    });
+    for (const id of orphaned) dispatch.push(mapRunJob(id, round));
     const requeued = dispatch.length;
     const lost = await store.transaction(async (tx) => {
       const expired = await tx.tasks.takeExpired(new Date(now), 200);

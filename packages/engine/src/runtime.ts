@@ -35,6 +35,8 @@ export class Runtime {
       maxTransitionsPerStep: o.maxTransitionsPerStep ?? 1_000,
       workerId: o.workerId ?? `worker-${randomUUID()}`,
       searchScanLimit: o.searchScanLimit ?? 10_000,
+      mapRunLeaseMs: o.mapRunLeaseMs ?? 10_000,
+      mapRunPollMs: o.mapRunPollMs ?? 100,
     };
     this.programs = new ProgramCache(this.store);
   }

@@ -24,6 +24,7 @@ export class EngineWorker {
 
   async stop(): Promise<void> {
     this.engine.tasks.stop();
+    await this.engine.mapRuns.stop();
     await this.reconciler?.stop();
     await this.engine.rt.queue.close();
   }

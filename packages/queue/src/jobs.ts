@@ -8,6 +8,8 @@ export interface JobPayloads {
   transition: { executionId: string };
   /** Claim and invoke one scheduled task. */
   task: { executionId: string; taskId: string };
+  /** Drive one Map Run of a Distributed Map (its driver creates children and counts their outcomes). */
+  mapRun: { mapRunId: string };
 }
 
 export type JobKind = keyof JobPayloads;
@@ -16,6 +18,7 @@ export type Job = { [K in JobKind]: { kind: K } & JobPayloads[K] }[JobKind];
 const SCHEMAS: { [K in JobKind]: readonly (keyof JobPayloads[K])[] } = {
   transition: ['executionId'],
   task: ['executionId', 'taskId'],
+  mapRun: ['mapRunId'],
 };
 
 export const JOB_KINDS = Object.keys(SCHEMAS) as JobKind[];

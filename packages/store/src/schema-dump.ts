@@ -33,5 +33,9 @@ export async function dumpSchema(db: Kysely<any>, schema = 'public'): Promise<st
     out.push(`CREATE TABLE ${table} (`, [...cols, ...cons].join(',\n'), ');', '');
   }
   for (const i of indexes.rows) out.push(`${i.indexdef.replace(/ public\./g, ' ')};`);
+  const triggers = await sql<{ def: string }>`
+    SELECT pg_get_triggerdef(t.oid) AS def FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${schema} AND NOT t.tgisinternal ORDER BY t.tgname`.execute(db);
+  for (const t of triggers.rows) out.push(`${t.def.replace(/ public\./g, ' ')};`);
   return out.join('\n') + '\n';
 }

@@ -139,6 +139,51 @@ export interface DB {
     key: string;
     created_at: Generated<Date>;
   };
+  map_runs: {
+    id: Generated<string>;
+    arn: string;
+    execution_id: string;
+    state_machine_arn: string;
+    state_machine_revision: number;
+    status: string;
+    spec: JsonColumn;
+    max_concurrency: number;
+    tolerated_failure_count: string | number | null;
+    tolerated_failure_percentage: number | null;
+    reader_position: JsonColumn | null;
+    reader_done: Generated<boolean>;
+    items_read: Generated<string>;
+    next_child: Generated<number>;
+    running: Generated<number>;
+    succeeded: Generated<number>;
+    failed: Generated<number>;
+    timed_out: Generated<number>;
+    aborted: Generated<number>;
+    items_running: Generated<string>;
+    items_succeeded: Generated<string>;
+    items_failed: Generated<string>;
+    items_timed_out: Generated<string>;
+    items_aborted: Generated<string>;
+    results_written: Generated<string>;
+    children_written: Generated<number>;
+    ending: string | null;
+    children_stopped: Generated<boolean>;
+    error: string | null;
+    cause: string | null;
+    start_date: Timestamp;
+    stop_date: Timestamp | null;
+    lease_owner: string | null;
+    lease_expires_at: Timestamp | null;
+  };
+  map_run_children: {
+    map_run_id: string;
+    child_index: number;
+    execution_id: string;
+    first_item: string | number;
+    item_count: number;
+    status: Generated<string>;
+    counted: Generated<boolean>;
+  };
 }
 
 export const json = (value: unknown): string => JSON.stringify(value);

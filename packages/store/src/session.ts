@@ -13,6 +13,7 @@ import { Tags } from './repos/tags.js';
 import { Versions } from './repos/versions.js';
 import { Aliases } from './repos/aliases.js';
 import { SigningKeys } from './repos/signing-keys.js';
+import { MapRuns } from './repos/map-runs.js';
 
 export class Session {
   readonly stateMachines: StateMachines;
@@ -27,6 +28,7 @@ export class Session {
   readonly versions: Versions;
   readonly aliases: Aliases;
   readonly signingKeys: SigningKeys;
+  readonly mapRuns: MapRuns;
 
   constructor(protected readonly db: Kysely<DB>) {
     this.stateMachines = new StateMachines(db);
@@ -41,6 +43,7 @@ export class Session {
     this.versions = new Versions(db);
     this.aliases = new Aliases(db);
     this.signingKeys = new SigningKeys(db);
+    this.mapRuns = new MapRuns(db);
   }
 
   async notify(channel: string, payload: string): Promise<void> {

@@ -3,7 +3,7 @@
  * action: the same constraints as the service model).
  */
 import type { SfnAction } from '@baton/api-contract';
-import { bool, enumOf, int, list, pattern, sensitive, str, struct, type ShapeSpec, type StructureSpec } from './shape-spec.js';
+import { bool, double, enumOf, int, list, pattern, sensitive, str, struct, type ShapeSpec, type StructureSpec } from './shape-spec.js';
 
 const arn = str(1, 256);
 const name = str(1, 80);
@@ -87,6 +87,7 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   ),
   ListExecutions: struct({
     stateMachineArn: arn,
+    mapRunArn: str(1, 2000),
     statusFilter: executionStatus,
     maxResults: pageSize,
     nextToken: str(1, 3096),
@@ -117,4 +118,10 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   ),
   DeleteStateMachineAlias: struct({ stateMachineAliasArn: arn }, ['stateMachineAliasArn']),
   ListStateMachineAliases: struct({ stateMachineArn: arn, nextToken: pageToken, maxResults: pageSize }, ['stateMachineArn']),
+  ListMapRuns: struct({ executionArn: arn, maxResults: pageSize, nextToken: pageToken }, ['executionArn']),
+  DescribeMapRun: struct({ mapRunArn: str(1, 2000) }, ['mapRunArn']),
+  UpdateMapRun: struct(
+    { mapRunArn: str(1, 2000), maxConcurrency: int(0, 2147483647), toleratedFailurePercentage: double(0, 100), toleratedFailureCount: int(0, 2147483647) },
+    ['mapRunArn'],
+  ),
 };

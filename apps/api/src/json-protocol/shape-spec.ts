@@ -22,6 +22,7 @@ export type ShapeSpec =
       name?: boolean;
     }
   | { kind: 'integer'; min?: number; max?: number }
+  | { kind: 'double'; min?: number; max?: number }
   | { kind: 'boolean' }
   | { kind: 'list'; member: ShapeSpec; min?: number; max?: number }
   | StructureSpec;
@@ -43,6 +44,7 @@ export const sensitive = (min: number | undefined, max: number): ShapeSpec => ({
 });
 export const enumOf = (values: readonly string[]): ShapeSpec => ({ kind: 'string', enum: values });
 export const int = (min: number, max: number): ShapeSpec => ({ kind: 'integer', min, max });
+export const double = (min: number, max: number): ShapeSpec => ({ kind: 'double', min, max });
 export const bool: ShapeSpec = { kind: 'boolean' };
 export const list = (member: ShapeSpec, length: { min?: number; max?: number } = {}): ShapeSpec => ({ kind: 'list', member, ...length });
 export const struct = (members: Record<string, ShapeSpec>, required: readonly string[] = [], name?: string): StructureSpec => ({

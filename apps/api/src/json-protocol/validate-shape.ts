@@ -75,8 +75,11 @@ function readValue(value: unknown, spec: ShapeSpec, path: string, problems: stri
     case 'boolean':
       if (typeof value !== 'boolean') throw serialization(path, 'a boolean');
       return value;
+    case 'double':
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw serialization(path, 'an integer');
+      if (typeof value !== 'number' || (spec.kind === 'integer' && !Number.isInteger(value))) {
+        throw serialization(path, spec.kind === 'integer' ? 'an integer' : 'a number');
+      }
       check(spec.max !== undefined && value > spec.max, `value less than or equal to ${spec.max}`);
       check(spec.min !== undefined && value < spec.min, `value greater than or equal to ${spec.min}`);
       return value;

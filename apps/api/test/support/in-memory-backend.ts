@@ -226,6 +226,21 @@ export class InMemoryBackend implements SfnBackend {
     return { tags: [{ key: 'k', value: 'v' }] };
   }
 
+  async listMapRuns(input: object) {
+    this.record('listMapRuns', input);
+    return { mapRuns: [] };
+  }
+
+  async describeMapRun(input: { mapRunArn: string }): Promise<never> {
+    this.record('describeMapRun', input);
+    throw new ApiError('ResourceNotFound', `Resource not found: '${input.mapRunArn}'`);
+  }
+
+  async updateMapRun(input: object) {
+    this.record('updateMapRun', input);
+    return {};
+  }
+
   private machine(arn: string): DescribeStateMachineOutput {
     parseStateMachineArn(arn);
     const m = this.machines.get(arn);

@@ -6,7 +6,7 @@
  * at the first failed branch, or for a Map at the first failure beyond ToleratedFailureCount / Percentage
  * (States.ExceedToleratedFailureThreshold), aborting the children still running; once all finish it records
  * {Parallel|Map}StateSucceeded and the result array goes through the state's output data flow. A Distributed
- * Map's iterations are child executions: the parent history shows only MapRunStarted / Succeeded / Failed.
+ * Map is not run here: its iterations are child executions of a Map Run (distributed-map.ts).
  */
 import type { Json } from '../json.js';
 import { StatesError } from '../errors.js';
@@ -19,14 +19,12 @@ export class Branches {
   constructor(private readonly s: Stepper) {}
 
   async startChildren(run: Run, node: ParallelNode | MapNode): Promise<void> {
+    if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') return this.s.distributed.start(run, node);
     const plan = node.kind === 'Parallel' ? await this.s.flow.parallelInput(run, node) : await this.s.flow.mapInput(run, node);
     const total = node.kind === 'Parallel' ? node.branches.length : plan.items!.length;
     if (node.kind === 'Parallel') this.s.emit(run, 'ParallelStateStarted');
     else this.s.emit(run, 'MapStateStarted', { mapStateStartedEventDetails: { length: total } });
     if (plan.limitsError) throw plan.limitsError;
-    if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') {
-      this.s.emit(run, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: this.mapRunArn(node) } });
-    }
     const join: JoinState = {
       type: node.kind, total, maxConcurrency: plan.maxConcurrency ?? 0, nextIndex: 0, running: {},
       results: new Array<Json | null>(total).fill(null), succeeded: 0, failed: 0,
@@ -37,13 +35,6 @@ export class Branches {
     run.phase = { kind: 'children', join, effectiveInput: plan.effectiveInput };
     if (total === 0) return this.childrenDone(run, node, join);
     this.startMoreChildren(run, node, join, plan.branchInput);
-  }
-
-  /** A Distributed Map runs its iterations as child executions under one Map Run, named after the state. */
-  private mapRunArn(node: MapNode): string {
-    const c = this.s.doc.context;
-    const account = /:(\d{12}):/.exec(c.stateMachineArn)?.[1] ?? '123456789012';
-    return `arn:${c.partition ?? 'aws'}:states:${c.region ?? 'us-east-1'}:${account}:mapRun:${c.stateMachineName}/${node.label ?? node.name}:${this.s.nextId('')}`;
   }
 
   /** Starts children up to MaxConcurrency (0: all). Map iterations compute their input when they first run. */
@@ -63,7 +54,7 @@ export class Branches {
         enteredEventId: 0,
         enteredTime: run.enteredTime,
         retryCounts: [],
-        ...(run.silent || (node.kind === 'Map' && node.mode === 'DISTRIBUTED') ? { silent: true } : {}),
+        ...(run.silent ? { silent: true } : {}),
       };
       if (node.kind === 'Map') child.mapStart = true;
       join.running[index] = child.id;
@@ -144,16 +135,12 @@ export class Branches {
       delete this.s.doc.runs[childId];
     }
     parent.phase = { kind: 'done' };
-    if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') {
-      this.s.emit(parent, 'MapRunFailed', { mapRunFailedEventDetails: { error: err.error, ...(err.cause !== undefined ? { cause: err.cause } : {}) } });
-    }
     await this.s.stateFailed(parent, node, err, node.kind === 'Map' ? 'MapStateFailed' : 'ParallelStateFailed');
   }
 
   private async childrenDone(parent: Run, node: ParallelNode | MapNode, join: JoinState): Promise<void> {
     const effectiveInput = parent.phase.kind === 'children' ? parent.phase.effectiveInput : null;
     parent.phase = { kind: 'done' };
-    if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') this.s.emit(parent, 'MapRunSucceeded');
     // AWS points the StateExited event past the Succeeded event, at the last event before it.
     const beforeSucceeded = parent.lastEventId;
     this.s.emit(parent, node.kind === 'Map' ? 'MapStateSucceeded' : 'ParallelStateSucceeded');

@@ -142,10 +142,11 @@ export class JsonataDataFlow {
     return { effectiveInput: run.stateInput, branchInput };
   }
 
-  async mapInput(run: Run, node: MapNode): Promise<ChildrenPlan> {
+  async mapInput(run: Run, node: MapNode, withoutItems = false): Promise<ChildrenPlan> {
     const scope = this.scope(run);
     let items: Json[];
-    if (node.items !== undefined) items = await arrayField(node.items, scope, 'Items');
+    if (withoutItems) items = [];
+    else if (node.items !== undefined) items = await arrayField(node.items, scope, 'Items');
     else if (Array.isArray(run.stateInput)) items = run.stateInput;
     else throw new StatesError('States.Runtime', `The Map state input must be an array when Items is not given: ${JSON.stringify(run.stateInput)}`);
     const plan: ChildrenPlan = { effectiveInput: run.stateInput, items };

@@ -82,6 +82,7 @@ export class ExecutionEnd {
         delete this.s.doc.runs[childId];
       }
     }
+    this.s.distributed.abort(run);
     this.cancelPending(run);
     if (run.state && run.phase.kind !== 'ready' && !run.finished) {
       this.s.emit(run, `${this.s.node(run).kind}StateAborted`);
@@ -110,6 +111,8 @@ export class ExecutionEnd {
       this.s.tasks.close(run, phase.taskId);
     } else if (phase.kind === 'wait' || phase.kind === 'retry') {
       this.s.cancelTimer(phase.timerId);
+    } else if (phase.kind === 'mapRun') {
+      this.s.distributed.stop(run);
     }
   }
 }

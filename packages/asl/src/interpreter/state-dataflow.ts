@@ -190,12 +190,13 @@ export class StateDataFlow {
     return { effectiveInput: effective, branchInput: templateStage(node.parameters, effective, scope) };
   }
 
-  async mapInput(run: Run, node: MapNode): Promise<ChildrenPlan> {
-    if (node.queryLanguage === 'JSONata') return this.jsonata.mapInput(run, node);
+  /** `withoutItems`: a Distributed Map with an ItemReader, whose items do not come from the input. */
+  async mapInput(run: Run, node: MapNode, withoutItems = false): Promise<ChildrenPlan> {
+    if (node.queryLanguage === 'JSONata') return this.jsonata.mapInput(run, node, withoutItems);
     const scope = this.scope(run);
     const effective = inputPathStage(node.inputPath, run.stateInput, scope);
-    let items: Json = effective;
-    if (node.itemsPath !== undefined) {
+    let items: Json = withoutItems ? [] : effective;
+    if (node.itemsPath !== undefined && !withoutItems) {
       items = selectPath(node.itemsPath, { ...scope, input: effective });
     }
     if (!Array.isArray(items)) {

@@ -14,6 +14,7 @@ import { StatesError, matchesErrorEquals } from '../errors.js';
 import type { Catcher, MachineNode, Program, Retrier, StateNode } from '../model/nodes.js';
 import { QueryEvaluationError } from '../jsonata/index.js';
 import { Branches } from './branches.js';
+import { DistributedMap } from './distributed-map.js';
 import { contextObject, type ContextExtras } from './context-object.js';
 import { recordEvaluationFailed } from './evaluation-failed.js';
 import { jsonText, untruncated } from './event-details.js';
@@ -39,6 +40,7 @@ export class Stepper {
   readonly flow: StateDataFlow;
   readonly tasks: TaskLifecycle;
   readonly branches: Branches;
+  readonly distributed: DistributedMap;
   readonly end: ExecutionEnd;
 
   constructor(
@@ -50,6 +52,7 @@ export class Stepper {
     this.flow = new StateDataFlow(this);
     this.tasks = new TaskLifecycle(this);
     this.branches = new Branches(this);
+    this.distributed = new DistributedMap(this);
     this.end = new ExecutionEnd(this);
   }
 
@@ -122,6 +125,8 @@ export class Stepper {
       case 'stop':
         this.end.abortExecution(signal.error, signal.cause);
         return true;
+      case 'mapRunEnded':
+        return this.distributed.ended(signal);
       default: {
         const never: never = signal;
         throw new Error(`unknown signal ${JSON.stringify(never)}`);

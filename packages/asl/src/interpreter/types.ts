@@ -4,6 +4,7 @@
  * events and commands in one transaction under a compare-and-set on its version. Nothing here does I/O.
  */
 import type { Json } from '../json.js';
+import type { StartMapRunCommand } from '../map-run/spec.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -52,6 +53,8 @@ export type RunPhase =
   | { kind: 'wait'; timerId: string; output: Json; assigned?: Record<string, Json> }
   | { kind: 'retry'; timerId: string }
   | { kind: 'children'; join: JoinState; effectiveInput: Json }
+  /** A Distributed Map waiting for its Map Run (child executions run by the engine) to end. */
+  | { kind: 'mapRun'; mapRunArn: string; effectiveInput: Json }
   | { kind: 'done' };
 
 /** Parallel / Map join bookkeeping: results in order, how many started, running, failed. */
@@ -95,7 +98,9 @@ export type Signal =
   | { kind: 'taskFailed'; taskId: string; error: string; cause?: string }
   | { kind: 'taskHeartbeat'; taskId: string }
   | { kind: 'stop'; error?: string; cause?: string }
-  | { kind: 'continue' };
+  | { kind: 'continue' }
+  /** The Map Run of a Distributed Map ended; `output` is the state's result (the results, or ResultWriterDetails). */
+  | { kind: 'mapRunEnded'; mapRunArn: string; status: 'SUCCEEDED' | 'FAILED'; output?: Json; error?: string; cause?: string };
 
 export interface ScheduleTaskCommand {
   kind: 'scheduleTask';
@@ -115,6 +120,8 @@ export interface ScheduleTaskCommand {
 
 export type Command =
   | ScheduleTaskCommand
+  | StartMapRunCommand
+  | { kind: 'stopMapRun'; mapRunArn: string }
   | { kind: 'cancelTask'; taskId: string }
   | { kind: 'startTimer'; timerId: string; runId: string; purpose: TimerPurpose; fireAt: number }
   | { kind: 'cancelTimer'; timerId: string }

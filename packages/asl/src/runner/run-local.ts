@@ -12,6 +12,8 @@ import type {
   ExecutionContextInfo, ExecutionDoc, ExecutionStatus, HistoryEvent, ScheduleTaskCommand, Signal,
 } from '../interpreter/types.js';
 import { MockBook, type TaskMocks } from './mocks.js';
+import { runMapRunInMemory } from '../map-run/in-memory.js';
+import type { StartMapRunCommand } from '../map-run/spec.js';
 
 export type TaskOutcome =
   | { ok: true; output: Json }
@@ -111,6 +113,10 @@ export async function runLocal(definition: JsonObject | Program, options: LocalR
         case 'continue':
           inbox.push([{ kind: 'continue' }]);
           break;
+        case 'startMapRun':
+          if (!command.failed) inbox.push([await localMapRun(command, options, now, random)]);
+          break;
+        case 'stopMapRun':
         case 'cancelTask':
         case 'finish':
           break;
@@ -143,4 +149,19 @@ async function answerTask(task: ScheduleTaskCommand, mocks: MockBook, options: L
     error: 'States.TaskFailed',
     cause: `No mock result for state '${task.stateName}' (resource ${task.resource}); pass one with --mocks.`,
   };
+}
+
+/** A Distributed Map's children, run here one after another as executions of the item processor. */
+async function localMapRun(cmd: StartMapRunCommand, options: LocalRunOptions, now: number, random: RandomSource): Promise<Signal> {
+  const parent = defaultContext(now, options.context);
+  const smName = `${parent.stateMachineName}/${cmd.label}`;
+  const mapRunId = cmd.mapRunArn.split(':').pop()!;
+  const childArn = (index: number) => `arn:aws:states:${parent.region ?? 'us-east-1'}:123456789012:execution:${smName}:${mapRunId}-${index}`;
+  return runMapRunInMemory(cmd, async (input, index) => {
+    const r = await runLocal(cmd.processor, {
+      ...options, input, startTime: now, random,
+      context: { ...(parent.region !== undefined ? { region: parent.region } : {}), stateMachineName: smName, executionName: `${mapRunId}-${index}` },
+    });
+    return { status: r.status === 'RUNNING' ? 'FAILED' : r.status, ...(r.output !== undefined ? { output: r.output } : {}), ...(r.error !== undefined ? { error: r.error } : {}), ...(r.cause !== undefined ? { cause: r.cause } : {}) };
+  }, { random, now, payloadLimit: 262_144, childArn });
 }

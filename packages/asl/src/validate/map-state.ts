@@ -19,6 +19,7 @@ import {
 import { checkJsonataObjectField, checkTemplateField } from './data-fields.js';
 import type { CheckNested } from './nested.js';
 import { checkNumericPair } from './numeric-fields.js';
+import { checkDistributedSupport } from './distributed-support.js';
 
 const NO_ERROR_OUTPUT = { errorOutput: false } as const;
 const PARTITION = 'aws(?:-[a-z]+)*';
@@ -165,6 +166,7 @@ export function checkMap(
   if ('ItemReader' in state) checkItemReader(ctx, state.ItemReader, at(location, 'ItemReader'), language);
   if ('ItemBatcher' in state) checkItemBatcher(ctx, state.ItemBatcher, at(location, 'ItemBatcher'), language);
   if ('ResultWriter' in state) checkResultWriter(ctx, state.ResultWriter, at(location, 'ResultWriter'), language);
+  checkDistributedSupport(ctx, state, location);
   if ('Retry' in state) checkRetry(ctx, state.Retry, at(location, 'Retry'));
   if ('Catch' in state) checkCatch(ctx, state.Catch, at(location, 'Catch'), language);
 }

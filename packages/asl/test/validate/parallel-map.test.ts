@@ -81,21 +81,23 @@ describe('Map state', () => {
   it('checks ItemReader, ItemBatcher and ResultWriter', () => {
     const distributed = { ...PROCESSOR, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } };
     const reader = { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW', MaxItems: 10 }, Parameters: { 'Bucket.$': '$.b', Key: 'k' } };
-    expect(problems(map({ ItemProcessor: distributed, ItemReader: reader }))).toEqual([]);
-    expect(problems(map({ ItemProcessor: distributed, ItemReader: { ...reader, Resource: 'arn:aws:states:::s3:unknownOperation' } }))).toEqual([
+    // AWS's schema rules only (Baton's own limits are the tests below).
+    const schema = (def: unknown) => problems(def).filter(([, message]) => !message.includes('not supported by Baton'));
+    expect(schema(map({ ItemProcessor: distributed, ItemReader: reader }))).toEqual([]);
+    expect(schema(map({ ItemProcessor: distributed, ItemReader: { ...reader, Resource: 'arn:aws:states:::s3:unknownOperation' } }))).toEqual([
       [SCHEMA, 'The resource provided arn:aws:states:::s3:unknownOperation is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.', '/States/S/ItemReader/Resource'],
     ]);
-    expect(problems(map({ ItemProcessor: distributed, ItemReader: { ...reader, ReaderConfig: { InputType: 'XML' } } }))).toEqual([
+    expect(schema(map({ ItemProcessor: distributed, ItemReader: { ...reader, ReaderConfig: { InputType: 'XML' } } }))).toEqual([
       [SCHEMA, 'Value should be one of the following: [CSV, JSON, JSONL, MANIFEST, PARQUET]', '/States/S/ItemReader/ReaderConfig/InputType'],
     ]);
-    expect(problems(map({ ItemProcessor: distributed, ItemBatcher: { MaxInputBytesPerBatch: 262145 } }))).toEqual([
+    expect(schema(map({ ItemProcessor: distributed, ItemBatcher: { MaxInputBytesPerBatch: 262145 } }))).toEqual([
       [SCHEMA, 'Maximum value is 262144', '/States/S/ItemBatcher/MaxInputBytesPerBatch'],
     ]);
-    expect(problems(map({ ItemProcessor: distributed, ResultWriter: {} }))).toEqual([[SCHEMA, 'These fields are required: [Resource]', '/States/S/ResultWriter']]);
-    expect(problems(map({ ItemProcessor: distributed, ResultWriter: { Resource: 'arn:aws:states:::s3:putObject' } }))).toEqual([
+    expect(schema(map({ ItemProcessor: distributed, ResultWriter: {} }))).toEqual([[SCHEMA, 'These fields are required: [Resource]', '/States/S/ResultWriter']]);
+    expect(schema(map({ ItemProcessor: distributed, ResultWriter: { Resource: 'arn:aws:states:::s3:putObject' } }))).toEqual([
       [SCHEMA, 'These fields are required: [Parameters]', '/States/S/ResultWriter'],
     ]);
-    expect(problems(map({ ItemProcessor: distributed, ResultWriter: { WriterConfig: { Transformation: 'COMPACT' } } }))).toEqual([
+    expect(schema(map({ ItemProcessor: distributed, ResultWriter: { WriterConfig: { Transformation: 'COMPACT' } } }))).toEqual([
       [SCHEMA, 'These fields are required: [OutputType]', '/States/S/ResultWriter/WriterConfig'],
     ]);
   });

@@ -44,7 +44,8 @@ export interface ExecutionPatchRow {
   stopDate?: Date | null;
 }
 
-const SUMMARY = [
+/** The columns of an execution summary (other repositories join executions and map them with `toSummary`). */
+export const SUMMARY = [
   'id', 'arn', 'state_machine_arn', 'state_machine_revision', 'name', 'status', 'input', 'output', 'error', 'cause',
   'start_date', 'stop_date', 'state_machine_version', 'state_machine_alias', 'trace_header', 'redrive_count', 'redrive_date',
 ] as const;
@@ -114,7 +115,7 @@ export class Executions {
   }
 }
 
-function toSummary(r: Pick<Selectable<DB['executions']>, (typeof SUMMARY)[number]>): ExecutionSummaryRow {
+export function toSummary(r: Pick<Selectable<DB['executions']>, (typeof SUMMARY)[number]>): ExecutionSummaryRow {
   return {
     id: String(r.id), arn: r.arn, stateMachineArn: r.state_machine_arn, stateMachineRevision: r.state_machine_revision,
     name: r.name, status: r.status as ExecutionStatus, input: r.input, output: r.output, error: r.error, cause: r.cause,

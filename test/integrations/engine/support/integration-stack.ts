@@ -7,7 +7,8 @@
  */
 import * as S from '@aws-sdk/client-sfn';
 import { Engine, EngineWorker, type TimerService } from '@baton/engine';
-import { createTaskInvoker, type BatonTaskInvoker, type TaskInvokerOptions } from '@baton/integrations';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createMapRunStorage, createTaskInvoker, type BatonTaskInvoker, type TaskInvokerOptions } from '@baton/integrations';
 import { BullmqQueue } from '@baton/queue';
 import type { PgStore } from '@baton/store';
 import { ApiServer, parseAccessKeys } from '../../../../apps/api/src/index.js';
@@ -44,6 +45,8 @@ export interface IntegrationStack {
   databaseUrl: string;
   /** The test's own Step Functions client (the SDK against the API server). */
   sfn: S.SFNClient;
+  /** A client of the s3rver that Distributed Map Runs read and write. */
+  s3: S3Client;
   createStateMachine(name: string, definition: object | string, type?: 'STANDARD' | 'EXPRESS'): Promise<string>;
   start(stateMachineArn: string, input: unknown, name?: string): Promise<string>;
   /** DescribeExecution until the execution leaves RUNNING. */
@@ -87,7 +90,9 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
     }));
     const engineOptions = (store: PgStore) => ({
       store, invoker, logger: engineLogger, account: ACCOUNT, region: REGION, reconcileGraceMs: 1_000,
-      taskLeaseMs: 5_000, activityPollMs: options.activityPollMs ?? 1_000,
+      taskLeaseMs: 5_000, activityPollMs: options.activityPollMs ?? 1_000, mapRunPollMs: 20,
+      // Distributed Map Runs read and write the emulators' s3rver, as the invoker's S3 tasks do.
+      mapRunStorage: createMapRunStorage(emu.options(), REGION),
     });
     const queue = (): BullmqQueue => new BullmqQueue({ redisUrl: REDIS_URL, prefix, backoffMs: 50 });
     // The API's engine and the worker's engine are separate replicas over the same database and queue.
@@ -123,7 +128,7 @@ export async function startIntegrationStack(options: StackOptions): Promise<Inte
     });
 
     const stack: IntegrationStack = {
-      emu, engine: apiEngine, invoker, url, sfn, apiErrors, logs, databaseUrl: db.url,
+      emu, engine: apiEngine, invoker, url, sfn, s3: emu.s3, apiErrors, logs, databaseUrl: db.url,
       async createStateMachine(name, definition, type = 'STANDARD') {
         const r = await sfn.send(new S.CreateStateMachineCommand({
           name, type, roleArn: ROLE, definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
