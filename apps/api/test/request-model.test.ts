@@ -14,17 +14,12 @@ import { REQUEST_SHAPES } from '../src/json-protocol/request-shapes.js';
 import type { ShapeSpec } from '../src/json-protocol/shape-spec.js';
 
 /** Members other work will take; until then the backend never receives them. */
-const TAKEN_BY_OTHER_WORK: Record<string, string> = {
-  'ListExecutions.mapRunArn': 'Distributed Map (issue 15): Map Run executions',
-};
+const TAKEN_BY_OTHER_WORK: Record<string, string> = {};
 
 /** Actions Baton does not serve yet, and who builds them. */
 const NOT_SERVED: Record<string, string> = {
   RedriveExecution: 'Redrive (issue 14, item 3)',
   TestState: 'TestState (issue 14, item 4)',
-  DescribeMapRun: 'Distributed Map (issue 15)',
-  ListMapRuns: 'Distributed Map (issue 15)',
-  UpdateMapRun: 'Distributed Map (issue 15)',
 };
 
 // The SDK's runtime schemas (smithy's compact form): [3, ns, name, traits, memberNames, memberSchemas, requiredCount]
