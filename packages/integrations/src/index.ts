@@ -6,5 +6,4 @@ export type { TaskInvoker, TaskRequest, TaskResult, TaskPatternName } from './po
 export type { TaskInvokerOptions, ShippedService, CredentialsOption } from './options.js';
 export { SHIPPED_SERVICES } from './options.js';
 export { createTaskInvoker, type BatonTaskInvoker } from './invoker.js';
-export { configFromEnv, InvokerConfigError, type EnvInvokerOptions } from './config-from-env.js';
 export { stepFunctionsClientFactory, type StepFunctionsEndpoint } from './self-step-functions.js';
