@@ -66,10 +66,14 @@ async function pingRedis(url: string): Promise<void> {
     lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  redis.on('error', () => {}); // reported through connect()'s rejection
+  // connect() rejects with a bare "Connection is closed"; the socket's own error says why.
+  let cause: Error | undefined;
+  redis.on('error', (e: Error) => (cause ??= e));
   try {
     await redis.connect();
     await redis.ping();
+  } catch (e) {
+    throw cause ?? e;
   } finally {
     redis.disconnect();
   }
