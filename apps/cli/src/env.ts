@@ -75,7 +75,7 @@ export const engineEnv = defineFragment({
     BATON_RECONCILE_GRACE_MS: integer({ min: 0, default: 5_000, example: '10000', description: 'How old unqueued work must be before the reconciler re-enqueues it (ms).' }),
     BATON_PAGINATION_KEY: text({
       secret: true, minLength: 32, example: 'c2VjcmV0LXBhZ2luYXRpb24ta2V5LTMyLWJ5dGVz',
-      description: 'Overrides the key that signs page tokens (`nextToken`); at least 32 characters. No default: unset, the key kept by Baton is used.',
+      description: 'Overrides the key that signs page tokens (`nextToken`); at least 32 characters. No default: unset, Baton uses a key of its own.',
     }),
     BATON_WORKER_ID: text({ defaultText: '`<hostname>-<pid>`', example: 'worker-1', description: 'The name this process leases task calls under.' }),
     BATON_MAX_PAYLOAD_BYTES: integer({
