@@ -80,7 +80,7 @@ describe('deploy/kubernetes', () => {
       expect(pdb.spec.selector.matchLabels).toEqual(find('Deployment', `baton-${role}`).spec.selector.matchLabels);
     }
     const job = find('Job', 'baton-migrate');
-    expect(container({ spec: job.spec } as K8sObject).args).toEqual(['migrate']);
+    expect(container(job).args).toEqual(['migrate']);
   });
 
   it('takes secrets as files from the `baton` Secret (the *_FILE variants), never as plain values', () => {
