@@ -40,7 +40,7 @@ describe('deploy/Dockerfile', () => {
     for (const from of dockerfile.getFROMs()) expect(['${NODE_IMAGE}', 'manifests']).toContain(args(from)[0]);
     // .ci/run takes the version from here, and package.json's engines must allow it and the machine's Node 20.
     const version = /^node:(24\.\d+\.\d+)-/.exec(image)![1]!;
-    expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toContain('deploy/Dockerfile');
+    expect(readFileSync(join(ROOT, '.ci/lib.sh'), 'utf8')).toContain('deploy/Dockerfile');
     const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
     expect(semver.satisfies(version, engines), engines).toBe(true);
     expect(semver.satisfies('20.19.0', engines), engines).toBe(true);
