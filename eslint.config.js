@@ -6,6 +6,8 @@ const layers = {
   asl: [],
   'api-contract': [],
   observability: [],
+  // Environment parsing: only apps import it (libraries take typed options and never read the environment).
+  config: [],
   store: ['asl', 'api-contract', 'observability'],
   queue: ['observability'],
   engine: ['asl', 'api-contract', 'observability'],

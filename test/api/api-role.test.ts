@@ -2,7 +2,7 @@
  * `node apps/cli/bin/baton.js api` as a real process (needs the build, as `npm test` does first): refuses to
  * start without access keys, serves the SDK when configured, never logs the secret, and exits 0 on SIGTERM.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,7 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('baton api', () => {
   it('serves signed SDK calls and stops cleanly on SIGTERM', async () => {
     const role = startRole({
       DATABASE_URL: db!.url,
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_URL,
       BATON_QUEUE_PREFIX: prefix,
       BATON_ACCESS_KEYS: `AKIDROLE:${SECRET}`,
       BATON_API_HOST: '127.0.0.1',
@@ -63,6 +63,13 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('baton api', () => {
     const out = await sfn.send(new ListStateMachinesCommand({}));
     expect(out.stateMachines).toEqual([]);
     sfn.destroy();
+    // The image's HEALTHCHECK: GET /healthz on the role's port.
+    const port = new URL(url!).port;
+    const health = spawnSync(process.execPath, [BIN, 'healthcheck', 'api'], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: db!.url, REDIS_URL, BATON_ACCESS_KEYS: `AKIDROLE:${SECRET}`, BATON_API_PORT: port },
+      encoding: 'utf8',
+    });
+    expect(health.status, health.stderr).toBe(0);
     role.child.kill('SIGTERM');
     expect(await role.exited).toBe(0);
     expect(role.stderr()).not.toContain(SECRET);

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricNames, SpanNames, TelemetryAttributes as A } from '@baton/observability';
-import { startTelemetry, type Telemetry } from '../../apps/cli/src/telemetry.js';
+import { parseTelemetryEnv, startTelemetry, type Telemetry } from '../../apps/cli/src/telemetry.js';
 import { Harness } from '../engine/support/harness.js';
 import { TestInvoker } from '../engine/support/test-invoker.js';
 import { PASS_WAIT_TASK } from './support.js';
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe('OTLP export from the composition root', () => {
   it('exports the spans and metrics of an execution, as service baton-worker, on shutdown', async () => {
-    telemetry = await startTelemetry('worker', process.env);
+    telemetry = await startTelemetry('worker', parseTelemetryEnv(process.env));
     expect(telemetry).toBeDefined();
     h = await Harness.start({ label: 'telemetry_otlp', invoker: new TestInvoker(), workers: 1, timers: 1 });
     const sm = await h.createStateMachine('telemetry-otlp', PASS_WAIT_TASK);

@@ -4,7 +4,7 @@
  */
 import { metrics, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTelemetry, telemetryRequested } from '../../apps/cli/src/telemetry.js';
+import { parseTelemetryEnv, startTelemetry } from '../../apps/cli/src/telemetry.js';
 import { Harness } from '../engine/support/harness.js';
 import { TestInvoker } from '../engine/support/test-invoker.js';
 import { PASS_WAIT_TASK } from './support.js';
@@ -21,15 +21,16 @@ afterAll(async () => {
 
 describe('telemetry off', () => {
   it('is off unless an OTLP endpoint or a traces exporter is named, and OTEL_SDK_DISABLED wins', () => {
-    expect(telemetryRequested({})).toBe(false);
-    expect(telemetryRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ', OTEL_SERVICE_NAME: 'x' })).toBe(false);
-    expect(telemetryRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toBe(true);
-    expect(telemetryRequested({ OTEL_TRACES_EXPORTER: 'console' })).toBe(true);
-    expect(telemetryRequested({ OTEL_TRACES_EXPORTER: 'console', OTEL_SDK_DISABLED: 'true' })).toBe(false);
+    const requested = (env: Record<string, string>) => parseTelemetryEnv(env).enabled;
+    expect(requested({})).toBe(false);
+    expect(requested({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ', OTEL_SERVICE_NAME: 'x' })).toBe(false);
+    expect(requested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toBe(true);
+    expect(requested({ OTEL_TRACES_EXPORTER: 'console' })).toBe(true);
+    expect(requested({ OTEL_TRACES_EXPORTER: 'console', OTEL_SDK_DISABLED: 'true' })).toBe(false);
   });
 
   it('starts nothing, and an execution through the engine records and exports nothing', async () => {
-    expect(await startTelemetry('worker', {})).toBeUndefined();
+    expect(await startTelemetry('worker', parseTelemetryEnv({}))).toBeUndefined();
     const sm = await h.createStateMachine('telemetry-off', PASS_WAIT_TASK);
     const d = await h.finished(await h.start(sm, {}));
     expect(d.status).toBe('SUCCEEDED');

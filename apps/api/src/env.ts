@@ -1,18 +1,12 @@
 /**
- * The API's configuration, read from the environment once at boot. Errors name the variable and never echo a
- * secret.
- *   BATON_API_HOST       bind address (default 0.0.0.0; 127.0.0.1 in developer mode)
- *   BATON_API_PORT       port (default: PORT, else 8080)
- *   BATON_ACCESS_KEYS    SigV4 access keys, `id:secret,id:secret` (required unless BATON_DEV_MODE=true)
- *   BATON_API_KEYS       bearer keys of the REST surface, comma-separated (optional)
- *   BATON_DEV_MODE       `true`: embedded developer mode; without access keys, authentication is off and the
- *                        API only binds to loopback
- *   BATON_MAX_BODY_BYTES request body limit (default 1 MiB)
- *   BATON_REGION (else AWS_REGION), BATON_ACCOUNT, BATON_PARTITION   the ARN scope (us-east-1, 123456789012, aws)
- *                        (the same variables the engine roles read)
+ * The API's settings, declared once: `arnScopeEnv` (the partition, region and account in every ARN, which the
+ * engine roles share) and `apiEnv` (listening, authentication, limits). apps/cli parses them with every other
+ * variable of the role at boot; `parseApiEnv` parses them alone. Messages name the variable and never echo a
+ * secret. To add a setting: declare it in `variables` and map it in `build` (see apps/cli/README.md).
  */
+import { boolean, custom, defineFragment, integer, parseFragment, text, z, type Env } from '@baton/config';
 import { DEFAULT_ARN_SCOPE, type ArnScope } from '@baton/api-contract';
-import { parseAccessKeys } from './auth/access-keys.js';
+import { parseAccessKeys, type AccessKeys } from './auth/access-keys.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http/body.js';
 import { parseApiKeys } from './rest/bearer.js';
 import type { ApiAuth } from './server.js';
@@ -20,6 +14,8 @@ import type { ApiAuth } from './server.js';
 export interface ApiConfig {
   host: string;
   port: number;
+  /** The variable the port came from, for messages ("port 8080 (PORT) is in use"). */
+  portVariable: 'BATON_API_PORT' | 'PORT';
   auth: ApiAuth;
   apiKeys: string[];
   developerMode: boolean;
@@ -27,66 +23,119 @@ export interface ApiConfig {
   arnScope: ArnScope;
 }
 
-export function parseApiEnv(env: Record<string, string | undefined>): ApiConfig {
-  const developerMode = bool(env, 'BATON_DEV_MODE', false);
-  const keysText = env.BATON_ACCESS_KEYS?.trim();
-  let auth: ApiAuth;
-  if (keysText) {
+/** As long as the bearer keys' minimum: a short shared secret is guessable. */
+export const MIN_SECRET_LENGTH = 16;
+
+export const arnScopeEnv = defineFragment({
+  title: 'Identity (ARNs)',
+  variables: {
+    BATON_REGION: text({
+      pattern: /^[a-z0-9-]+$/, expects: 'a region name such as us-east-1', example: 'eu-west-1',
+      defaultText: '`AWS_REGION`, else `us-east-1`',
+      description: 'The region in every ARN Baton issues, and the default region of task integrations.',
+    }),
+    AWS_REGION: text({
+      pattern: /^[a-z0-9-]+$/, expects: 'a region name such as us-east-1', example: 'eu-west-1',
+      description: "The AWS SDK's region variable: the region of task integrations' AWS calls, and of ARNs unless `BATON_REGION` is set.",
+    }),
+    BATON_ACCOUNT: text({
+      pattern: /^\d{12}$/, expects: '12 digits', default: DEFAULT_ARN_SCOPE.account, example: '111122223333',
+      description: 'The account ID in every ARN Baton issues.',
+    }),
+    BATON_PARTITION: text({
+      pattern: /^aws[a-z-]*$/, expects: 'an AWS partition such as aws or aws-cn', default: DEFAULT_ARN_SCOPE.partition, example: 'aws-cn',
+      description: 'The partition in every ARN Baton issues.',
+    }),
+  },
+  build: (v): ArnScope => ({
+    partition: v.BATON_PARTITION,
+    region: v.BATON_REGION ?? v.AWS_REGION ?? DEFAULT_ARN_SCOPE.region,
+    account: v.BATON_ACCOUNT,
+  }),
+});
+
+const accessKeys = custom<AccessKeys>(
+  z.string().transform((value, ctx) => {
+    let keys: AccessKeys;
     try {
-      auth = { mode: 'sigv4', accessKeys: parseAccessKeys(keysText) };
+      keys = parseAccessKeys(value);
     } catch (e) {
-      throw new Error(`BATON_ACCESS_KEYS: ${(e as Error).message}`);
+      ctx.addIssue({ code: 'custom', message: `is invalid: ${(e as Error).message}` });
+      return z.NEVER;
     }
-    if (auth.accessKeys.size === 0) throw new Error('BATON_ACCESS_KEYS: no access key given');
-  } else if (developerMode) {
-    auth = { mode: 'off' };
-  } else {
-    throw new Error(
-      'BATON_ACCESS_KEYS is required: comma-separated id:secret pairs the AWS SDKs sign with ' +
-        '(authentication can only be off in developer mode, BATON_DEV_MODE=true, bound to loopback)',
-    );
-  }
-  let apiKeys: string[];
-  try {
-    apiKeys = parseApiKeys(env.BATON_API_KEYS ?? '');
-  } catch (e) {
-    throw new Error(`BATON_API_KEYS: ${(e as Error).message}`);
-  }
-  const host = env.BATON_API_HOST?.trim() || (auth.mode === 'off' ? '127.0.0.1' : '0.0.0.0');
-  return {
-    host,
-    port: int(env, env.BATON_API_PORT ? 'BATON_API_PORT' : 'PORT', 8080, 0, 65535),
-    auth,
-    apiKeys,
-    developerMode,
-    maxBodyBytes: int(env, 'BATON_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024),
-    arnScope: {
-      partition: env.BATON_PARTITION?.trim() || DEFAULT_ARN_SCOPE.partition,
-      region: env.BATON_REGION?.trim() || env.AWS_REGION?.trim() || DEFAULT_ARN_SCOPE.region,
-      account: account(env.BATON_ACCOUNT),
-    },
-  };
-}
+    if (keys.size === 0) ctx.addIssue({ code: 'custom', message: 'has no access key' });
+    for (const [id, secret] of keys) {
+      if (secret.length < MIN_SECRET_LENGTH) ctx.addIssue({ code: 'custom', message: `is invalid: the secret of access key '${id}' is shorter than ${MIN_SECRET_LENGTH} characters` });
+    }
+    return keys;
+  }),
+  {
+    secret: true, expects: 'id:secret pairs', example: 'AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    description: `Signature Version 4 access keys the AWS SDKs and CLI sign with: comma-separated \`id:secret\` pairs, secrets of at least ${MIN_SECRET_LENGTH} characters. Required, except in developer mode. Worker roles sign nested executions with the first pair.`,
+  },
+);
 
-function account(value: string | undefined): string {
-  const v = value?.trim();
-  if (!v) return DEFAULT_ARN_SCOPE.account;
-  if (!/^\d{12}$/.test(v)) throw new Error(`BATON_ACCOUNT must be 12 digits, got '${v}'`);
-  return v;
-}
+const apiKeys = custom<string[]>(
+  z.string().transform((value, ctx) => {
+    try {
+      return parseApiKeys(value);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `is invalid: ${(e as Error).message}` });
+      return z.NEVER;
+    }
+  }),
+  {
+    secret: true, expects: 'comma-separated keys', example: 'f3c1a9e0b27d4c68a5e4d2b1c0ffee42',
+    description: 'Bearer keys of the REST surface (`/v1/...`), comma-separated, each at least 16 characters. Unset: the REST surface is off.',
+  },
+);
 
-function bool(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
-  const v = env[name]?.trim().toLowerCase();
-  if (v === undefined || v === '') return fallback;
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  throw new Error(`${name} must be true or false, got '${v}'`);
-}
+export const apiEnv = defineFragment({
+  title: 'API',
+  variables: {
+    ...arnScopeEnv.variables,
+    PORT: integer({ min: 0, max: 65_535, default: 8080, example: '8080', description: 'The port the API listens on (the SFN API at `POST /`, REST under `/v1/`).' }),
+    BATON_API_PORT: integer({ min: 0, max: 65_535, example: '9000', defaultText: '`PORT`', description: 'The API port, when it must differ from `PORT`.' }),
+    BATON_API_HOST: text({
+      example: '127.0.0.1', defaultText: '`0.0.0.0`; `127.0.0.1` with authentication off',
+      description: 'The address the API binds to.',
+    }),
+    BATON_ACCESS_KEYS: accessKeys,
+    BATON_API_KEYS: apiKeys,
+    BATON_DEV_MODE: boolean({
+      example: 'true', defaultText: '`false`; `true` for `baton server` on the embedded default',
+      description: 'Developer mode: without access keys, authentication is off and the API binds to loopback only.',
+    }),
+    BATON_MAX_BODY_BYTES: integer({
+      min: 1024, max: 64 * 1024 * 1024, default: DEFAULT_MAX_BODY_BYTES, example: '4194304',
+      description: 'Largest request body the API reads (bytes); larger requests get 413.',
+    }),
+  },
+  build(v, parse, context: { developerModeByDefault: boolean }): ApiConfig {
+    const developerMode = v.BATON_DEV_MODE ?? context.developerModeByDefault;
+    let auth: ApiAuth = { mode: 'off' };
+    if (v.BATON_ACCESS_KEYS !== undefined) auth = { mode: 'sigv4', accessKeys: v.BATON_ACCESS_KEYS };
+    else if (!developerMode && !parse.given('BATON_ACCESS_KEYS')) {
+      parse.report(
+        'BATON_ACCESS_KEYS',
+        'is required: comma-separated id:secret pairs the AWS SDKs sign with (authentication can only be off in developer mode, BATON_DEV_MODE=true, bound to loopback)',
+      );
+    }
+    const portVariable = v.BATON_API_PORT !== undefined ? 'BATON_API_PORT' : 'PORT';
+    return {
+      host: v.BATON_API_HOST ?? (auth.mode === 'off' ? '127.0.0.1' : '0.0.0.0'),
+      port: v.BATON_API_PORT ?? v.PORT,
+      portVariable,
+      auth,
+      apiKeys: v.BATON_API_KEYS ?? [],
+      developerMode,
+      maxBodyBytes: v.BATON_MAX_BODY_BYTES,
+      arnScope: arnScopeEnv.build(v, parse, undefined),
+    };
+  },
+});
 
-function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
-  const v = env[name]?.trim();
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got '${v}'`);
-  return n;
+/** The API's settings alone; throws a `ConfigError` listing every problem. */
+export function parseApiEnv(env: Env, context = { developerModeByDefault: false }): ApiConfig {
+  return parseFragment(apiEnv, env, context);
 }

@@ -5,7 +5,8 @@
  */
 import { hostname } from 'node:os';
 import { Engine, type EngineStore, type Logger, type WorkQueue } from '@baton/engine';
-import { createMapRunStorage, createTaskInvoker, stepFunctionsClientFactory, type EnvInvokerOptions } from '@baton/integrations';
+import { createMapRunStorage, createTaskInvoker, stepFunctionsClientFactory } from '@baton/integrations';
+import type { EnvInvokerOptions } from './aws-env.js';
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
 import { PgliteStore, PgStore } from '@baton/store';
 import type { BackendConfig, StoreConfig } from './env.js';

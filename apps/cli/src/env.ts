@@ -1,24 +1,11 @@
 /**
- * What the engine runs on, parsed once at boot by the `baton` command (the composition root). Every problem is
- * reported at once, by variable name, and the process exits before touching anything.
- *   DATABASE_URL    postgres://... : Postgres. Unset (only `server` and `migrate`): the embedded default,
- *                   PGlite in BATON_DATA_DIR (default ./.baton/data)
- *   REDIS_URL       redis://... : BullMQ. Unset (only `server`): the in-process queue
- *   BATON_QUEUE_PREFIX, BATON_AUTO_MIGRATE (default true), BATON_REGION (else AWS_REGION), BATON_ACCOUNT,
- *   BATON_TASK_LEASE_MS, BATON_RECONCILE_GRACE_MS, BATON_WORKER_ID
- *   BATON_PAGINATION_KEY  optional: the HMAC key of page tokens; without it (or empty) a key generated once and
- *                   kept in the database is used, the same on every replica
- *   BATON_MAP_RUN_LEASE_MS (default 10000): how long a worker drives a Distributed Map Run without renewing its
- *                   lease; after a worker dies, its Map Runs resume on another worker after this long
- *   BATON_MAX_PAYLOAD_BYTES (default 262144), BATON_MAX_HISTORY_EVENTS (default 25000): AWS's limits, which
- *                   Baton lets you raise
- *   BATON_SELF_URL  Baton's own API, called by nested executions (states:startExecution) when
- *                   AWS_ENDPOINT_URL_SFN is unset; default http://127.0.0.1:$PORT (8080). Signed with the first
- *                   BATON_ACCESS_KEYS pair when that is set.
- * The roles' own settings are parsed by their apps (apps/api, apps/worker, apps/timer: env.ts).
+ * What the engine runs on, declared once: `storeEnv` (Postgres, or the embedded PGlite) and `engineEnv` (the
+ * queue, the engine's limits and leases, and Baton's own API for nested executions). The roles' own settings
+ * are declared by their apps (apps/api, apps/worker, apps/timer: env.ts); `role-config.ts` composes them.
  */
 import { resolve } from 'node:path';
-import { EnvReader } from '@baton/observability';
+import { apiEnv, arnScopeEnv } from '@baton/api';
+import { boolean, defineFragment, integer, text, url } from '@baton/config';
 
 export type StoreConfig = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
 export type QueueConfig = { kind: 'bullmq'; url: string; prefix: string } | { kind: 'in-process' };
@@ -39,70 +26,102 @@ export interface BackendConfig {
   self: { url: string; accessKey?: { accessKeyId: string; secretAccessKey: string } };
 }
 
-/** Which roles may run on the embedded default (one process owns the data folder and the in-process queue). */
-export type BackendNeeds = 'shared' | 'single-process' | 'database-only';
-
-export class ConfigError extends Error {}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-export const DEFAULT_DATA_DIR = './.baton/data';
-
 /**
  * `shared`: api, worker, timer (other processes share the work: Postgres and Redis required).
  * `single-process`: server (embedded default without DATABASE_URL; in-process queue without REDIS_URL).
  * `database-only`: migrate (no queue).
  */
-export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
-  const read = new EnvReader(env);
-  const problems = read.problems;
+export type BackendNeeds = 'shared' | 'single-process' | 'database-only';
 
-  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
-  const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
-  if (needs === 'shared') {
-    if (!env.DATABASE_URL) problems.push('DATABASE_URL is required (e.g. postgres://user@host:5432/baton); `baton server` runs embedded without it');
-    if (!env.REDIS_URL) problems.push('REDIS_URL is required (e.g. redis://host:6379); `baton server` runs embedded without it');
-  }
-  if (needs === 'single-process' && redisUrl !== undefined && databaseUrl === undefined) {
-    problems.push('REDIS_URL is set but DATABASE_URL is not: the embedded database serves one process, set both or neither');
-  }
-  const store: StoreConfig = databaseUrl !== undefined
-    ? { kind: 'postgres', url: databaseUrl }
-    : { kind: 'embedded', dataDir: resolve(env.BATON_DATA_DIR?.trim() || DEFAULT_DATA_DIR) };
-  const queue: QueueConfig = redisUrl !== undefined && needs !== 'database-only'
-    ? { kind: 'bullmq', url: redisUrl, prefix: env.BATON_QUEUE_PREFIX?.trim() || 'baton' }
-    : { kind: 'in-process' };
+export const DEFAULT_DATA_DIR = './.baton/data';
 
-  const account = env.BATON_ACCOUNT?.trim() || '123456789012';
-  if (!/^\d{12}$/.test(account)) problems.push(`BATON_ACCOUNT must be 12 digits (got '${account}')`);
-  const config: BackendConfig = {
-    store,
-    queue,
-    autoMigrate: read.bool('BATON_AUTO_MIGRATE', true),
-    region: env.BATON_REGION?.trim() || env.AWS_REGION?.trim() || 'us-east-1',
-    account,
-    taskLeaseMs: read.int('BATON_TASK_LEASE_MS', 30_000, 100),
-    mapRunLeaseMs: read.int('BATON_MAP_RUN_LEASE_MS', 10_000, 100),
-    reconcileGraceMs: read.int('BATON_RECONCILE_GRACE_MS', 5_000, 0),
-    paginationKey: env.BATON_PAGINATION_KEY || undefined,
-    workerId: env.BATON_WORKER_ID,
-    limits: {
-      payloadBytes: read.int('BATON_MAX_PAYLOAD_BYTES', 262_144, 1_024),
-      historyEvents: read.int('BATON_MAX_HISTORY_EVENTS', 25_000, 100),
-    },
-    self: {
-      url: read.url('BATON_SELF_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${env.BATON_API_PORT?.trim() || env.PORT?.trim() || '8080'}`,
-      ...firstAccessKey(env.BATON_ACCESS_KEYS),
-    },
-  };
-  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  return config;
-}
+export const storeEnv = defineFragment({
+  title: 'Database',
+  variables: {
+    DATABASE_URL: url({
+      protocols: ['postgres:', 'postgresql:'], secret: true, example: 'postgres://baton:secret@db:5432/baton',
+      description: 'Postgres, where every execution lives. Required by `api`, `worker` and `timer`; unset, `server` and `migrate` use the embedded PGlite in `BATON_DATA_DIR`.',
+    }),
+    BATON_DATA_DIR: text({
+      default: DEFAULT_DATA_DIR, example: '/var/lib/baton',
+      description: "The embedded PGlite database's folder, used when `DATABASE_URL` is unset.",
+    }),
+  },
+  build(v, parse, needs: BackendNeeds): StoreConfig {
+    if (needs === 'shared' && !parse.given('DATABASE_URL')) {
+      parse.report('DATABASE_URL', 'is required (e.g. postgres://user@host:5432/baton); `baton server` runs embedded without it');
+    }
+    return v.DATABASE_URL !== undefined ? { kind: 'postgres', url: v.DATABASE_URL } : { kind: 'embedded', dataDir: resolve(v.BATON_DATA_DIR) };
+  },
+});
 
-/** The first `id:secret` pair of BATON_ACCESS_KEYS (the API parses and validates the whole list). */
-function firstAccessKey(list: string | undefined): { accessKey?: { accessKeyId: string; secretAccessKey: string } } {
-  const first = list?.split(',')[0]?.trim();
-  const at = first?.indexOf(':') ?? -1;
-  if (!first || at <= 0) return {};
-  return { accessKey: { accessKeyId: first.slice(0, at), secretAccessKey: first.slice(at + 1) } };
-}
+export const engineEnv = defineFragment({
+  title: 'Queue and engine',
+  variables: {
+    ...arnScopeEnv.variables,
+    // For Baton's own address and key (nested executions): declared by the API.
+    PORT: apiEnv.variables.PORT,
+    BATON_API_PORT: apiEnv.variables.BATON_API_PORT,
+    BATON_ACCESS_KEYS: apiEnv.variables.BATON_ACCESS_KEYS,
+    REDIS_URL: url({
+      protocols: ['redis:', 'rediss:'], secret: true, example: 'redis://redis:6379',
+      description: 'Redis for BullMQ, which carries work between processes (Postgres stays the source of truth). Required by `api`, `worker` and `timer`; unset, `server` uses an in-process queue.',
+    }),
+    BATON_QUEUE_PREFIX: text({ default: 'baton', example: 'baton-staging', description: 'Prefix of every Redis key, so several Batons can share one Redis.' }),
+    BATON_AUTO_MIGRATE: boolean({
+      default: true, example: 'false',
+      description: 'Apply pending migrations when a role starts. Set `false` when a `baton migrate` job does it once per upgrade.',
+    }),
+    BATON_TASK_LEASE_MS: integer({ min: 100, default: 30_000, example: '60000', description: 'How long a worker owns a task call before another may take it over (ms).' }),
+    BATON_RECONCILE_GRACE_MS: integer({ min: 0, default: 5_000, example: '10000', description: 'How old unqueued work must be before the reconciler re-enqueues it (ms).' }),
+    BATON_MAP_RUN_LEASE_MS: integer({
+      min: 100, default: 10_000, example: '30000',
+      description: 'How long a worker drives a Distributed Map Run without renewing its lease (ms); after a worker dies, its Map Runs resume on another worker after this long.',
+    }),
+    BATON_PAGINATION_KEY: text({
+      secret: true, minLength: 32, example: 'c2VjcmV0LXBhZ2luYXRpb24ta2V5LTMyLWJ5dGVz',
+      description: 'Overrides the key that signs page tokens (`nextToken`); at least 32 characters. No default: unset, Baton uses a key of its own.',
+    }),
+    BATON_WORKER_ID: text({ defaultText: '`<hostname>-<pid>`', example: 'worker-1', description: 'The name this process leases task calls under.' }),
+    BATON_MAX_PAYLOAD_BYTES: integer({
+      min: 1_024, default: 262_144, example: '1048576',
+      description: "Largest input, output or state payload (bytes). AWS's limit by default; Baton lets you raise it.",
+    }),
+    BATON_MAX_HISTORY_EVENTS: integer({
+      min: 100, default: 25_000, example: '100000',
+      description: "Most history events one execution may have. AWS's limit by default; Baton lets you raise it.",
+    }),
+    BATON_SELF_URL: url({
+      protocols: ['http:', 'https:'], example: 'http://api:8080', defaultText: '`http://127.0.0.1:$PORT`',
+      description: "Baton's own API, which nested executions (`states:startExecution`) call when `AWS_ENDPOINT_URL_SFN` is unset; signed with the first `BATON_ACCESS_KEYS` pair.",
+    }),
+  },
+  build(v, parse, context: { needs: BackendNeeds; store: StoreConfig }): BackendConfig {
+    const { needs, store } = context;
+    if (needs === 'shared' && !parse.given('REDIS_URL')) {
+      parse.report('REDIS_URL', 'is required (e.g. redis://host:6379); `baton server` runs embedded without it');
+    }
+    if (needs === 'single-process' && parse.given('REDIS_URL') && store.kind === 'embedded') {
+      parse.report('REDIS_URL', 'is set but DATABASE_URL is not: the embedded database serves one process, set both or neither');
+    }
+    const scope = arnScopeEnv.build(v, parse, undefined);
+    const first = v.BATON_ACCESS_KEYS ? [...v.BATON_ACCESS_KEYS][0] : undefined;
+    return {
+      store,
+      queue: v.REDIS_URL !== undefined && needs !== 'database-only' ? { kind: 'bullmq', url: v.REDIS_URL, prefix: v.BATON_QUEUE_PREFIX } : { kind: 'in-process' },
+      autoMigrate: v.BATON_AUTO_MIGRATE,
+      region: scope.region,
+      account: scope.account,
+      taskLeaseMs: v.BATON_TASK_LEASE_MS,
+      mapRunLeaseMs: v.BATON_MAP_RUN_LEASE_MS,
+      reconcileGraceMs: v.BATON_RECONCILE_GRACE_MS,
+      paginationKey: v.BATON_PAGINATION_KEY,
+      workerId: v.BATON_WORKER_ID,
+      limits: { payloadBytes: v.BATON_MAX_PAYLOAD_BYTES, historyEvents: v.BATON_MAX_HISTORY_EVENTS },
+      self: {
+        url: v.BATON_SELF_URL ?? `http://127.0.0.1:${v.BATON_API_PORT ?? v.PORT}`,
+        ...(first ? { accessKey: { accessKeyId: first[0], secretAccessKey: first[1] } } : {}),
+      },
+    };
+  },
+});

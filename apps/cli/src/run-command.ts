@@ -4,7 +4,7 @@
  * {"status":"FAILED","error":...,"cause":...} (exit 1). Bad arguments or an invalid definition: exit 2.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { Option, type Command } from 'commander';
 import { invalidDefinitionMessage, parseMocks, runLocal, validateDefinition, type Diagnostic, type Json, type JsonObject } from '@baton/asl';
 
 function readJson(text: string, what: string): Json {
@@ -17,19 +17,28 @@ function readJson(text: string, what: string): Json {
 
 class UsageError extends Error {}
 
-export async function runCommand(argv: string[]): Promise<number> {
+/** The options of `baton run`, as commander hands them over (camel-cased). */
+export interface RunOptions {
+  input?: string;
+  inputFile?: string;
+  mocks?: string;
+}
+
+/** Declares `baton run` and its options; `action` receives the definition's path and the options. */
+export function addRunCommand(program: Command, action: (file: string, options: RunOptions) => Promise<void>): Command {
+  return program
+    .command('run')
+    .description('run a definition locally with a virtual clock (Wait states take no time) and mocked Tasks; prints one JSON line')
+    .argument('<definition>', 'the state machine definition, a JSON file')
+    .addOption(new Option('--input <json>', 'the execution input (JSON)').conflicts('inputFile'))
+    .option('--input-file <file>', 'read the execution input from a JSON file')
+    .option('--mocks <file>', 'mocked task results: state name or resource ARN -> {"Return": ...} | {"Throw": {"Error", "Cause"}} | a list')
+    .addHelpText('after', '\nExit status: 0 SUCCEEDED, 1 FAILED, 2 bad arguments or an invalid definition.')
+    .action(action);
+}
+
+export async function runCommand(file: string, values: RunOptions): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        input: { type: 'string' },
-        'input-file': { type: 'string' },
-        mocks: { type: 'string' },
-      },
-    });
-    const file = positionals[0];
-    if (!file || positionals.length > 1) throw new UsageError('usage: baton run <definition.json> [--input <json>] [--mocks <file>]');
     const definitionText = readFileSync(file, 'utf8');
     const diagnostics = validateDefinition(definitionText).filter((d: Diagnostic) => d.severity === 'ERROR');
     if (diagnostics.length > 0) {
@@ -38,7 +47,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     const input =
       values.input !== undefined ? readJson(values.input, '--input')
-      : values['input-file'] !== undefined ? readJson(readFileSync(values['input-file'], 'utf8'), '--input-file')
+      : values.inputFile !== undefined ? readJson(readFileSync(values.inputFile, 'utf8'), '--input-file')
       : {};
     const mocks = values.mocks !== undefined ? parseMocks(readJson(readFileSync(values.mocks, 'utf8'), '--mocks')) : {};
     const result = await runLocal(JSON.parse(definitionText) as JsonObject, { input, mocks, startTime: Date.now() });

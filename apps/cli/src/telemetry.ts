@@ -5,24 +5,61 @@
  *
  * Traces and metrics go out over OTLP/HTTP unless OTEL_TRACES_EXPORTER / OTEL_METRICS_EXPORTER name other
  * exporters, which the SDK then builds from the standard OTEL_* variables (it reads process.env itself, as do
- * the OTLP exporters for OTEL_EXPORTER_OTLP_HEADERS and the like). The service is `baton-<role>` unless
+ * the OTLP exporters for OTEL_EXPORTER_OTLP_HEADERS and the like). The variables Baton itself acts on are
+ * declared in `telemetryEnv` (and so checked at boot with the rest). The service is `baton-<role>` unless
  * OTEL_SERVICE_NAME says otherwise. Must run before the engine is built: meters are taken at construction.
  */
-import { EnvReader, type Env } from '@baton/observability';
+import { boolean, defineFragment, integer, parseFragment, text, url, type Env } from '@baton/config';
 
 export interface Telemetry {
   /** Flushes what is buffered and stops exporting (on SIGTERM/SIGINT, after the roles stopped); 3 s at most. */
   shutdown(): Promise<void>;
 }
 
-export function telemetryRequested(env: Env): boolean {
-  const r = new EnvReader(env);
-  if (r.string('OTEL_SDK_DISABLED')?.toLowerCase() === 'true') return false;
-  return r.string('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined || r.string('OTEL_TRACES_EXPORTER') !== undefined;
+export interface TelemetryConfig {
+  /** Whether to start the SDK at all. */
+  enabled: boolean;
+  serviceName: string | undefined;
+  /** Which pipelines the SDK builds from its own variables (else Baton's OTLP/HTTP defaults). */
+  sdkBuilds: { traces: boolean; metrics: boolean; logs: boolean };
+  metricIntervalMs: number;
 }
 
-export async function startTelemetry(role: string, env: Env): Promise<Telemetry | undefined> {
-  if (!telemetryRequested(env)) return undefined;
+const exporter = (signal: string, example: string) =>
+  text({
+    example,
+    description: `The ${signal} exporter(s) the OpenTelemetry SDK builds (\`otlp\`, \`console\`, \`none\`, ...). Unset: ${signal === 'logs' ? 'no log pipeline' : 'OTLP/HTTP'}.${signal === 'traces' ? ' Setting it also turns telemetry on.' : ''}`,
+  });
+
+export const telemetryEnv = defineFragment({
+  title: 'Telemetry (OpenTelemetry)',
+  variables: {
+    OTEL_EXPORTER_OTLP_ENDPOINT: url({
+      protocols: ['http:', 'https:'], example: 'http://collector:4318',
+      description: 'Turns telemetry on: traces and metrics go to this collector over OTLP/HTTP. The SDK reads the other standard `OTEL_*` variables (`OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_RESOURCE_ATTRIBUTES`, ...) itself.',
+    }),
+    OTEL_TRACES_EXPORTER: exporter('traces', 'console'),
+    OTEL_METRICS_EXPORTER: exporter('metrics', 'prometheus'),
+    OTEL_LOGS_EXPORTER: exporter('logs', 'otlp'),
+    OTEL_SERVICE_NAME: text({ defaultText: '`baton-<role>`', example: 'baton-eu-api', description: 'The service name on every span and metric.' }),
+    OTEL_METRIC_EXPORT_INTERVAL: integer({ min: 1, default: 60_000, example: '15000', description: 'Milliseconds between metric exports.' }),
+    OTEL_SDK_DISABLED: boolean({ default: false, example: 'true', description: 'Telemetry off, whatever else is set.' }),
+  },
+  build: (v): TelemetryConfig => ({
+    enabled: !v.OTEL_SDK_DISABLED && (v.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined || v.OTEL_TRACES_EXPORTER !== undefined),
+    serviceName: v.OTEL_SERVICE_NAME,
+    sdkBuilds: { traces: v.OTEL_TRACES_EXPORTER !== undefined, metrics: v.OTEL_METRICS_EXPORTER !== undefined, logs: v.OTEL_LOGS_EXPORTER !== undefined },
+    metricIntervalMs: v.OTEL_METRIC_EXPORT_INTERVAL,
+  }),
+});
+
+/** The telemetry settings alone; throws a `ConfigError` listing every problem. */
+export function parseTelemetryEnv(env: Env): TelemetryConfig {
+  return parseFragment(telemetryEnv, env, undefined);
+}
+
+export async function startTelemetry(role: string, config: TelemetryConfig): Promise<Telemetry | undefined> {
+  if (!config.enabled) return undefined;
   // Loaded only when asked for: a role without telemetry never pays for the SDK's import.
   const [{ NodeSDK }, { OTLPTraceExporter }, { OTLPMetricExporter }, { PeriodicExportingMetricReader }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
@@ -30,16 +67,14 @@ export async function startTelemetry(role: string, env: Env): Promise<Telemetry 
     import('@opentelemetry/exporter-metrics-otlp-http'),
     import('@opentelemetry/sdk-metrics'),
   ]);
-  const r = new EnvReader(env);
-  const interval = r.int('OTEL_METRIC_EXPORT_INTERVAL', 60_000, 1);
-  r.done((m) => new Error(m));
+  const interval = config.metricIntervalMs;
   const sdk = new NodeSDK({
-    serviceName: r.string('OTEL_SERVICE_NAME') ?? `baton-${role}`,
+    serviceName: config.serviceName ?? `baton-${role}`,
     instrumentations: [],
     // Baton logs JSON lines to stderr; no OpenTelemetry log pipeline unless one is asked for.
-    ...(r.string('OTEL_LOGS_EXPORTER') === undefined ? { logRecordProcessors: [] } : {}),
-    ...(r.string('OTEL_TRACES_EXPORTER') === undefined ? { traceExporter: new OTLPTraceExporter() } : {}),
-    ...(r.string('OTEL_METRICS_EXPORTER') === undefined
+    ...(config.sdkBuilds.logs ? {} : { logRecordProcessors: [] }),
+    ...(config.sdkBuilds.traces ? {} : { traceExporter: new OTLPTraceExporter() }),
+    ...(!config.sdkBuilds.metrics
       ? { metricReaders: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: interval, exportTimeoutMillis: Math.min(30_000, interval) })] }
       : {}),
   });

@@ -1,10 +1,13 @@
 /** How `baton <role>` reads its environment: the embedded default, Postgres + BullMQ, and clear refusals. */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRoleConfig } from '../src/roles.js';
+import { parseRoleConfig } from '../src/role-config.js';
 
 const PG = 'postgres://postgres@127.0.0.1:5432/baton';
 const REDIS = 'redis://127.0.0.1:6379';
+/** Access-key secrets are at least 16 characters. */
+const S1 = 'secret-one-0123456789';
+const S2 = 'secret-two-0123456789';
 
 describe('baton server', () => {
   it('runs on the embedded default without DATABASE_URL: PGlite in ./.baton/data, in-process queue, auth off on loopback:8080', () => {
@@ -24,7 +27,7 @@ describe('baton server', () => {
 
   it('uses Postgres and BullMQ when both URLs are set, with the API authenticated as `baton api` is', () => {
     expect(() => parseRoleConfig('server', { DATABASE_URL: PG, REDIS_URL: REDIS })).toThrow(/BATON_ACCESS_KEYS is required/);
-    const c = parseRoleConfig('server', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_ACCESS_KEYS: 'AKID:secret', BATON_QUEUE_PREFIX: 'p' });
+    const c = parseRoleConfig('server', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_ACCESS_KEYS: `AKID:${S1}`, BATON_QUEUE_PREFIX: 'p' });
     expect(c.backend.store).toEqual({ kind: 'postgres', url: PG });
     expect(c.backend.queue).toEqual({ kind: 'bullmq', url: REDIS, prefix: 'p' });
     expect(c.api).toMatchObject({ host: '0.0.0.0', auth: { mode: 'sigv4' }, developerMode: false });
@@ -40,7 +43,7 @@ describe('baton server', () => {
 describe('baton worker | timer | api | migrate', () => {
   it('need Postgres and Redis for the roles that share work between processes, and say so at once', () => {
     for (const role of ['worker', 'timer', 'api'] as const) {
-      expect(() => parseRoleConfig(role, { BATON_ACCESS_KEYS: 'AKID:s' })).toThrow(/DATABASE_URL is required[\s\S]*REDIS_URL is required/);
+      expect(() => parseRoleConfig(role, { BATON_ACCESS_KEYS: `AKID:${S1}` })).toThrow(/DATABASE_URL is required[\s\S]*REDIS_URL is required/);
     }
   });
 
@@ -69,7 +72,7 @@ describe('limits and nested executions', () => {
 
   it("points nested executions at Baton's own API, signed with the first access key", () => {
     expect(parseRoleConfig('server', { PORT: '9191' }).backend.self).toEqual({ url: 'http://127.0.0.1:9191' });
-    const c = parseRoleConfig('worker', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_SELF_URL: 'http://api:8080', BATON_ACCESS_KEYS: 'AK1:s1,AK2:s2' });
-    expect(c.backend.self).toEqual({ url: 'http://api:8080', accessKey: { accessKeyId: 'AK1', secretAccessKey: 's1' } });
+    const c = parseRoleConfig('worker', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_SELF_URL: 'http://api:8080', BATON_ACCESS_KEYS: `AK1:${S1},AK2:${S2}` });
+    expect(c.backend.self).toEqual({ url: 'http://api:8080', accessKey: { accessKeyId: 'AK1', secretAccessKey: S1 } });
   });
 });

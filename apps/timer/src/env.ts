@@ -1,24 +1,30 @@
 /**
- * The timer role's own settings, read from the environment once at boot. Every problem is reported at once.
- *   BATON_TIMER_MAX_SLEEP_MS   longest sleep between two rounds without a NOTIFY (default 10000): the safety
- *                              net if a notification is lost
- *   BATON_TIMER_BATCH_SIZE     timers fired per transaction (default 200)
+ * The timer role's own settings. Declared once here; apps/cli parses them with every other variable of the
+ * role at boot. To add a setting: declare it in `variables` and map it in `build` (see apps/cli/README.md).
  */
-import { EnvReader, type Env } from '@baton/observability';
+import { defineFragment, integer, parseFragment, type Env } from '@baton/config';
 
 export interface TimerConfig {
   maxSleepMs: number;
   batchSize: number;
 }
 
-export class TimerConfigError extends Error {}
+export const timerEnv = defineFragment({
+  title: 'Timer',
+  variables: {
+    BATON_TIMER_MAX_SLEEP_MS: integer({
+      min: 100, default: 10_000, example: '5000',
+      description: 'Longest sleep between two rounds without a NOTIFY (ms): the safety net if a notification is lost.',
+    }),
+    BATON_TIMER_BATCH_SIZE: integer({
+      min: 1, default: 200, example: '500',
+      description: 'Timers fired per transaction.',
+    }),
+  },
+  build: (v): TimerConfig => ({ maxSleepMs: v.BATON_TIMER_MAX_SLEEP_MS, batchSize: v.BATON_TIMER_BATCH_SIZE }),
+});
 
+/** The timer's settings alone; throws a `ConfigError` listing every problem. */
 export function parseTimerEnv(env: Env): TimerConfig {
-  const read = new EnvReader(env);
-  const config = {
-    maxSleepMs: read.int('BATON_TIMER_MAX_SLEEP_MS', 10_000, 100),
-    batchSize: read.int('BATON_TIMER_BATCH_SIZE', 200, 1),
-  };
-  read.done((m) => new TimerConfigError(m));
-  return config;
+  return parseFragment(timerEnv, env, undefined);
 }

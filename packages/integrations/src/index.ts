@@ -7,7 +7,6 @@ export type { TaskInvoker, TaskRequest, TaskResult, TaskPatternName } from './po
 export type { TaskInvokerOptions, ShippedService, CredentialsOption } from './options.js';
 export { SHIPPED_SERVICES } from './options.js';
 export { createTaskInvoker, type BatonTaskInvoker } from './invoker.js';
-export { configFromEnv, InvokerConfigError, type EnvInvokerOptions } from './config-from-env.js';
 export { stepFunctionsClientFactory, type StepFunctionsEndpoint } from './self-step-functions.js';
 export { parseConnections, ConnectionDefinitionError, type ConnectionDefinition } from './http/connection-definition.js';
 export { MapRunS3Storage, createMapRunStorage, type ReadItem } from './map-run-storage.js';

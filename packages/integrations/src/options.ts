@@ -1,6 +1,6 @@
 /**
  * Typed options of the task invoker. The library never reads the environment: apps build these once at boot
- * (see `configFromEnv`) and pass them in.
+ * (apps/cli/src/aws-env.ts) and pass them in.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { LambdaClientConfig } from '@aws-sdk/client-lambda';

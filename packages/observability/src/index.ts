@@ -1,4 +1,3 @@
-export { EnvReader, type Env } from './env-reader.js';
 export { MetricNames, SpanNames, TelemetryAttributes, type TransitionOutcome } from './telemetry-attributes.js';
 export {
   batonMeter, batonTracer, endSpanWithError, INSTRUMENTATION_SCOPE,
