@@ -38,6 +38,8 @@ export class JsonataDataFlow {
       variables: run.variables,
       random: this.s.env.random,
       now: this.s.env.now,
+      payloadBytes: this.s.limits.payloadBytes,
+      beforeEvaluate: (expression, location) => this.s.guard.expression(expression, location),
     };
   }
 
@@ -181,6 +183,8 @@ export class JsonataDataFlow {
       variables: run.variables,
       random: this.s.env.random,
       now: this.s.env.now,
+      payloadBytes: this.s.limits.payloadBytes,
+      beforeEvaluate: (expression, location) => this.s.guard.expression(expression, location),
     };
     return { assigned: await evaluateAssign(assign, 'JSONPath', scope, variablesByteSize(run.variables)) };
   }
