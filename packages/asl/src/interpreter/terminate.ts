@@ -1,0 +1,33 @@
+/**
+ * Ends an execution without stepping it: the host's last resort when even a step that only fails the execution
+ * cannot run (its document is too large to copy within the host's budgets, or copying it crashed). The ended
+ * document keeps the few fields that identify the execution and copies nothing else; the result is what a step
+ * ending the execution returns: the ExecutionFailed (or ExecutionAborted) event, a cancel for every pending task
+ * and timer, and `finish`.
+ */
+import type { Command, ExecutionDoc, HistoryEvent, StepResult } from './types.js';
+
+export interface Termination {
+  status: 'FAILED' | 'ABORTED';
+  error: string;
+  cause: string;
+}
+
+export function terminateExecution(doc: ExecutionDoc, end: Termination, now: number): StepResult {
+  if (doc.status !== 'RUNNING') return { doc, events: [], commands: [], ignored: true };
+  const type = end.status === 'FAILED' ? 'ExecutionFailed' : 'ExecutionAborted';
+  const event: HistoryEvent = {
+    id: doc.eventSeq + 1, previousEventId: doc.runs['0']?.lastEventId ?? doc.eventSeq, timestamp: now, type,
+    [end.status === 'FAILED' ? 'executionFailedEventDetails' : 'executionAbortedEventDetails']: { error: end.error, cause: end.cause },
+  };
+  const commands: Command[] = [
+    ...Object.keys(doc.timers).map((timerId): Command => ({ kind: 'cancelTimer', timerId })),
+    ...Object.keys(doc.tasks).map((taskId): Command => ({ kind: 'cancelTask', taskId })),
+    { kind: 'finish', status: end.status, error: end.error, cause: end.cause },
+  ];
+  const ended: ExecutionDoc = {
+    status: end.status, eventSeq: event.id, seq: doc.seq, context: doc.context, input: doc.input,
+    runs: {}, tasks: {}, timers: {}, error: end.error, cause: end.cause,
+  };
+  return { doc: ended, events: [event], commands, ignored: false };
+}
