@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as api from '@baton/api-contract';
 import { ApiError } from '@baton/api-contract';
 import {
-  compileDefinition, invalidDefinitionMessage, jsonByteLength, newExecution, validateDefinition, type Json, type JsonObject,
+  invalidDefinitionMessage, jsonByteLength, nestingBeyond, nestingDepthMessage, newExecution, validateDefinition, type Json,
 } from '@baton/asl';
 import { ActivityPoller } from './activity-poller.js';
 import { runExpress } from './express-run.js';
@@ -61,6 +61,7 @@ export class Engine implements api.SfnBackend {
 
   async close(): Promise<void> {
     await this.activities.close();
+    await this.rt.evaluator.close();
   }
 
   // ------------------------------------------------------------------------------------ state machines
@@ -191,7 +192,7 @@ export class Engine implements api.SfnBackend {
     const value = this.parseInput(text);
     const arn = `arn:${this.scope.partition}:states:${this.scope.region}:${this.scope.account}:express:${sm.name}:${name}:${randomUUID()}`;
     const startMs = this.rt.clock.now();
-    const program = compileDefinition(JSON.parse(sm.definition) as JsonObject);
+    const program = await this.rt.programs.get(sm.arn, sm.revision);
     const doc = await runExpress(this.rt, program, newExecution(this.context(sm, arn, name, startMs), value));
     const withData = input.includedData !== 'METADATA_ONLY';
     return {
@@ -276,6 +277,8 @@ export class Engine implements api.SfnBackend {
     } catch {
       throw new ApiError('InvalidOutput', `Invalid Output: '${input.output}'`);
     }
+    const depth = nestingBeyond(output);
+    if (depth !== undefined) throw new ApiError('InvalidOutput', `Invalid Output: '${nestingDepthMessage(depth)}'`);
     await answerTask(this.rt, input.taskToken, { kind: 'success', output });
     return {};
   }
@@ -372,6 +375,8 @@ export class Engine implements api.SfnBackend {
     } catch (e) {
       throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${e instanceof Error ? e.message : String(e)}'`);
     }
+    const depth = nestingBeyond(value);
+    if (depth !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${nestingDepthMessage(depth)}'`);
     const limit = this.rt.options.limits.payloadBytes ?? 262_144;
     if (jsonByteLength(value) > limit) {
       throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'The input exceeds the maximum size of ${limit} bytes'`);

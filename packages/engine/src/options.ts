@@ -1,5 +1,7 @@
 /** The engine's typed options (apps parse the environment and build these; the engine never reads it). */
 import type { Limits } from '@baton/asl';
+import type { Evaluator } from './evaluation/evaluator.js';
+import type { ThreadPoolOptions } from './evaluation/thread-pool-evaluator.js';
 import type { Clock, EngineStore, TaskInvoker, WorkQueue } from './ports.js';
 import type { Logger } from './logger.js';
 
@@ -26,6 +28,14 @@ export interface EngineOptions {
   maxTransitionsPerStep?: number;
   /** Identifies this process in task leases. */
   workerId?: string;
+  /**
+   * Where steps run (evaluation/): the settings of the default pool of evaluation threads (budgets: time per
+   * evaluation and heap per thread; default DEFAULT_BUDGETS, min(4, CPUs) threads), or an evaluator of one's own
+   * (InThreadEvaluator: in this thread, no budgets).
+   */
+  evaluation?: Partial<ThreadPoolOptions> | Evaluator;
+  /** Attempts in a row to step an execution that may end without committing before it is failed (default 3). */
+  maxCrashedAttempts?: number;
 }
 
 export interface ResolvedOptions {
@@ -38,4 +48,5 @@ export interface ResolvedOptions {
   activityPollMs: number;
   maxTransitionsPerStep: number;
   workerId: string;
+  maxCrashedAttempts: number;
 }

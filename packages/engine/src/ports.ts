@@ -142,7 +142,12 @@ export interface ExecutionRepo {
   get(id: string): Promise<ExecutionRecord | undefined>;
   getByArn(arn: string): Promise<ExecutionRecord | undefined>;
   getSummaryByArn(arn: string): Promise<ExecutionSummary | undefined>;
-  /** Compare-and-set on `version`; false when someone else advanced the execution first. */
+  /**
+   * A RUNNING execution with signals pending, counting one more attempt to step it (`stepAttempts` includes this
+   * one; `update` resets the count). Undefined when it does not exist, has ended or has nothing pending.
+   */
+  loadForStep(id: string): Promise<(ExecutionRecord & { stepAttempts: number }) | undefined>;
+  /** Compare-and-set on `version` (and the step attempts back to 0); false when someone else advanced it first. */
   update(id: string, expectedVersion: number, patch: ExecutionPatch): Promise<boolean>;
   list(filter: { stateMachineArn?: string; status?: string }, page: Page): Promise<ExecutionSummary[]>;
 }

@@ -6,6 +6,9 @@ import { ProgramCache } from './program-cache.js';
 import { EngineTelemetry } from './engine-telemetry.js';
 import type { Dispatch } from './job-ids.js';
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_BUDGETS, type Evaluator } from './evaluation/evaluator.js';
+import { ThreadPoolEvaluator, type ThreadPoolOptions } from './evaluation/thread-pool-evaluator.js';
 
 export class Runtime {
   readonly store: EngineStore;
@@ -15,6 +18,8 @@ export class Runtime {
   readonly log: Logger;
   readonly options: ResolvedOptions;
   readonly programs: ProgramCache;
+  /** Where steps run, under the evaluation budgets (evaluation/evaluator.ts). */
+  readonly evaluator: Evaluator;
   /** Spans and metrics; no-ops unless the app started an OpenTelemetry SDK before building the engine. */
   readonly telemetry = new EngineTelemetry();
 
@@ -34,8 +39,12 @@ export class Runtime {
       activityPollMs: o.activityPollMs ?? 60_000,
       maxTransitionsPerStep: o.maxTransitionsPerStep ?? 1_000,
       workerId: o.workerId ?? `worker-${randomUUID()}`,
+      maxCrashedAttempts: o.maxCrashedAttempts ?? 3,
     };
     this.programs = new ProgramCache(this.store);
+    this.evaluator = isEvaluator(o.evaluation) ? o.evaluation : new ThreadPoolEvaluator({
+      threads: Math.min(4, availableParallelism()), ...DEFAULT_BUDGETS, ...o.evaluation,
+    });
   }
 
   /** Hands work to the queue after a commit. A failure here is only a delay: the reconciler re-enqueues. */
@@ -48,4 +57,8 @@ export class Runtime {
       }
     }
   }
+}
+
+function isEvaluator(e: Partial<ThreadPoolOptions> | Evaluator | undefined): e is Evaluator {
+  return typeof (e as Evaluator | undefined)?.step === 'function';
 }

@@ -5,13 +5,13 @@
  * Losing the race (someone else advanced it) rolls back and retries from a fresh load. Work is enqueued only
  * after commit. A duplicated or replayed job finds no pending signal and does nothing.
  */
-import { step, type StepResult } from '@baton/asl';
+import type { StepResult } from '@baton/asl';
 import { endSpanWithError, type Span } from '@baton/observability';
 import { applyCommands } from './apply-commands.js';
-import { cryptoRandom, newTaskToken } from './crypto.js';
 import type { Dispatch } from './job-ids.js';
 import type { ExecutionPatch, ExecutionRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
+import { settleWithoutStep, stepAttempt } from './step-attempts.js';
 
 const MAX_CONFLICTS = 100;
 const MAX_STEPS_PER_JOB = 20;
@@ -60,24 +60,19 @@ export class TransitionRunner {
   }
 
   private async attempt(executionId: string, own: { next?: Dispatch }, span: Span): Promise<'idle' | 'committed' | 'conflict'> {
-    const { store, clock, options } = this.rt;
-    const exec = await store.executions.get(executionId);
-    if (!exec) return 'idle';
+    const { store, clock } = this.rt;
+    // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending, or an ended execution's leftovers
+    // (a late heartbeat, a stop after the end), which are just consumed.
+    const exec = await store.executions.loadForStep(executionId);
+    if (!exec) return settleWithoutStep(store, executionId);
     this.rt.telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
     const pending = await store.signals.pending(executionId);
     if (pending.length === 0) return 'idle';
     const ids = pending.map((p) => p.id);
-
-    if (exec.status !== 'RUNNING') {
-      // Nothing can apply to an ended execution (a late heartbeat, a stop after the end): just consume.
-      await store.signals.consume(ids);
-      return 'committed';
-    }
     const program = await this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision);
     const now = clock.now();
-    const result = await step(program, exec.doc, pending.map((p) => p.signal), {
-      now, random: cryptoRandom, newTaskToken, maxTransitions: options.maxTransitionsPerStep, limits: options.limits,
-    });
+    // Under the evaluation budgets, off this event loop (evaluation/); never throws for what the definition does.
+    const result = await stepAttempt(this.rt, exec, program, pending.map((p) => p.signal), now);
     this.rt.telemetry.describeStep(span, pending.length, result.events);
     let dispatch: Dispatch[] = [];
     try {

@@ -48,6 +48,7 @@ export interface DB {
     stop_date: Timestamp | null;
     doc: JsonColumn;
     version: Generated<number>;
+    step_attempts: Generated<number>;
   };
   history_events: {
     execution_id: string;

@@ -9,25 +9,26 @@ import type { Command, ExecutionDoc, HistoryEvent, StepResult } from './types.js
 
 export interface Termination {
   status: 'FAILED' | 'ABORTED';
-  error: string;
-  cause: string;
+  error?: string;
+  cause?: string;
 }
 
 export function terminateExecution(doc: ExecutionDoc, end: Termination, now: number): StepResult {
   if (doc.status !== 'RUNNING') return { doc, events: [], commands: [], ignored: true };
   const type = end.status === 'FAILED' ? 'ExecutionFailed' : 'ExecutionAborted';
+  const what = { ...(end.error !== undefined ? { error: end.error } : {}), ...(end.cause !== undefined ? { cause: end.cause } : {}) };
   const event: HistoryEvent = {
     id: doc.eventSeq + 1, previousEventId: doc.runs['0']?.lastEventId ?? doc.eventSeq, timestamp: now, type,
-    [end.status === 'FAILED' ? 'executionFailedEventDetails' : 'executionAbortedEventDetails']: { error: end.error, cause: end.cause },
+    [end.status === 'FAILED' ? 'executionFailedEventDetails' : 'executionAbortedEventDetails']: what,
   };
   const commands: Command[] = [
     ...Object.keys(doc.timers).map((timerId): Command => ({ kind: 'cancelTimer', timerId })),
     ...Object.keys(doc.tasks).map((taskId): Command => ({ kind: 'cancelTask', taskId })),
-    { kind: 'finish', status: end.status, error: end.error, cause: end.cause },
+    { kind: 'finish', status: end.status, ...what },
   ];
   const ended: ExecutionDoc = {
     status: end.status, eventSeq: event.id, seq: doc.seq, context: doc.context, input: doc.input,
-    runs: {}, tasks: {}, timers: {}, error: end.error, cause: end.cause,
+    runs: {}, tasks: {}, timers: {}, ...what,
   };
   return { doc: ended, events: [event], commands, ignored: false };
 }

@@ -64,8 +64,26 @@ export class Executions {
     return row && toSummary(row);
   }
 
+  /**
+   * Loads a RUNNING execution that has signals pending, counting one more attempt to step it (`stepAttempts`
+   * includes this one), in one statement. Its commit is not waited for (synchronous_commit off for this statement
+   * alone): the count must survive the crash of the process about to step, not of Postgres. Undefined when the
+   * execution does not exist, has ended, or has nothing pending.
+   */
+  async loadForStep(id: string): Promise<(ExecutionRow & { stepAttempts: number }) | undefined> {
+    const { rows } = await sql<Selectable<DB['executions']>>`
+      WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS off)
+      UPDATE executions SET step_attempts = step_attempts + 1
+      FROM relaxed
+      WHERE id = ${id} AND status = 'RUNNING'
+        AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
+      RETURNING executions.*`.execute(this.db);
+    const row = rows[0];
+    return row && { ...toRow(row), stepAttempts: row.step_attempts };
+  }
+
   async update(id: string, expectedVersion: number, p: ExecutionPatchRow): Promise<boolean> {
-    const set: Record<string, unknown> = { doc: json(p.doc), status: p.status, version: sql`version + 1` };
+    const set: Record<string, unknown> = { doc: json(p.doc), status: p.status, version: sql`version + 1`, step_attempts: 0 };
     if (p.output !== undefined) set.output = p.output;
     if (p.error !== undefined) set.error = p.error;
     if (p.cause !== undefined) set.cause = p.cause;
