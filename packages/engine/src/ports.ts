@@ -143,10 +143,11 @@ export interface ExecutionRepo {
   getByArn(arn: string): Promise<ExecutionRecord | undefined>;
   getSummaryByArn(arn: string): Promise<ExecutionSummary | undefined>;
   /**
-   * A RUNNING execution with signals pending, counting one more attempt to step it (`stepAttempts` includes this
-   * one; `update` resets the count). Undefined when it does not exist, has ended or has nothing pending.
+   * A RUNNING execution with signals pending, recording that `owner` (a per-process id) is about to step it:
+   * `stepAttempts` counts the processes in a row that began a step without committing, this one included (`update`
+   * resets it). Undefined when it does not exist, has ended or has nothing pending.
    */
-  loadForStep(id: string): Promise<(ExecutionRecord & { stepAttempts: number }) | undefined>;
+  loadForStep(id: string, owner: string): Promise<(ExecutionRecord & { stepAttempts: number }) | undefined>;
   /** Compare-and-set on `version` (and the step attempts back to 0); false when someone else advanced it first. */
   update(id: string, expectedVersion: number, patch: ExecutionPatch): Promise<boolean>;
   list(filter: { stateMachineArn?: string; status?: string }, page: Page): Promise<ExecutionSummary[]>;

@@ -20,6 +20,8 @@ export class Runtime {
   readonly programs: ProgramCache;
   /** Where steps run, under the evaluation budgets (evaluation/evaluator.ts). */
   readonly evaluator: Evaluator;
+  /** This process's id for step attempts (step-attempts.ts): a restart is another incarnation, even with the same workerId. */
+  readonly incarnation: string;
   /** Spans and metrics; no-ops unless the app started an OpenTelemetry SDK before building the engine. */
   readonly telemetry = new EngineTelemetry();
 
@@ -42,6 +44,7 @@ export class Runtime {
       maxCrashedAttempts: o.maxCrashedAttempts ?? 3,
     };
     this.programs = new ProgramCache(this.store);
+    this.incarnation = `${this.options.workerId}/${randomUUID()}`;
     this.evaluator = isEvaluator(o.evaluation) ? o.evaluation : new ThreadPoolEvaluator({
       threads: Math.min(4, availableParallelism()), ...DEFAULT_BUDGETS, ...o.evaluation,
     });

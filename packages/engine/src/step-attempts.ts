@@ -1,10 +1,12 @@
 /**
  * Poison executions (issue 18): an execution whose step kills the process running it (a fatal V8 error, the
- * kernel's OOM killer) would be resumed and kill the next process too, forever. Every attempt to step is counted
- * durably before the step (`loadForStep`) and the count is reset by the step's commit; an execution found with
- * `maxCrashedAttempts` attempts in a row that never committed is failed with States.Runtime instead of stepped
- * again, by a step that runs none of its states. Should even that keep crashing, it is ended without stepping.
- * Thread deaths (budgets) do not count here: safe-step.ts handles them in the same attempt.
+ * kernel's OOM killer) would be resumed and kill the next process too, forever. Every attempt to step is recorded
+ * durably before the step (`loadForStep`, with this process's incarnation id) and the record is reset by the
+ * step's commit, so the count is the number of processes in a row that began a step and never committed. (Jobs
+ * of one live process stepping the same execution at once, or retrying it after an error, count once.) An
+ * execution found with `maxCrashedAttempts` such attempts before this one is failed with States.Runtime instead of
+ * stepped again, by a step that runs none of its states; should even that keep crashing, it is ended without
+ * stepping. Thread deaths (budgets) do not count here: safe-step.ts handles them in the same attempt.
  */
 import { terminateExecution, type Signal, type StepResult } from '@baton/asl';
 import type { ProgramSource } from './evaluation/evaluator.js';
@@ -13,8 +15,8 @@ import type { EngineStore, ExecutionRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
 
 export const poisonCause = (crashed: number): string =>
-  `Baton stopped this execution: ${crashed} attempts in a row to advance it ended without committing, the process ` +
-  'running them having crashed or failed. An execution that crashes the runtime is failed instead of being retried forever.';
+  `Baton stopped this execution: ${crashed} processes in a row began to advance it and ended without committing ` +
+  '(they crashed or failed). An execution that crashes the runtime is failed instead of being retried forever.';
 
 export async function stepAttempt(
   rt: Runtime, exec: ExecutionRecord & { stepAttempts: number }, program: ProgramSource, signals: readonly Signal[], now: number,

@@ -19,10 +19,28 @@ const MAX_STEPS_PER_JOB = 20;
 class Conflict extends Error {}
 
 export class TransitionRunner {
+  private readonly inProcess = new Map<string, Promise<number>>();
+
   constructor(private readonly rt: Runtime) {}
 
-  /** Consumes every pending signal of the execution. Returns the number of steps committed (0: nothing to do). */
-  async run(executionId: string): Promise<number> {
+  /**
+   * Consumes every pending signal of the execution. Returns the number of steps committed (0: nothing to do).
+   * Jobs for one execution run one after another in this process: a duplicate (the reconciler's, a signal's own
+   * job) waits for the job in progress, whose loop consumes what arrives meanwhile, instead of running the same
+   * step (and any evaluation over budget in it) a second time at once.
+   */
+  run(executionId: string): Promise<number> {
+    const before = this.inProcess.get(executionId);
+    const mine = before ? before.then(() => this.runJob(executionId), () => this.runJob(executionId)) : this.runJob(executionId);
+    this.inProcess.set(executionId, mine);
+    const forget = (): void => {
+      if (this.inProcess.get(executionId) === mine) this.inProcess.delete(executionId);
+    };
+    mine.then(forget, forget);
+    return mine;
+  }
+
+  private async runJob(executionId: string): Promise<number> {
     let committed = 0;
     let conflicts = 0;
     // The job for this execution's own `continue` signal is held back while this loop goes on: the loop consumes
@@ -63,7 +81,7 @@ export class TransitionRunner {
     const { store, clock } = this.rt;
     // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending, or an ended execution's leftovers
     // (a late heartbeat, a stop after the end), which are just consumed.
-    const exec = await store.executions.loadForStep(executionId);
+    const exec = await store.executions.loadForStep(executionId, this.rt.incarnation);
     if (!exec) return settleWithoutStep(store, executionId);
     this.rt.telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
     const pending = await store.signals.pending(executionId);

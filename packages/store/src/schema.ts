@@ -49,6 +49,7 @@ export interface DB {
     doc: JsonColumn;
     version: Generated<number>;
     step_attempts: Generated<number>;
+    step_owner: string | null;
   };
   history_events: {
     execution_id: string;

@@ -65,15 +65,18 @@ export class Executions {
   }
 
   /**
-   * Loads a RUNNING execution that has signals pending, counting one more attempt to step it (`stepAttempts`
-   * includes this one), in one statement. Its commit is not waited for (synchronous_commit off for this statement
-   * alone): the count must survive the crash of the process about to step, not of Postgres. Undefined when the
-   * execution does not exist, has ended, or has nothing pending.
+   * Loads a RUNNING execution that has signals pending and records that `owner` (a per-process id) is about to
+   * step it, in one statement: `stepAttempts` counts the processes in a row that began a step without committing
+   * (another attempt by the same owner does not count again). Its commit is not waited for (synchronous_commit off
+   * for this statement alone): the record must survive the crash of the process about to step, not of Postgres.
+   * Undefined when the execution does not exist, has ended, or has nothing pending.
    */
-  async loadForStep(id: string): Promise<(ExecutionRow & { stepAttempts: number }) | undefined> {
+  async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number }) | undefined> {
     const { rows } = await sql<Selectable<DB['executions']>>`
       WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS off)
-      UPDATE executions SET step_attempts = step_attempts + 1
+      UPDATE executions
+      SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM ${owner} THEN step_attempts ELSE step_attempts + 1 END,
+          step_owner = ${owner}
       FROM relaxed
       WHERE id = ${id} AND status = 'RUNNING'
         AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
@@ -83,7 +86,7 @@ export class Executions {
   }
 
   async update(id: string, expectedVersion: number, p: ExecutionPatchRow): Promise<boolean> {
-    const set: Record<string, unknown> = { doc: json(p.doc), status: p.status, version: sql`version + 1`, step_attempts: 0 };
+    const set: Record<string, unknown> = { doc: json(p.doc), status: p.status, version: sql`version + 1`, step_attempts: 0, step_owner: null };
     if (p.output !== undefined) set.output = p.output;
     if (p.error !== undefined) set.error = p.error;
     if (p.cause !== undefined) set.cause = p.cause;
