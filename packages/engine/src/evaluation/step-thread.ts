@@ -24,7 +24,6 @@ function programFor(m: ThreadRequest): Program | undefined {
 }
 
 async function handle(m: ThreadRequest): Promise<ThreadReply> {
-  Atomics.store(marker, 0, 0);
   let program: Program | undefined;
   try {
     program = programFor(m);
@@ -32,6 +31,8 @@ async function handle(m: ThreadRequest): Promise<ThreadReply> {
     return { id: m.id, kind: 'failed', reason: 'error', ordinal: 0, message: `the definition does not compile: ${String(e)}` };
   }
   if (!program) return { id: m.id, kind: 'needProgram' };
+  Atomics.store(marker, 0, 0); // the step begins: the pool's watchdog starts counting
+
   const outcome = await runStep(
     { program: { key: m.key, definition: '', program }, doc: m.doc, signals: m.signals, now: m.now, seed: m.seed, ...m.options },
     (n) => Atomics.store(marker, 0, n),

@@ -22,6 +22,9 @@ function threadScript(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/evaluation/step-thread.js', here) : new URL('./step-thread.js', here);
 }
 
+/** The marker's value until the thread begins the step it was sent. */
+const NOT_STARTED = -1;
+
 interface Waiting {
   request: StepRequest;
   resolve: (outcome: StepOutcome) => void;
@@ -97,7 +100,7 @@ class EvaluationThread {
   run(request: StepRequest): Promise<StepOutcome> {
     const worker = this.worker ?? this.spawn();
     const id = ++this.seq;
-    Atomics.store(this.marker, 0, 0);
+    Atomics.store(this.marker, 0, NOT_STARTED);
     worker.ref();
     return new Promise<StepOutcome>((resolve) => {
       let ended: { reason: FailureReason; message: string } | undefined;
@@ -142,7 +145,7 @@ class EvaluationThread {
         if (this.worker === worker) this.worker = undefined;
         this.replaced++;
         finish({
-          kind: 'failed', ordinal: Atomics.load(this.marker, 0),
+          kind: 'failed', ordinal: Math.max(0, Atomics.load(this.marker, 0)),
           ...(ended ?? { reason: 'crash', message: `the evaluation thread exited with code ${code}` }),
         });
       };
@@ -162,7 +165,8 @@ class EvaluationThread {
     const timer: NodeJS.Timeout = setInterval(() => {
       const ordinal = Atomics.load(this.marker, 0);
       const now = performance.now();
-      if (ordinal !== last) {
+      // A thread still starting (loading its modules) or compiling the program is not evaluating yet.
+      if (ordinal === NOT_STARTED || ordinal !== last) {
         last = ordinal;
         since = now;
       } else if (now - since >= timeoutMs) {
