@@ -8,11 +8,17 @@
  *   BATON_TASK_LEASE_MS, BATON_RECONCILE_GRACE_MS, BATON_PAGINATION_KEY, BATON_WORKER_ID
  *   BATON_MAX_PAYLOAD_BYTES (default 262144), BATON_MAX_HISTORY_EVENTS (default 25000): AWS's limits, which
  *                   Baton lets you raise
+ *   BATON_EVALUATION_TIMEOUT_MS (default 5000), BATON_EVALUATION_MEMORY_MB (default 256): the budgets of every
+ *                   evaluation a state performs (time per evaluation, heap per evaluation thread); one over them
+ *                   fails its state (States.QueryEvaluationError in JSONata, States.Runtime otherwise)
+ *   BATON_EVALUATION_THREADS (default min(4, CPUs)): evaluation threads per process; 0 evaluates on the main
+ *                   thread with no budgets at all (for measuring what the budgets cost, never for service)
  *   BATON_SELF_URL  Baton's own API, called by nested executions (states:startExecution) when
  *                   AWS_ENDPOINT_URL_SFN is unset; default http://127.0.0.1:$PORT (8080). Signed with the first
  *                   BATON_ACCESS_KEYS pair when that is set.
  * The roles' own settings are parsed by their apps (apps/api, apps/worker, apps/timer: env.ts).
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { EnvReader } from '@baton/observability';
 
@@ -30,6 +36,8 @@ export interface BackendConfig {
   paginationKey: string | undefined;
   workerId: string | undefined;
   limits: { payloadBytes: number; historyEvents: number };
+  /** threads 0: on the main thread, without budgets. */
+  evaluation: { threads: number; timeoutMs: number; memoryMb: number };
   /** Where nested executions start: Baton's own API, and the key it accepts (if auth is on). */
   self: { url: string; accessKey?: { accessKeyId: string; secretAccessKey: string } };
 }
@@ -84,6 +92,7 @@ export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
       payloadBytes: read.int('BATON_MAX_PAYLOAD_BYTES', 262_144, 1_024),
       historyEvents: read.int('BATON_MAX_HISTORY_EVENTS', 25_000, 100),
     },
+    evaluation: evaluationConfig(read, env),
     self: {
       url: read.url('BATON_SELF_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${env.BATON_API_PORT?.trim() || env.PORT?.trim() || '8080'}`,
       ...firstAccessKey(env.BATON_ACCESS_KEYS),
@@ -91,6 +100,16 @@ export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
   };
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
+}
+
+function evaluationConfig(read: EnvReader, env: Env): BackendConfig['evaluation'] {
+  const threads = read.int('BATON_EVALUATION_THREADS', Math.min(4, availableParallelism()), 0);
+  if (threads === 0) {
+    for (const name of ['BATON_EVALUATION_TIMEOUT_MS', 'BATON_EVALUATION_MEMORY_MB']) {
+      if (env[name]?.trim()) read.problems.push(`${name} cannot apply with BATON_EVALUATION_THREADS=0 (evaluation on the main thread has no budgets)`);
+    }
+  }
+  return { threads, timeoutMs: read.int('BATON_EVALUATION_TIMEOUT_MS', 5_000, 10), memoryMb: read.int('BATON_EVALUATION_MEMORY_MB', 256, 32) };
 }
 
 /** The first `id:secret` pair of BATON_ACCESS_KEYS (the API parses and validates the whole list). */

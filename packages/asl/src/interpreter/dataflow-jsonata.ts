@@ -39,6 +39,7 @@ export class JsonataDataFlow {
       random: this.s.env.random,
       now: this.s.env.now,
       payloadBytes: this.s.limits.payloadBytes,
+      ...(this.s.env.evaluationMemoryBytes !== undefined ? { memoryBytes: this.s.env.evaluationMemoryBytes } : {}),
       beforeEvaluate: (expression, location) => this.s.guard.expression(expression, location),
     };
   }

@@ -143,6 +143,8 @@ export interface StepEnv {
   limits?: Partial<Limits>;
   /** The host's evaluation budgets (see EvaluationHooks). */
   evaluation?: EvaluationHooks;
+  /** The heap the host gives an evaluation, in bytes: it bounds the values an expression may build (jsonata/bounds.ts). */
+  evaluationMemoryBytes?: number;
 }
 
 /**

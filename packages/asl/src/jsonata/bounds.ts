@@ -12,8 +12,10 @@
  * it has hundreds of millions of characters: concatenation itself costs nothing until the string is read). So every
  * value an evaluation step produces is checked here, where its length is known without reading it: no string
  * longer than 16 times the payload limit (4,194,304 characters at the default 256 KiB, a string AWS still builds)
- * and no array longer than 4 times the payload limit (every element costs at least one byte of output). The
- * built-ins whose result can dwarf their arguments are checked before they allocate (bounded-builtins.ts).
+ * and no array longer than 4 times the payload limit (every element costs at least one byte of output), nor, when
+ * the host gives evaluations a heap budget, longer than a 64th of it: one allocation close to the heap budget makes
+ * V8 abort the process instead of ending the thread, and jsonata's functions allocate several bytes per character.
+ * The built-ins whose result can dwarf their arguments are checked before they allocate (bounded-builtins.ts).
  */
 import type { Expression } from 'jsonata';
 import { DEFAULT_LIMITS } from '../interpreter/types.js';
@@ -26,8 +28,9 @@ export const MEMORY_LIMIT_MESSAGE = 'Expression evaluation memory limit exceeded
 export interface EvaluationBounds {
   maxDepth?: number;
   maxSteps?: number;
-  /** Sizes the longest string and array an evaluation may build (default: AWS's 256 KiB). */
+  /** Size the longest string and array an evaluation may build (default: AWS's 256 KiB, no heap budget). */
   payloadBytes?: number;
+  memoryBytes?: number;
 }
 
 export interface SizeBounds {
@@ -35,8 +38,9 @@ export interface SizeBounds {
   maxArrayLength: number;
 }
 
-export function sizeBounds(payloadBytes = DEFAULT_LIMITS.payloadBytes): SizeBounds {
-  return { maxStringLength: 16 * payloadBytes, maxArrayLength: 4 * payloadBytes };
+export function sizeBounds(payloadBytes = DEFAULT_LIMITS.payloadBytes, memoryBytes = Infinity): SizeBounds {
+  const heapShare = Math.floor(memoryBytes / 64);
+  return { maxStringLength: Math.min(16 * payloadBytes, heapShare), maxArrayLength: Math.min(4 * payloadBytes, heapShare) };
 }
 
 export function memoryLimitExceeded(): { message: string } {
@@ -46,7 +50,7 @@ export function memoryLimitExceeded(): { message: string } {
 export function installEvaluationBounds(expression: Expression, bounds: EvaluationBounds = {}): void {
   const maxDepth = bounds.maxDepth ?? MAX_EVALUATION_DEPTH;
   const maxSteps = bounds.maxSteps ?? MAX_EVALUATION_STEPS;
-  const { maxStringLength, maxArrayLength } = sizeBounds(bounds.payloadBytes);
+  const { maxStringLength, maxArrayLength } = sizeBounds(bounds.payloadBytes, bounds.memoryBytes);
   let depth = 0;
   let steps = 0;
   const bind = expression.assign as (name: string | symbol, value: unknown) => void;

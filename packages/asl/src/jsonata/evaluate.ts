@@ -60,8 +60,11 @@ export async function evaluateJsonataExpression(expression: string, scope: Jsona
     }
   }
   registerStepFunctionsFunctions(compiled, { random: scope.random, ...(scope.now !== undefined ? { now: scope.now } : {}) });
-  await registerBoundedBuiltins(compiled, sizeBounds(scope.payloadBytes));
-  installEvaluationBounds(compiled, scope.payloadBytes !== undefined ? { payloadBytes: scope.payloadBytes } : {});
+  await registerBoundedBuiltins(compiled, sizeBounds(scope.payloadBytes, scope.memoryBytes));
+  installEvaluationBounds(compiled, {
+    ...(scope.payloadBytes !== undefined ? { payloadBytes: scope.payloadBytes } : {}),
+    ...(scope.memoryBytes !== undefined ? { memoryBytes: scope.memoryBytes } : {}),
+  });
   let raw: unknown;
   try {
     raw = await compiled.evaluate(undefined, bindings(scope));

@@ -28,6 +28,13 @@ describe('JSONata memory bounds keep the host alive (issue 18)', () => {
     expect(await evaluate(`$length(${doubled(13)})`, 1024 * 1024)).toBe(4 * 2 ** 13);
   });
 
+  it('keeps within a 64th of the heap the host gives an evaluation, whatever the payload limit', async () => {
+    const scope = (memoryBytes: number) => scopeOf({}, {}, { payloadBytes: 4 * 2 ** 20, memoryBytes });
+    await expect(evaluateJsonataValue(`{% $length(${doubled(18)}) %}`, scope(64 * 2 ** 20), 'Output')).rejects.toMatchObject(memoryLimit);
+    expect(await evaluateJsonataValue(`{% $length(${doubled(17)}) %}`, scope(64 * 2 ** 20), 'Output')).toBe(2 ** 19);
+    expect(await evaluateJsonataValue(`{% $length(${doubled(18)}) %}`, scope(256 * 2 ** 20), 'Output')).toBe(2 ** 20);
+  });
+
   it('refuses $join and $string results past the bound without building them', async () => {
     const big = `($s := ${doubled(19)}; [1..1000] ~> $map(function() { $s }))`;
     await expect(evaluate(`$join(${big})`)).rejects.toMatchObject(memoryLimit);

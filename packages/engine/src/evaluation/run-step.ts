@@ -8,13 +8,15 @@ import { step } from '@baton/asl';
 import { newTaskToken, seededCryptoRandom } from '../crypto.js';
 import type { StepOutcome, StepRequest } from './evaluator.js';
 
-export async function runStep(request: StepRequest, onEvaluation: (ordinal: number) => void): Promise<StepOutcome> {
+/** `memoryBytes`: the thread's heap budget, which bounds what an expression may build (undefined: no budget). */
+export async function runStep(request: StepRequest, onEvaluation: (ordinal: number) => void, memoryBytes?: number): Promise<StepOutcome> {
   let ordinal = 0;
   try {
     const result = await step(request.program.program, request.doc, request.signals, {
       now: request.now, random: seededCryptoRandom(request.seed), newTaskToken,
       ...(request.maxTransitions !== undefined ? { maxTransitions: request.maxTransitions } : {}),
       ...(request.limits !== undefined ? { limits: request.limits } : {}),
+      ...(memoryBytes !== undefined ? { evaluationMemoryBytes: memoryBytes } : {}),
       evaluation: {
         onEvaluation: (n) => {
           ordinal = n;

@@ -10,7 +10,8 @@ import type { ThreadReply, ThreadRequest } from './thread-protocol.js';
 
 const MAX_PROGRAMS = 200;
 const port = parentPort!;
-const marker = new Int32Array((workerData as { marker: SharedArrayBuffer }).marker);
+const { marker: shared, memoryMb } = workerData as { marker: SharedArrayBuffer; memoryMb: number };
+const marker = new Int32Array(shared);
 const programs = new Map<string, Program>();
 
 function programFor(m: ThreadRequest): Program | undefined {
@@ -36,6 +37,7 @@ async function handle(m: ThreadRequest): Promise<ThreadReply> {
   const outcome = await runStep(
     { program: { key: m.key, definition: '', program }, doc: m.doc, signals: m.signals, now: m.now, seed: m.seed, ...m.options },
     (n) => Atomics.store(marker, 0, n),
+    memoryMb * 2 ** 20,
   );
   return { id: m.id, ...outcome };
 }

@@ -88,7 +88,7 @@ class EvaluationThread {
   private spawn(): Worker {
     const { memoryMb } = this.budgets;
     const worker = new Worker(threadScript(), {
-      workerData: { marker: this.shared },
+      workerData: { marker: this.shared, memoryMb },
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.max(8, Math.min(64, Math.floor(memoryMb / 8))) },
     });
     worker.unref();
