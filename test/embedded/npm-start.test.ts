@@ -6,83 +6,20 @@
  * same folder is refused while the first runs; SIGTERM stops it with exit code 0.
  * Needs the build (`npm test` runs `tsc -b` first).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as S from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUILT, ROLE, client, freePort, killServers, listening, startServer as startIn, types, until } from './support/server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'apps/cli/bin/baton.js');
-const BUILT = existsSync(join(ROOT, 'apps/cli/dist/roles.js'));
 if (!BUILT) console.warn('npm-start.test: skipped, the CLI is not built (run `npx tsc -b` or `npm test`)');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'baton-npm-start-'));
-const ROLE = 'arn:aws:iam::123456789012:role/demo';
-const children: ChildProcess[] = [];
-
-interface Server {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stdout(): string;
-  stderr(): string;
-}
-
-function startServer(port: number): Server {
-  const child = spawn(process.execPath, [BIN, 'server'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', BATON_DATA_DIR: dataDir, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, stdout: () => out, stderr: () => err };
-}
-
-async function listening(server: Server, url: string): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    if (server.stdout().includes(`Baton is listening on ${url}`)) return;
-    if (server.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`the server did not start:\n${server.stdout()}\n${server.stderr()}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await fn();
-    if (ok(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-const client = (url: string) =>
-  new S.SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
-
-const types = async (sfn: S.SFNClient, executionArn: string) =>
-  (await sfn.send(new S.GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);
+const startServer = (port: number) => startIn(dataDir, port);
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killServers();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -27,7 +27,8 @@ export async function stepAttempt(
   if (crashed >= max + 2) return terminateExecution(exec.doc, { status: 'FAILED', ...end }, now);
   return safeStep(rt.evaluator, {
     program, doc: exec.doc, now, maxTransitions: rt.options.maxTransitionsPerStep, limits: rt.options.limits,
-    signals: crashed >= max ? [{ kind: 'fail', ...end }] : signals,
+    // Poison: a start still pending is applied (it runs no state: the history begins as every history does).
+    signals: crashed >= max ? [...signals.filter((s) => s.kind === 'start'), { kind: 'fail', ...end }] : signals,
   });
 }
 

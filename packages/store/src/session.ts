@@ -11,6 +11,15 @@ import { Tokens } from './repos/tokens.js';
 import { Activities } from './repos/activities.js';
 import { Tags } from './repos/tags.js';
 
+export interface SessionOptions {
+  /**
+   * Whether the commit of a step attempt's record waits for the WAL flush (repos/executions.ts `loadForStep`).
+   * On a Postgres server it need not: the record must outlive the Baton process, and the server outlives it. The
+   * embedded database lives in the Baton process and dies with it, so there it must.
+   */
+  durableStepAttempts?: boolean;
+}
+
 export class Session {
   readonly stateMachines: StateMachines;
   readonly executions: Executions;
@@ -22,9 +31,9 @@ export class Session {
   readonly activities: Activities;
   readonly tags: Tags;
 
-  constructor(protected readonly db: Kysely<DB>) {
+  constructor(protected readonly db: Kysely<DB>, options: SessionOptions = {}) {
     this.stateMachines = new StateMachines(db);
-    this.executions = new Executions(db);
+    this.executions = new Executions(db, options.durableStepAttempts ?? false);
     this.history = new History(db);
     this.signals = new Signals(db);
     this.timers = new Timers(db);

@@ -5,6 +5,7 @@
  * ending the execution returns: the ExecutionFailed (or ExecutionAborted) event, a cancel for every pending task
  * and timer, and `finish`.
  */
+import { jsonText, untruncated } from './event-details.js';
 import type { Command, ExecutionDoc, HistoryEvent, StepResult } from './types.js';
 
 export interface Termination {
@@ -17,10 +18,20 @@ export function terminateExecution(doc: ExecutionDoc, end: Termination, now: num
   if (doc.status !== 'RUNNING') return { doc, events: [], commands: [], ignored: true };
   const type = end.status === 'FAILED' ? 'ExecutionFailed' : 'ExecutionAborted';
   const what = { ...(end.error !== undefined ? { error: end.error } : {}), ...(end.cause !== undefined ? { cause: end.cause } : {}) };
+  const events: HistoryEvent[] = [];
+  // An execution that never started still begins its history with ExecutionStarted, as every history does.
+  if (doc.eventSeq === 0) {
+    events.push({
+      id: 1, previousEventId: 0, timestamp: now, type: 'ExecutionStarted',
+      executionStartedEventDetails: { input: jsonText(doc.input), inputDetails: untruncated, roleArn: doc.context.roleArn },
+    });
+  }
+  const last = events.length > 0 ? 1 : doc.eventSeq;
   const event: HistoryEvent = {
-    id: doc.eventSeq + 1, previousEventId: doc.runs['0']?.lastEventId ?? doc.eventSeq, timestamp: now, type,
+    id: last + 1, previousEventId: doc.runs['0']?.lastEventId ?? last, timestamp: now, type,
     [end.status === 'FAILED' ? 'executionFailedEventDetails' : 'executionAbortedEventDetails']: what,
   };
+  events.push(event);
   const commands: Command[] = [
     ...Object.keys(doc.timers).map((timerId): Command => ({ kind: 'cancelTimer', timerId })),
     ...Object.keys(doc.tasks).map((taskId): Command => ({ kind: 'cancelTask', taskId })),
@@ -30,5 +41,5 @@ export function terminateExecution(doc: ExecutionDoc, end: Termination, now: num
     status: end.status, eventSeq: event.id, seq: doc.seq, context: doc.context, input: doc.input,
     runs: {}, tasks: {}, timers: {}, ...what,
   };
-  return { doc: ended, events: [event], commands, ignored: false };
+  return { doc: ended, events, commands, ignored: false };
 }

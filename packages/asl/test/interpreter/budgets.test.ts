@@ -95,6 +95,13 @@ describe('the host ends executions it cannot or must not step', () => {
     expect(r.commands.map((c) => c.kind).sort()).toEqual(['cancelTask', 'cancelTimer', 'finish']);
     expect(terminateExecution(r.doc, { status: 'ABORTED', error: 'x', cause: 'y' }, NOW).ignored).toBe(true);
   });
+
+  it('terminateExecution of an execution that never started records its start first', () => {
+    const r = terminateExecution(fresh(), { status: 'ABORTED' }, NOW);
+    expect(r.events.map((e) => [e.id, e.previousEventId, e.type])).toEqual([[1, 0, 'ExecutionStarted'], [2, 1, 'ExecutionAborted']]);
+    expect(r.events[0]).toMatchObject({ executionStartedEventDetails: { input: '{"n":1}' } });
+    expect(r.doc).toMatchObject({ status: 'ABORTED', eventSeq: 2 });
+  });
 });
 
 describe('big states advance in bounded steps (issue 18: an inline Map over 100,000 items froze npm start)', () => {

@@ -38,7 +38,7 @@ const SUMMARY = [
 ] as const;
 
 export class Executions {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(private readonly db: Kysely<DB>, private readonly durableStepAttempts = false) {}
 
   async insert(r: Omit<ExecutionRow, 'id' | 'version'>): Promise<ExecutionRow | undefined> {
     const row = await this.db.insertInto('executions').values({
@@ -67,13 +67,14 @@ export class Executions {
   /**
    * Loads a RUNNING execution that has signals pending and records that `owner` (a per-process id) is about to
    * step it, in one statement: `stepAttempts` counts the processes in a row that began a step without committing
-   * (another attempt by the same owner does not count again). Its commit is not waited for (synchronous_commit off
-   * for this statement alone): the record must survive the crash of the process about to step, not of Postgres.
-   * Undefined when the execution does not exist, has ended, or has nothing pending.
+   * (another attempt by the same owner does not count again). Unless `durableStepAttempts`, its commit is not
+   * waited for (synchronous_commit off for this statement alone): the record must survive the crash of the process
+   * about to step, and a Postgres server outlives that process. Undefined when the execution does not exist, has
+   * ended, or has nothing pending.
    */
   async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number }) | undefined> {
     const { rows } = await sql<Selectable<DB['executions']>>`
-      WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true) AS off)
+      WITH relaxed AS (SELECT set_config('synchronous_commit', ${this.durableStepAttempts ? 'on' : 'off'}, true) AS off)
       UPDATE executions
       SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM ${owner} THEN step_attempts ELSE step_attempts + 1 END,
           step_owner = ${owner}
