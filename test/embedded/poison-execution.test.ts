@@ -19,7 +19,8 @@ import { BUILT, ROLE, ROOT, client, freePort, killServers, listening, startServe
 const dataDir = mkdtempSync(join(tmpdir(), 'baton-poison-'));
 const HOOK = ['--require', join(ROOT, 'test/support/fatal-on-magic.cjs')];
 // The in-process queue is empty after a restart: the reconciler resumes the execution, soon.
-const ENV = { BATON_RECONCILE_GRACE_MS: '300', BATON_RECONCILE_INTERVAL_MS: '200' };
+// Three crashes, not the default five, keep the test short (and show the variable at work).
+const ENV = { BATON_RECONCILE_GRACE_MS: '300', BATON_RECONCILE_INTERVAL_MS: '200', BATON_MAX_CRASHED_ATTEMPTS: '3' };
 
 afterAll(() => {
   killServers();

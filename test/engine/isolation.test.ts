@@ -18,7 +18,7 @@ const TIMEOUT_MS = 1_500;
 const query = async (text: string): Promise<unknown[]> => (await db.query(text)).rows;
 
 beforeAll(async () => {
-  h = await Harness.start({ label: 'isolation', workers: 1, timers: 1, engine: { evaluation: { timeoutMs: TIMEOUT_MS, threads: 2 } } });
+  h = await Harness.start({ label: 'isolation', workers: 1, timers: 1, engine: { evaluation: { timeoutMs: TIMEOUT_MS, threads: 2 }, maxCrashedAttempts: 3 } });
   db = new pg.Pool({ connectionString: h.db.url, max: 2 });
 });
 afterAll(async () => {

@@ -60,6 +60,7 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
     reconcileGraceMs: config.reconcileGraceMs, workerId: config.workerId ?? `${hostname()}-${process.pid}`,
     limits: config.limits,
     evaluation: config.evaluation.threads === 0 ? new InThreadEvaluator() : config.evaluation,
+    maxCrashedAttempts: config.maxCrashedAttempts,
     ...(config.paginationKey !== undefined ? { paginationKey: config.paginationKey } : {}),
   });
   return {

@@ -13,6 +13,8 @@
  *                   fails its state (States.QueryEvaluationError in JSONata, States.Runtime otherwise)
  *   BATON_EVALUATION_THREADS (default min(4, CPUs)): evaluation threads per process; 0 evaluates on the main
  *                   thread with no budgets at all (for measuring what the budgets cost, never for service)
+ *   BATON_MAX_CRASHED_ATTEMPTS (default 5): processes in a row that may die while stepping an execution before
+ *                   it is failed as a poison execution (States.Runtime)
  *   BATON_SELF_URL  Baton's own API, called by nested executions (states:startExecution) when
  *                   AWS_ENDPOINT_URL_SFN is unset; default http://127.0.0.1:$PORT (8080). Signed with the first
  *                   BATON_ACCESS_KEYS pair when that is set.
@@ -38,6 +40,7 @@ export interface BackendConfig {
   limits: { payloadBytes: number; historyEvents: number };
   /** threads 0: on the main thread, without budgets. */
   evaluation: { threads: number; timeoutMs: number; memoryMb: number };
+  maxCrashedAttempts: number;
   /** Where nested executions start: Baton's own API, and the key it accepts (if auth is on). */
   self: { url: string; accessKey?: { accessKeyId: string; secretAccessKey: string } };
 }
@@ -93,6 +96,7 @@ export function parseBackendEnv(env: Env, needs: BackendNeeds): BackendConfig {
       historyEvents: read.int('BATON_MAX_HISTORY_EVENTS', 25_000, 100),
     },
     evaluation: evaluationConfig(read, env),
+    maxCrashedAttempts: read.int('BATON_MAX_CRASHED_ATTEMPTS', 5, 1),
     self: {
       url: read.url('BATON_SELF_URL', ['http:', 'https:']) ?? `http://127.0.0.1:${env.BATON_API_PORT?.trim() || env.PORT?.trim() || '8080'}`,
       ...firstAccessKey(env.BATON_ACCESS_KEYS),

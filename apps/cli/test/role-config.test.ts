@@ -80,6 +80,8 @@ describe('evaluation budgets', () => {
     expect(parseRoleConfig('server', {}).backend.evaluation.threads).toBeGreaterThanOrEqual(1);
     const c = parseRoleConfig('server', { BATON_EVALUATION_TIMEOUT_MS: '800', BATON_EVALUATION_MEMORY_MB: '512', BATON_EVALUATION_THREADS: '2' });
     expect(c.backend.evaluation).toEqual({ threads: 2, timeoutMs: 800, memoryMb: 512 });
+    expect(parseRoleConfig('server', {}).backend.maxCrashedAttempts).toBe(5);
+    expect(parseRoleConfig('server', { BATON_MAX_CRASHED_ATTEMPTS: '2' }).backend.maxCrashedAttempts).toBe(2);
   });
 
   it('refuse budgets on the main thread, and budgets too small to run anything', () => {

@@ -34,7 +34,11 @@ export interface EngineOptions {
    * (InThreadEvaluator: in this thread, no budgets).
    */
   evaluation?: Partial<ThreadPoolOptions> | Evaluator;
-  /** Attempts in a row to step an execution that may end without committing before it is failed (default 3). */
+  /**
+   * Processes in a row that may begin to step an execution and die before committing before it is failed as a
+   * poison execution (default 5: a poison crashes every attempt and gets there in seconds, while a process killed
+   * for other reasons, mid-step, five times in a row is most unlikely).
+   */
   maxCrashedAttempts?: number;
 }
 

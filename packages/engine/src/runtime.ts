@@ -41,7 +41,7 @@ export class Runtime {
       activityPollMs: o.activityPollMs ?? 60_000,
       maxTransitionsPerStep: o.maxTransitionsPerStep ?? 1_000,
       workerId: o.workerId ?? `worker-${randomUUID()}`,
-      maxCrashedAttempts: o.maxCrashedAttempts ?? 3,
+      maxCrashedAttempts: o.maxCrashedAttempts ?? 5,
     };
     this.programs = new ProgramCache(this.store);
     this.incarnation = `${this.options.workerId}/${randomUUID()}`;
