@@ -4,7 +4,7 @@
  * so a single call without the option would put the backtracking engine back for every expression.
  */
 import jsonata from 'jsonata';
-import { LinearRegExp } from './linear-regex.js';
+import { LinearRegExp } from '../linear-regex.js';
 
 const options = { RegexEngine: LinearRegExp as unknown as RegExp };
 
