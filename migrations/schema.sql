@@ -33,6 +33,8 @@ CREATE TABLE executions (
   stop_date timestamp with time zone,
   doc json NOT NULL,
   version integer NOT NULL DEFAULT 0,
+  step_attempts integer NOT NULL DEFAULT 0,
+  step_owner text,
   CONSTRAINT executions_arn_key UNIQUE (arn),
   CONSTRAINT executions_name_per_machine UNIQUE (state_machine_arn, name),
   CONSTRAINT executions_pkey PRIMARY KEY (id)

@@ -62,7 +62,10 @@ describe('the thread pool', () => {
     const r = await safeStep(p, request(program, doc));
     expect(r.doc).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     expect(r.doc.cause).toMatch(/^Baton could not advance this execution within its evaluation budgets: The evaluation failed: .*call stack/);
-    expect(r.events.map((e) => e.type)).toEqual(['ExecutionFailed']);
+    // Never started: its history still begins with ExecutionStarted, the input that cannot be serialised left out.
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionFailed']);
+    expect(r.events[0]).toMatchObject({ executionStartedEventDetails: { input: 'null' } });
+    expect(JSON.stringify(r.doc)).toContain('"input":null');
     const stopped = await safeStep(p, request(program, doc, [{ kind: 'stop', error: 'E', cause: 'C' }]));
     expect(stopped.doc).toMatchObject({ status: 'ABORTED', error: 'E', cause: 'C' });
   });

@@ -27,7 +27,7 @@ const execution = (name: string) => ({
 });
 
 it('applies the same migrations as Postgres and ends with the committed schema', async () => {
-  expect(await store.migrate()).toEqual(['0001_init.sql']);
+  expect(await store.migrate()).toEqual(['0001_init.sql', '0002_step_attempts.sql']);
   expect(await store.migrate()).toEqual([]);
   expect(await dumpSchema(store.kysely)).toBe(readFileSync(join(MIGRATIONS_DIR, 'schema.sql'), 'utf8'));
 });

@@ -19,7 +19,7 @@ afterAll(async () => {
 it('concurrent migrate calls apply each migration exactly once', async () => {
   for (let i = 0; i < 3; i++) stores.push(new PgStore({ connectionString: db.url }));
   const applied = await Promise.all(stores.map((s) => s.migrate()));
-  expect(applied.flat()).toEqual(['0001_init.sql']);
+  expect(applied.flat()).toEqual(['0001_init.sql', '0002_step_attempts.sql']);
   expect(await stores[0]!.migrate()).toEqual([]);
 });
 

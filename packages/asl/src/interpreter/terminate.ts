@@ -5,6 +5,7 @@
  * ending the execution returns: the ExecutionFailed (or ExecutionAborted) event, a cancel for every pending task
  * and timer, and `finish`.
  */
+import { nestingBeyond } from '../json.js';
 import { jsonText, untruncated } from './event-details.js';
 import type { Command, ExecutionDoc, HistoryEvent, StepResult } from './types.js';
 
@@ -19,11 +20,13 @@ export function terminateExecution(doc: ExecutionDoc, end: Termination, now: num
   const type = end.status === 'FAILED' ? 'ExecutionFailed' : 'ExecutionAborted';
   const what = { ...(end.error !== undefined ? { error: end.error } : {}), ...(end.cause !== undefined ? { cause: end.cause } : {}) };
   const events: HistoryEvent[] = [];
+  // The input is kept unless it is the very thing the host cannot handle (nested too deeply to serialise).
+  const input = nestingBeyond(doc.input) === undefined ? doc.input : null;
   // An execution that never started still begins its history with ExecutionStarted, as every history does.
   if (doc.eventSeq === 0) {
     events.push({
       id: 1, previousEventId: 0, timestamp: now, type: 'ExecutionStarted',
-      executionStartedEventDetails: { input: jsonText(doc.input), inputDetails: untruncated, roleArn: doc.context.roleArn },
+      executionStartedEventDetails: { input: jsonText(input), inputDetails: untruncated, roleArn: doc.context.roleArn },
     });
   }
   const last = events.length > 0 ? 1 : doc.eventSeq;
@@ -38,7 +41,7 @@ export function terminateExecution(doc: ExecutionDoc, end: Termination, now: num
     { kind: 'finish', status: end.status, ...what },
   ];
   const ended: ExecutionDoc = {
-    status: end.status, eventSeq: event.id, seq: doc.seq, context: doc.context, input: doc.input,
+    status: end.status, eventSeq: event.id, seq: doc.seq, context: doc.context, input,
     runs: {}, tasks: {}, timers: {}, ...what,
   };
   return { doc: ended, events, commands, ignored: false };
