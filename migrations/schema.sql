@@ -34,6 +34,8 @@ CREATE TABLE executions (
   stop_date timestamp with time zone,
   doc json NOT NULL,
   version integer NOT NULL DEFAULT 0,
+  step_attempts integer NOT NULL DEFAULT 0,
+  step_owner text,
   state_machine_version integer,
   state_machine_alias text,
   trace_header text,

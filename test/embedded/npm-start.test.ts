@@ -12,32 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as S from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT, freePort, killAll, listening, startBaton } from './support/baton-process.js';
+import { BUILT, ROLE, client, freePort, killServers, listening, startServer as startIn, types, until } from './support/server.js';
 import { rawHttp } from '../../apps/api/test/support/harness.js';
 
 if (!BUILT) console.warn('npm-start.test: skipped, the CLI is not built (run `npx tsc -b` or `npm test`)');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'baton-npm-start-'));
-const ROLE = 'arn:aws:iam::123456789012:role/demo';
-const startServer = (port: number) => startBaton(port, dataDir);
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await fn();
-    if (ok(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-const client = (url: string) =>
-  new S.SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
-
-const types = async (sfn: S.SFNClient, executionArn: string) =>
-  (await sfn.send(new S.GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);
+const startServer = (port: number) => startIn(dataDir, port);
 
 afterAll(() => {
-  killAll();
+  killServers();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

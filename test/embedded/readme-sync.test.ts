@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT, freePort, killAll, listening, ROOT, startBaton } from './support/baton-process.js';
+import { BUILT, freePort, killServers, listening, ROOT, startServer } from './support/server.js';
 
 const run = promisify(execFile);
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -21,7 +21,7 @@ if (!BUILT) console.warn('readme-sync.test: skipped, the CLI is not built (run `
 if (!existsSync(DEBIAN_AWS)) console.warn('readme-sync.test: the CLI example is skipped, no /usr/bin/aws (apt-get install -y awscli)');
 
 afterAll(() => {
-  killAll();
+  killServers();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -56,7 +56,7 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('the README StartSyncExecut
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const localize = (text: string) => text.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`);
-    const server = startBaton(port, join(work, 'data'));
+    const server = startServer(join(work, 'data'), port);
     await listening(server, url);
 
     const sfnFunction = /^\$ (sfn\(\) \{.*\})$/m.exec(README)?.[1];

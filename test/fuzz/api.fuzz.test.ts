@@ -36,7 +36,7 @@ beforeAll(async () => {
   db = await createTestDatabase('fuzz');
   store = await migratedStore(db);
   queue = new BullmqQueue({ redisUrl: REDIS_URL, prefix });
-  engine = new Engine({ store, queue, activityPollMs: 300, paginationKey: PAGINATION_KEY });
+  engine = new Engine({ store, queue, activityPollMs: 300, paginationKey: PAGINATION_KEY, evaluation: { timeoutMs: 1_000, threads: 2 } });
   worker = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
   await worker.start();
   timers = engine.newTimerService();
@@ -386,3 +386,64 @@ it('a signature that does not cover the body is refused, whatever the body and t
     { numRuns: 60 },
   );
 }, 120_000);
+// Issue 18: documents nested past Jackson's 1,000 levels made StartExecution accept an execution that could never
+// end (its step overflowed the stack, forever) and other operations answer 500. Every string member of every
+// action, and every member as a nested value, is tried with nested documents.
+it('documents nested past 1,000 levels get AWS-shaped errors, never a 500', async () => {
+  const nested = (depth: number, open = '[', close = ']') => `${open.repeat(depth)}${close.repeat(depth)}`;
+  const fivexx: string[] = [];
+  for (const action of SFN_ACTIONS as readonly string[]) {
+    if (action === 'GetActivityTask') continue; // a long poll, and nothing in it is a document
+    for (const key of Object.keys(validBody(action))) {
+      for (const depth of [1001, 20_000, 100_000]) {
+        for (const value of [nested(depth), nested(depth, '{"a":', '}').replace(/\{"a":\}/, '{"a":1}'), JSON.parse(nested(Math.min(depth, 2000))) as unknown]) {
+          const r = await call(action, JSON.stringify({ ...validBody(action), [key]: value }));
+          if (r.status >= 500) fivexx.push(`${action}.${key} depth ${depth}`);
+          else expectWellFormed(r, `${action}.${key} nested ${depth}`);
+        }
+      }
+    }
+  }
+  expect(fivexx).toEqual([]);
+  const start = await call('StartExecution', JSON.stringify({ stateMachineArn: arns.sm, input: nested(1001) }));
+  expect(start.body).toMatchObject({ __type: 'InvalidExecutionInput' });
+  expect(String(start.body!.message)).toContain('Document nesting depth (1001) exceeds the maximum allowed (1000');
+}, 240_000);
+
+// Issue 18's attacks as definitions: each ends its own execution (failed with AWS's error, or at the history
+// limit) while the server goes on answering; the execution protected since the start is unaffected (checked above).
+it('the attack definitions end their own executions and stall nothing', async () => {
+  let input: unknown = 'leaf';
+  for (let i = 0; i < 999; i++) input = { a: input };
+  const attacks: [string, object, unknown][] = [
+    ['pad-bomb', { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $length($pad("", 200000000)) %}', End: true } } }, {}],
+    ['regex', { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: `{% $contains("${'a'.repeat(40)}b", /^(a+)+$/) %}`, End: true } } }, {}],
+    ['distinct', { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $count($distinct([1..100000])) %}', End: true } } }, {}],
+    ['big-map', { QueryLanguage: 'JSONata', StartAt: 'M', States: { M: { Type: 'Map', Items: '{% [1..100000] %}', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } }, {}],
+    ['string-matches', { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.s', StringMatches: `*${'a'.repeat(32_000)}b*`, Next: 'Y' }], Default: 'Y' }, Y: { Type: 'Succeed' } } }, { s: 'a'.repeat(65_536) }],
+    ['deep-scan', { StartAt: 'S', States: { S: { Type: 'Pass', Parameters: { 'x.$': '$..*..*' }, End: true } } }, input],
+  ];
+  const started: [string, string][] = [];
+  for (const [name, definition, attackInput] of attacks) {
+    const created = await call('CreateStateMachine', JSON.stringify({ name: `attack-${name}`, definition: JSON.stringify(definition), roleArn: ROLE }));
+    expect(created.status, created.text).toBe(200);
+    const run = await call('StartExecution', JSON.stringify({ stateMachineArn: created.body!.stateMachineArn, input: JSON.stringify(attackInput) }));
+    expect(run.status, run.text).toBe(200);
+    started.push([name, String(run.body!.executionArn)]);
+  }
+  const outcome: Record<string, unknown> = {};
+  for (const [name, executionArn] of started) {
+    let d: Reply | undefined;
+    for (let i = 0; i < 1200; i++) {
+      d = await call('DescribeExecution', JSON.stringify({ executionArn }));
+      expect(d.status).toBe(200); // the API answers all along
+      if (d.body?.status !== 'RUNNING') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    outcome[name] = d!.body!.status === 'SUCCEEDED' ? 'SUCCEEDED' : d!.body!.error;
+  }
+  expect(outcome).toEqual({
+    'pad-bomb': 'States.QueryEvaluationError', regex: 'SUCCEEDED', distinct: 'States.QueryEvaluationError',
+    'big-map': 'States.Runtime', 'string-matches': 'SUCCEEDED', 'deep-scan': 'States.Runtime',
+  });
+}, 180_000);

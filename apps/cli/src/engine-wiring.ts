@@ -4,7 +4,7 @@
  * it between the API, the worker and the timer.
  */
 import { hostname } from 'node:os';
-import { Engine, type EngineStore, type Logger, type WorkQueue } from '@baton/engine';
+import { Engine, InThreadEvaluator, type EngineStore, type Logger, type WorkQueue } from '@baton/engine';
 import { createMapRunStorage, createTaskInvoker, stepFunctionsClientFactory } from '@baton/integrations';
 import type { EnvInvokerOptions } from './aws-env.js';
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
@@ -42,6 +42,7 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
     await store.close().catch(() => {});
     throw e;
   }
+  if (config.evaluation.threads === 0) logger.warn('BATON_EVALUATION_THREADS=0: evaluations run on the main thread without time or memory budgets');
   const onError = (e: Error) => logger.warn('queue error', { error: e.message });
   const queue: WorkQueue = config.queue.kind === 'bullmq'
     ? new BullmqQueue({ redisUrl: config.queue.url, prefix: config.queue.prefix, onError })
@@ -60,6 +61,8 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
     reconcileGraceMs: config.reconcileGraceMs, workerId: config.workerId ?? `${hostname()}-${process.pid}`,
     limits: config.limits,
     mapRunStorage: createMapRunStorage(invokerOptions, config.region), mapRunLeaseMs: config.mapRunLeaseMs,
+    evaluation: config.evaluation.threads === 0 ? new InThreadEvaluator() : config.evaluation,
+    maxCrashedAttempts: config.maxCrashedAttempts,
     ...(config.paginationKey !== undefined ? { paginationKey: config.paginationKey } : {}),
   });
   return {

@@ -3,6 +3,7 @@
  * queue, the engine's limits and leases, and Baton's own API for nested executions). The roles' own settings
  * are declared by their apps (apps/api, apps/worker, apps/timer: env.ts); `role-config.ts` composes them.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { apiEnv, arnScopeEnv } from '@baton/api';
 import { boolean, defineFragment, integer, text, url } from '@baton/config';
@@ -22,6 +23,9 @@ export interface BackendConfig {
   paginationKey: string | undefined;
   workerId: string | undefined;
   limits: { payloadBytes: number; historyEvents: number };
+  /** threads 0: on the main thread, without budgets. */
+  evaluation: { threads: number; timeoutMs: number; memoryMb: number };
+  maxCrashedAttempts: number;
   /** Where nested executions start: Baton's own API, and the key it accepts (if auth is on). */
   self: { url: string; accessKey?: { accessKeyId: string; secretAccessKey: string } };
 }
@@ -91,6 +95,22 @@ export const engineEnv = defineFragment({
       min: 100, default: 25_000, example: '100000',
       description: "Most history events one execution may have. AWS's limit by default; Baton lets you raise it.",
     }),
+    BATON_EVALUATION_TIMEOUT_MS: integer({
+      min: 10, default: 5_000, example: '10000',
+      description: 'Time budget of every evaluation a state performs (ms); one over it fails its state (`States.QueryEvaluationError` in JSONata, `States.Runtime` otherwise).',
+    }),
+    BATON_EVALUATION_MEMORY_MB: integer({
+      min: 32, default: 256, example: '512',
+      description: 'Heap of each evaluation thread (MiB); an evaluation that outgrows it fails its state as above.',
+    }),
+    BATON_EVALUATION_THREADS: integer({
+      min: 0, defaultText: '`min(4, CPUs)`', example: '2',
+      description: 'Evaluation threads per process; `0` evaluates on the main thread with no budgets at all (for measuring what the budgets cost, never for service).',
+    }),
+    BATON_MAX_CRASHED_ATTEMPTS: integer({
+      min: 1, default: 5, example: '3',
+      description: 'Processes in a row that may die while stepping an execution before it is failed as a poison execution (`States.Runtime`).',
+    }),
     BATON_SELF_URL: url({
       protocols: ['http:', 'https:'], example: 'http://api:8080', defaultText: '`http://127.0.0.1:$PORT`',
       description: "Baton's own API, which nested executions (`states:startExecution`) call when `AWS_ENDPOINT_URL_SFN` is unset; signed with the first `BATON_ACCESS_KEYS` pair.",
@@ -118,6 +138,8 @@ export const engineEnv = defineFragment({
       paginationKey: v.BATON_PAGINATION_KEY,
       workerId: v.BATON_WORKER_ID,
       limits: { payloadBytes: v.BATON_MAX_PAYLOAD_BYTES, historyEvents: v.BATON_MAX_HISTORY_EVENTS },
+      evaluation: evaluationConfig(v, parse),
+      maxCrashedAttempts: v.BATON_MAX_CRASHED_ATTEMPTS,
       self: {
         url: v.BATON_SELF_URL ?? `http://127.0.0.1:${v.BATON_API_PORT ?? v.PORT}`,
         ...(first ? { accessKey: { accessKeyId: first[0], secretAccessKey: first[1] } } : {}),
@@ -125,3 +147,17 @@ export const engineEnv = defineFragment({
     };
   },
 });
+
+/** The evaluation budgets; with no threads there are none, so setting one is a mistake worth saying. */
+function evaluationConfig(
+  v: { BATON_EVALUATION_THREADS: number | undefined; BATON_EVALUATION_TIMEOUT_MS: number; BATON_EVALUATION_MEMORY_MB: number },
+  parse: { given(name: string): boolean; report(name: string, message: string): void },
+): BackendConfig['evaluation'] {
+  const threads = v.BATON_EVALUATION_THREADS ?? Math.min(4, availableParallelism());
+  if (threads === 0) {
+    for (const name of ['BATON_EVALUATION_TIMEOUT_MS', 'BATON_EVALUATION_MEMORY_MB']) {
+      if (parse.given(name)) parse.report(name, 'cannot apply with BATON_EVALUATION_THREADS=0 (evaluation on the main thread has no budgets)');
+    }
+  }
+  return { threads, timeoutMs: v.BATON_EVALUATION_TIMEOUT_MS, memoryMb: v.BATON_EVALUATION_MEMORY_MB };
+}

@@ -11,6 +11,7 @@
  *   --parked N            parked executions (default 100000; 0 skips)
  *   --latency-runs N      sequential executions for the low-load latencies (default 50)
  *   --skip-dbos           do not run the DBOS peer
+ *   --isolation-steps N   steps per workload and evaluator in the evaluation-budget comparison (default 2000; 0 skips)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -29,6 +30,7 @@ import { runCeiling } from './ceiling.js';
 import { runDbos, type PeerResult } from './dbos.js';
 import { choiceWaitMix, parked, passChain, taskHeavy } from './definitions.js';
 import type { ThroughputStats } from './history-stats.js';
+import { isolationCost, printIsolation } from './isolation.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const executions = intFlag(flags, 'executions', 2000, 1);
@@ -38,6 +40,7 @@ const concurrency = intFlag(flags, 'concurrency', 16, 1);
 const parkedCount = intFlag(flags, 'parked', 100_000, 0);
 const latencyRuns = intFlag(flags, 'latency-runs', 50, 1);
 const skipDbos = flags.has('skip-dbos');
+const isolationSteps = intFlag(flags, 'isolation-steps', 2000, 0);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -96,17 +99,21 @@ async function main(): Promise<number> {
       await fleet.stop();
     }
 
+    log(isolationSteps > 0 ? `evaluation budgets: ${isolationSteps} steps per workload, in thread and in the thread pool` : 'evaluation budgets: skipped');
+    const isolation = isolationSteps > 0 ? await isolationCost(isolationSteps, concurrency) : [];
+
     const result = {
       date: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
       settings: { executions, taskExecutions, workers, concurrency, parked: parkedCount, latencyRuns },
       baton: { passChain: pass, passChainPerStateCommit: perState, choiceWaitMix: mix, taskHeavy: tasks, latency, parked: park },
-      ceiling, dbos,
+      ceiling, dbos, isolation,
       ratioToCeiling: round(pass.transitionsPerSecond / ceiling.transitionsPerSecond),
       ratioToCeilingPerStateCommit: round(perState.transitionsPerSecond / ceiling.transitionsPerSecond),
       ratioToDbos: dbos.ran ? round(pass.transitionsPerSecond / dbos.transitionsPerSecond!) : null,
       durationSeconds: round((Date.now() - began) / 1000, 0),
     };
     print(result.baton, ceiling, dbos, result.ratioToCeiling, result.ratioToDbos, result.durationSeconds);
+    if (isolation.length > 0) printIsolation(isolation);
     mkdirSync(`${repoRoot}bench/results`, { recursive: true });
     const file = `${repoRoot}bench/results/${result.date.replace(/[:.]/g, '-')}.json`;
     writeFileSync(file, JSON.stringify(result, null, 2) + '\n');

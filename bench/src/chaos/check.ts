@@ -23,7 +23,7 @@ export async function checkRun(pool: pg.Pool, started: ReadonlyMap<string, numbe
   const problem = (m: string) => {
     if (v.problems.length < 50) v.problems.push(m);
   };
-  const execs = await pool.query<{ id: string; arn: string; status: string; output: string | null }>('SELECT id::text, arn, status, output FROM executions');
+  const execs = await pool.query<{ id: string; arn: string; status: string; output: string | null; error: string | null; cause: string | null }>('SELECT id::text, arn, status, output, error, cause FROM executions');
   const byArn = new Map(execs.rows.map((r) => [r.arn, r]));
   v.stillRunning = execs.rows.filter((r) => r.status === 'RUNNING').length;
   const events = await pool.query<{ execution_id: string; event_id: number; previous_event_id: number; type: string; details: Record<string, any> }>(
@@ -44,7 +44,7 @@ export async function checkRun(pool: pg.Pool, started: ReadonlyMap<string, numbe
     let ok = true;
     if (row.status !== 'SUCCEEDED') {
       ok = false;
-      problem(`${arn}: ${row.status}`);
+      problem(`${arn}: ${row.status}${row.error !== null ? ` ${row.error}: ${String(row.cause).slice(0, 200)}` : ''}`);
     } else if (!isDeepStrictEqual(JSON.parse(row.output ?? 'null'), chaosExpected(n))) {
       ok = false;
       problem(`${arn}: output ${row.output}`);

@@ -3,7 +3,9 @@
  * roles) on Postgres + BullMQ run `--executions` (default 1000) executions of a workflow mixing Pass, Choice,
  * Wait, Parallel, Map, Retry/Catch and activity tasks answered through the API, while workers and timers are
  * SIGKILLed and restarted every few seconds, the API is killed and restarted, Redis is wiped and Postgres is
- * restarted. Then every execution is checked (see check.ts). Exit code 0 only with nothing lost or duplicated.
+ * restarted; among them runs a poison execution that aborts whichever worker steps it (poison.ts). Then every
+ * execution is checked (see check.ts), and the poison one must have been failed. Exit code 0 only with nothing
+ * lost or duplicated.
  *
  *   --executions N      (default 1000)          --workers N (3)   --timers N (2)   --lanes N activity pollers (16)
  *   --safe-faults       FLUSHDB of a Redis database of the run's own and dropped connections instead of
@@ -26,6 +28,7 @@ import { checkRun } from './check.js';
 import { ensurePostgresUp, FaultInjector } from './faults.js';
 import { inPool } from '../bench/baton-runs.js';
 import { chaosDefinition, chaosInput } from './workflow.js';
+import { CRASH_HOOK_ARGS, FATAL_MARK, Poison } from './poison.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const executions = intFlag(flags, 'executions', 1000, 1);
@@ -45,25 +48,31 @@ const log = (m: string): void => void process.stderr.write(`[chaos +${((Date.now
 class Slot {
   child: Child | undefined;
   restarts = 0;
+  /** Exits by a fatal V8 error (the poison execution), as opposed to the injected kills. */
+  fatalExits = 0;
   private stopping = false;
   private loop: Promise<void> | undefined;
 
-  constructor(readonly role: 'worker' | 'timer' | 'api', readonly name: string, private readonly env: Record<string, string>) {}
+  constructor(
+    readonly role: 'worker' | 'timer' | 'api', readonly name: string, private readonly env: Record<string, string>,
+    private readonly nodeArgs: string[] = [],
+  ) {}
 
   async start(): Promise<void> {
-    this.child = await spawnRole(this.role, this.name, this.env);
+    this.child = await spawnRole(this.role, this.name, this.env, this.nodeArgs);
     this.loop = this.supervise();
   }
 
   private async supervise(): Promise<void> {
     while (!this.stopping) {
       await this.child!.exited;
+      if (this.child!.stderr().includes(FATAL_MARK)) this.fatalExits++;
       if (this.stopping) return;
       await sleep(500);
       for (;;) {
         if (this.stopping) return;
         try {
-          this.child = await spawnRole(this.role, this.name, this.env);
+          this.child = await spawnRole(this.role, this.name, this.env, this.nodeArgs);
           this.restarts++;
           break;
         } catch (e) {
@@ -117,7 +126,7 @@ async function main(): Promise<number> {
       BATON_TASK_LEASE_MS: '3000', BATON_RECONCILE_GRACE_MS: '1000', BATON_RECONCILE_INTERVAL_MS: '500', BATON_WORKER_CONCURRENCY: '8',
     };
     slots.push(new Slot('api', 'api', { ...env, BATON_DEV_MODE: 'true', BATON_API_HOST: '127.0.0.1', BATON_API_PORT: String(port) }));
-    for (let i = 0; i < workerCount; i++) slots.push(new Slot('worker', `worker-${i}`, { ...env, BATON_WORKER_ID: `chaos-w${i}` }));
+    for (let i = 0; i < workerCount; i++) slots.push(new Slot('worker', `worker-${i}`, { ...env, BATON_WORKER_ID: `chaos-w${i}` }, CRASH_HOOK_ARGS));
     for (let i = 0; i < timerCount; i++) slots.push(new Slot('timer', `timer-${i}`, env));
     await Promise.all(slots.map((s) => s.start()));
     log(`${workerCount} workers, ${timerCount} timers, API on port ${port}; database ${scratch.name}, Redis ${redisUrl} prefix ${scratch.prefix}${safe ? ' (safe faults)' : ''}`);
@@ -147,7 +156,9 @@ async function main(): Promise<number> {
 
     const started = new Map<string, number>();
     let refused = 0;
+    const poison = new Poison(api);
     await inPool(executions, 16, async (i) => {
+      if (i === Math.floor(executions / 2)) await poison.start();
       const r = await api.call<{ executionArn: string }>('StartExecution', {
         stateMachineArn: sm.value.stateMachineArn, name: `c${i}`, input: JSON.stringify(chaosInput(i)),
       }, { deadlineMs: deadlineMs });
@@ -172,6 +183,7 @@ async function main(): Promise<number> {
     await workers.stop();
     for (const s of slots) await s.stop();
     const verdict = await checkRun(pool, started);
+    const poisoned = { ...(await poison.check(pool)), workerCrashes: slots.reduce((n, s) => n + s.fatalExits, 0) };
     const result = {
       executions, started: verdict.started, refused, succeeded: verdict.succeeded, lost: verdict.lost + refused, duplicated: verdict.duplicated,
       stillRunning: verdict.stillRunning, faults: faults.done.length,
@@ -182,6 +194,7 @@ async function main(): Promise<number> {
       },
       activity: { answered: workers.answered, lateAnswers: workers.lateAnswers, duplicateAnswersTried: workers.duplicateAttempts, duplicateAnswersAccepted: workers.duplicateAccepted },
       apiCalls: api.calls, apiRetries: api.retries, safeFaults: safe, seconds: Math.round((Date.now() - t0) / 1000), problems: verdict.problems,
+      poison: poisoned,
     };
     result.duplicated += workers.duplicateAccepted;
     console.log(`\nchaos: ${result.executions} executions, ${result.faults} faults in ${result.seconds} s (${JSON.stringify(result.faultKinds)})`);
@@ -190,9 +203,10 @@ async function main(): Promise<number> {
     console.log(`  lost       ${result.lost}`);
     console.log(`  duplicated ${result.duplicated}`);
     console.log(`  still running ${result.stillRunning}; activity answers ${workers.answered}, late ${workers.lateAnswers}; second answers refused ${workers.duplicateAttempts - workers.duplicateAccepted}/${workers.duplicateAttempts}`);
+    console.log(`  poison execution: ${poisoned.status} ${poisoned.error ?? ''} after ${poisoned.workerCrashes} worker crashes${poisoned.ok ? '' : ' (NOT failed by the poison guard)'}`);
     for (const p of verdict.problems.slice(0, 20)) console.log(`  problem: ${p}`);
     console.log(`CHAOS_RESULT ${JSON.stringify(result)}`);
-    const pass = result.lost === 0 && result.duplicated === 0 && result.stillRunning === 0 && result.started === executions;
+    const pass = result.lost === 0 && result.duplicated === 0 && result.stillRunning === 0 && result.started === executions && poisoned.ok;
     console.log(pass ? 'PASS: nothing lost, nothing duplicated' : 'FAIL');
     return pass ? 0 : 1;
   } finally {

@@ -38,8 +38,9 @@ export function spawnChild(name: string, args: string[], env: Record<string, str
 }
 
 /** Starts `baton <role>` and resolves once it logs that it started (or listens, for the API). */
-export async function spawnRole(role: 'worker' | 'timer' | 'api', name: string, env: Record<string, string>): Promise<Child & { url?: string }> {
-  const child: Child & { url?: string } = spawnChild(name, [batonBin, role], env);
+/** `nodeArgs` go before the script (e.g. `--require` a test hook). */
+export async function spawnRole(role: 'worker' | 'timer' | 'api', name: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Child & { url?: string }> {
+  const child: Child & { url?: string } = spawnChild(name, [...nodeArgs, batonBin, role], env);
   const ready = role === 'api' ? /"message":"listening","url":"([^"]+)"/ : /"message":"started"/;
   await waitForOutput(child, ready, 30_000).then((m) => {
     if (role === 'api') child.url = m[1];

@@ -9,6 +9,8 @@ export { compileDefinition, DefinitionShapeError } from './model/compile.js';
 export * from './interpreter/types.js';
 export * from './map-run/index.js';
 export { step, newExecution } from './interpreter/step.js';
+export { terminateExecution, type Termination } from './interpreter/terminate.js';
+export { INLINE_MAP_MAX_CONCURRENCY } from './interpreter/branches.js';
 export { parseResource, type ParsedResource } from './interpreter/resource.js';
 export { runLocal, defaultContext, type LocalRunOptions, type LocalRunResult, type TaskOutcome } from './runner/run-local.js';
 export { parseMocks, MockFormatError, type TaskMocks, type MockResponse } from './runner/mocks.js';

@@ -15,3 +15,56 @@ export function cloneJson<T extends Json>(v: T): T {
 export function jsonByteLength(v: Json): number {
   return Buffer.byteLength(JSON.stringify(v) ?? 'null', 'utf8');
 }
+
+/**
+ * Step Functions reads every document with Jackson, whose default nesting limit (1,000 levels) its answers quote:
+ * "Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)".
+ * Baton holds values to the same depth, so no document is too deep for the host to copy or serialise.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+export function nestingDepthMessage(depth: number, limit = MAX_NESTING_DEPTH): string {
+  return `Document nesting depth (${depth}) exceeds the maximum allowed (${limit}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`;
+}
+
+/**
+ * The first nesting depth past `limit` that the value reaches (limit + 1), or undefined when it stays within it.
+ * Arrays and objects each open a level (`[]` is depth 1, a scalar 0). Walked with an explicit stack, never by
+ * recursion, so any value the host could build is measured safely.
+ */
+export function nestingBeyond(value: unknown, limit = MAX_NESTING_DEPTH): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > limit) return depth;
+    const members = Array.isArray(v) ? v : Object.values(v as object);
+    for (const m of members) if (typeof m === 'object' && m !== null) stack.push([m, depth + 1]);
+  }
+  return undefined;
+}
+
+/**
+ * Whether the JSON text of `v` is over `maxBytes` UTF-8 bytes, decided without building text that could be far
+ * larger than the limit (many references to one long string would make JSON.stringify allocate gigabytes): a
+ * lower bound on the size is summed first, and the text is only built once that bound is within the limit.
+ */
+export function jsonLargerThan(v: Json, maxBytes: number): boolean {
+  let lowerBound = 0;
+  const stack: unknown[] = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x === 'string') lowerBound += x.length + 2;
+    else if (typeof x === 'object' && x !== null) {
+      const isArray = Array.isArray(x);
+      const entries = Object.entries(x);
+      lowerBound += 2 + Math.max(0, entries.length - 1); // brackets and commas
+      for (const [k, m] of entries) {
+        if (!isArray) lowerBound += k.length + 3; // "key":
+        stack.push(m);
+      }
+    } else lowerBound += 1;
+    if (lowerBound > maxBytes) return true;
+  }
+  return jsonByteLength(v) > maxBytes;
+}

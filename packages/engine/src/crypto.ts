@@ -2,7 +2,7 @@
  * Randomness and task tokens from node:crypto. Tokens carry 256 random bits (base64url, 43 characters); only
  * their SHA-256 hash is stored, so a database dump does not hand out live tokens.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import type { RandomSource } from '@baton/asl';
 
 /** 48 random bits per draw, uniform in [0, 1). */
@@ -19,4 +19,31 @@ export function hashToken(token: string): string {
 /** The shape of every token Baton hands out; anything else is `InvalidToken`. */
 export function isWellFormedToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
+}
+
+/**
+ * A crypto-strength random source drawn from a 32-byte seed (AES-256-CTR over zeros): the same seed gives the
+ * same draws, so a step tried again after an evaluation went over budget numbers its evaluations the same way
+ * (a `$random()` in a Choice decides the same branch), and nothing guessable is handed out.
+ */
+export function seededCryptoRandom(seed: Uint8Array): RandomSource {
+  const stream = createCipheriv('aes-256-ctr', seed, Buffer.alloc(16));
+  const zeros = Buffer.alloc(6 * 64);
+  let block = Buffer.alloc(0);
+  let at = 0;
+  return {
+    next() {
+      if (at + 6 > block.length) {
+        block = stream.update(zeros);
+        at = 0;
+      }
+      const v = block.readUIntBE(at, 6) / 2 ** 48;
+      at += 6;
+      return v;
+    },
+  };
+}
+
+export function newSeed(): Uint8Array {
+  return randomBytes(32);
 }

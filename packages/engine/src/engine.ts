@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as api from '@baton/api-contract';
 import { ApiError } from '@baton/api-contract';
-import { compileDefinition, jsonByteLength, newExecution, type Json, type JsonObject } from '@baton/asl';
+import { jsonByteLength, nestingBeyond, nestingDepthMessage, newExecution, type Json } from '@baton/asl';
 import * as aliases from './actions/aliases.js';
 import { checkedEncryption, shownEncryption, shownLogging, shownTracing } from './actions/configuration.js';
 import { AWS_VERSION_QUOTAS, type ActionContext } from './actions/context.js';
@@ -86,6 +86,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   async close(): Promise<void> {
     await this.mapRuns.stop();
     await this.activities.close();
+    await this.rt.evaluator.close();
   }
 
   // ------------------------------------------------------------------------------------ state machines
@@ -203,7 +204,8 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     const value = this.parseInput(text);
     const arn = `arn:${this.scope.partition}:states:${this.scope.region}:${this.scope.account}:express:${sm.name}:${name}:${randomUUID()}`;
     const startMs = this.rt.clock.now();
-    const program = compileDefinition(JSON.parse(target.definition) as JsonObject);
+    // The revision the target runs (a version keeps its own), compiled once per process and evaluated under budgets.
+    const program = await this.rt.programs.get(sm.arn, target.revision);
     const doc = await runExpress(this.rt, program, newExecution(this.context(target, arn, name, startMs), value));
     const withData = input.includedData !== 'METADATA_ONLY';
     return {
@@ -299,6 +301,8 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     } catch {
       throw new ApiError('InvalidOutput', `Invalid Output: '${input.output}'`);
     }
+    const depth = nestingBeyond(output);
+    if (depth !== undefined) throw new ApiError('InvalidOutput', `Invalid Output: '${nestingDepthMessage(depth)}'`);
     await answerTask(this.rt, input.taskToken, { kind: 'success', output });
     return {};
   }
@@ -424,6 +428,8 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     } catch (e) {
       throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${e instanceof Error ? e.message : String(e)}'`);
     }
+    const depth = nestingBeyond(value);
+    if (depth !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${nestingDepthMessage(depth)}'`);
     const limit = this.rt.options.limits.payloadBytes ?? 262_144;
     if (jsonByteLength(value) > limit) {
       throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: 'The input exceeds the maximum size of ${limit} bytes'`);

@@ -3,12 +3,14 @@
  * call answers with its result. Nothing is persisted (AWS keeps no history for Express executions either).
  * Tasks go to the invoker; `.sync` polls wait in-process; activities and callbacks are refused by validation.
  */
-import { step, type ExecutionDoc, type Program, type ScheduleTaskCommand, type Signal } from '@baton/asl';
-import { cryptoRandom, newTaskToken } from './crypto.js';
+import type { ExecutionDoc, ScheduleTaskCommand, Signal } from '@baton/asl';
+import type { ProgramSource } from './evaluation/evaluator.js';
+import { safeStep } from './evaluation/safe-step.js';
 import type { TaskRequest, TaskResult } from './ports.js';
 import type { Runtime } from './runtime.js';
+import { boundTaskResult } from './task-result-depth.js';
 
-export async function runExpress(rt: Runtime, program: Program, doc: ExecutionDoc, signal?: AbortSignal): Promise<ExecutionDoc> {
+export async function runExpress(rt: Runtime, program: ProgramSource, doc: ExecutionDoc, signal?: AbortSignal): Promise<ExecutionDoc> {
   const inbox: Signal[][] = [[{ kind: 'start', input: doc.input }]];
   const timers = new Map<string, NodeJS.Timeout>();
   const calls = new Map<string, AbortController>();
@@ -26,8 +28,8 @@ export async function runExpress(rt: Runtime, program: Program, doc: ExecutionDo
         notify = undefined;
         continue;
       }
-      const result = await step(program, doc, signals, {
-        now: rt.clock.now(), random: cryptoRandom, newTaskToken, maxTransitions: rt.options.maxTransitionsPerStep, limits: rt.options.limits,
+      const result = await safeStep(rt.evaluator, {
+        program, doc, signals, now: rt.clock.now(), maxTransitions: rt.options.maxTransitionsPerStep, limits: rt.options.limits,
       });
       doc = result.doc;
       for (const c of result.commands) {
@@ -88,7 +90,7 @@ async function invokeUntilDone(rt: Runtime, doc: ExecutionDoc, c: ScheduleTaskCo
   for (let count = 0; ; count++) {
     let r: TaskResult;
     try {
-      r = await rt.invoker.invoke(request, signal);
+      r = boundTaskResult(await rt.invoker.invoke(request, signal));
     } catch (e) {
       r = { kind: 'failed', error: 'States.TaskFailed', cause: e instanceof Error ? e.message : String(e) };
     }

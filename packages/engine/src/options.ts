@@ -1,6 +1,8 @@
 /** The engine's typed options (apps parse the environment and build these; the engine never reads it). */
 import type { Limits, RandomSource } from '@baton/asl';
 import type { VersionQuotas } from './actions/context.js';
+import type { Evaluator } from './evaluation/evaluator.js';
+import type { ThreadPoolOptions } from './evaluation/thread-pool-evaluator.js';
 import type { Clock, EngineStore, TaskInvoker, WorkQueue } from './ports.js';
 import type { Logger } from './logger.js';
 import type { MapRunStorage } from './map-run/ports.js';
@@ -43,6 +45,18 @@ export interface EngineOptions {
   mapRunLeaseMs?: number;
   /** How often a Map Run's driver looks for children that ended. */
   mapRunPollMs?: number;
+  /**
+   * Where steps run (evaluation/): the settings of the default pool of evaluation threads (budgets: time per
+   * evaluation and heap per thread; default DEFAULT_BUDGETS, min(4, CPUs) threads), or an evaluator of one's own
+   * (InThreadEvaluator: in this thread, no budgets).
+   */
+  evaluation?: Partial<ThreadPoolOptions> | Evaluator;
+  /**
+   * Processes in a row that may begin to step an execution and die before committing before it is failed as a
+   * poison execution (default 5: a poison crashes every attempt and gets there in seconds, while a process killed
+   * for other reasons, mid-step, five times in a row is most unlikely).
+   */
+  maxCrashedAttempts?: number;
 }
 
 export interface ResolvedOptions {
@@ -58,4 +72,5 @@ export interface ResolvedOptions {
   searchScanLimit: number;
   mapRunLeaseMs: number;
   mapRunPollMs: number;
+  maxCrashedAttempts: number;
 }

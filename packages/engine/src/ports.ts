@@ -194,7 +194,13 @@ export interface ExecutionRepo {
   get(id: string): Promise<ExecutionRecord | undefined>;
   getByArn(arn: string): Promise<ExecutionRecord | undefined>;
   getSummaryByArn(arn: string): Promise<ExecutionSummary | undefined>;
-  /** Compare-and-set on `version`; false when someone else advanced the execution first. */
+  /**
+   * A RUNNING execution with signals pending, recording that `owner` (a per-process id) is about to step it:
+   * `stepAttempts` counts the processes in a row that began a step without committing, this one included (`update`
+   * resets it). Undefined when it does not exist, has ended or has nothing pending.
+   */
+  loadForStep(id: string, owner: string): Promise<(ExecutionRecord & { stepAttempts: number }) | undefined>;
+  /** Compare-and-set on `version` (and the step attempts back to 0); false when someone else advanced it first. */
   update(id: string, expectedVersion: number, patch: ExecutionPatch): Promise<boolean>;
   list(filter: ExecutionFilter, page: Page): Promise<ExecutionSummary[]>;
   /** One page of a bounded, newest-first search of one machine's executions (at most `scanLimit` rows examined). */

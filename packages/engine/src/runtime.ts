@@ -6,6 +6,9 @@ import { ProgramCache } from './program-cache.js';
 import { EngineTelemetry } from './engine-telemetry.js';
 import type { Dispatch } from './job-ids.js';
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_BUDGETS, type Evaluator } from './evaluation/evaluator.js';
+import { ThreadPoolEvaluator, type ThreadPoolOptions } from './evaluation/thread-pool-evaluator.js';
 
 export class Runtime {
   readonly store: EngineStore;
@@ -15,6 +18,10 @@ export class Runtime {
   readonly log: Logger;
   readonly options: ResolvedOptions;
   readonly programs: ProgramCache;
+  /** Where steps run, under the evaluation budgets (evaluation/evaluator.ts). */
+  readonly evaluator: Evaluator;
+  /** This process's id for step attempts (step-attempts.ts): a restart is another incarnation, even with the same workerId. */
+  readonly incarnation: string;
   /** Spans and metrics; no-ops unless the app started an OpenTelemetry SDK before building the engine. */
   readonly telemetry = new EngineTelemetry();
 
@@ -37,8 +44,13 @@ export class Runtime {
       searchScanLimit: o.searchScanLimit ?? 10_000,
       mapRunLeaseMs: o.mapRunLeaseMs ?? 10_000,
       mapRunPollMs: o.mapRunPollMs ?? 100,
+      maxCrashedAttempts: o.maxCrashedAttempts ?? 5,
     };
     this.programs = new ProgramCache(this.store);
+    this.incarnation = `${this.options.workerId}/${randomUUID()}`;
+    this.evaluator = isEvaluator(o.evaluation) ? o.evaluation : new ThreadPoolEvaluator({
+      threads: Math.min(4, availableParallelism()), ...DEFAULT_BUDGETS, ...o.evaluation,
+    });
   }
 
   /** Hands work to the queue after a commit. A failure here is only a delay: the reconciler re-enqueues. */
@@ -51,4 +63,8 @@ export class Runtime {
       }
     }
   }
+}
+
+function isEvaluator(e: Partial<ThreadPoolOptions> | Evaluator | undefined): e is Evaluator {
+  return typeof (e as Evaluator | undefined)?.step === 'function';
 }

@@ -10,6 +10,7 @@ import { transitionJob, type Dispatch } from './job-ids.js';
 import { ensureError } from './logger.js';
 import { CHANNELS, type TaskRecord, type TaskRequest, type TaskResult } from './ports.js';
 import type { Runtime } from './runtime.js';
+import { boundTaskResult } from './task-result-depth.js';
 
 export class TaskRunner {
   private readonly inFlight = new Map<string, AbortController>();
@@ -80,7 +81,7 @@ export class TaskRunner {
     const invoker = this.rt.invoker;
     if (!invoker) return { kind: 'failed', error: 'States.TaskFailed', cause: `No task invoker is configured for resource ${request.resource}.` };
     try {
-      return await invoker.invoke(request, signal);
+      return boundTaskResult(await invoker.invoke(request, signal));
     } catch (e) {
       // Integrations return failures as data; a throw is a bug there, still a failed attempt here.
       return { kind: 'failed', error: 'States.TaskFailed', cause: ensureError(e).message };

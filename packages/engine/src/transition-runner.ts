@@ -5,13 +5,13 @@
  * Losing the race (someone else advanced it) rolls back and retries from a fresh load. Work is enqueued only
  * after commit. A duplicated or replayed job finds no pending signal and does nothing.
  */
-import { step, type StepResult } from '@baton/asl';
+import type { StepResult } from '@baton/asl';
 import { endSpanWithError, type Span } from '@baton/observability';
 import { applyCommands } from './apply-commands.js';
-import { cryptoRandom, newTaskToken } from './crypto.js';
 import type { Dispatch } from './job-ids.js';
 import type { ExecutionPatch, ExecutionRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
+import { settleWithoutStep, stepAttempt } from './step-attempts.js';
 
 const MAX_CONFLICTS = 100;
 const MAX_STEPS_PER_JOB = 20;
@@ -19,10 +19,28 @@ const MAX_STEPS_PER_JOB = 20;
 class Conflict extends Error {}
 
 export class TransitionRunner {
+  private readonly inProcess = new Map<string, Promise<number>>();
+
   constructor(private readonly rt: Runtime) {}
 
-  /** Consumes every pending signal of the execution. Returns the number of steps committed (0: nothing to do). */
-  async run(executionId: string): Promise<number> {
+  /**
+   * Consumes every pending signal of the execution. Returns the number of steps committed (0: nothing to do).
+   * Jobs for one execution run one after another in this process: a duplicate (the reconciler's, a signal's own
+   * job) waits for the job in progress, whose loop consumes what arrives meanwhile, instead of running the same
+   * step (and any evaluation over budget in it) a second time at once.
+   */
+  run(executionId: string): Promise<number> {
+    const before = this.inProcess.get(executionId);
+    const mine = before ? before.then(() => this.runJob(executionId), () => this.runJob(executionId)) : this.runJob(executionId);
+    this.inProcess.set(executionId, mine);
+    const forget = (): void => {
+      if (this.inProcess.get(executionId) === mine) this.inProcess.delete(executionId);
+    };
+    mine.then(forget, forget);
+    return mine;
+  }
+
+  private async runJob(executionId: string): Promise<number> {
     let committed = 0;
     let conflicts = 0;
     // The job for this execution's own `continue` signal is held back while this loop goes on: the loop consumes
@@ -60,24 +78,19 @@ export class TransitionRunner {
   }
 
   private async attempt(executionId: string, own: { next?: Dispatch }, span: Span): Promise<'idle' | 'committed' | 'conflict'> {
-    const { store, clock, options } = this.rt;
-    const exec = await store.executions.get(executionId);
-    if (!exec) return 'idle';
+    const { store, clock } = this.rt;
+    // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending, or an ended execution's leftovers
+    // (a late heartbeat, a stop after the end), which are just consumed.
+    const exec = await store.executions.loadForStep(executionId, this.rt.incarnation);
+    if (!exec) return settleWithoutStep(store, executionId);
     this.rt.telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
     const pending = await store.signals.pending(executionId);
     if (pending.length === 0) return 'idle';
     const ids = pending.map((p) => p.id);
-
-    if (exec.status !== 'RUNNING') {
-      // Nothing can apply to an ended execution (a late heartbeat, a stop after the end): just consume.
-      await store.signals.consume(ids);
-      return 'committed';
-    }
     const program = await this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision);
     const now = clock.now();
-    const result = await step(program, exec.doc, pending.map((p) => p.signal), {
-      now, random: cryptoRandom, newTaskToken, maxTransitions: options.maxTransitionsPerStep, limits: options.limits,
-    });
+    // Under the evaluation budgets, off this event loop (evaluation/); never throws for what the definition does.
+    const result = await stepAttempt(this.rt, exec, program, pending.map((p) => p.signal), now);
     this.rt.telemetry.describeStep(span, pending.length, result.events);
     let dispatch: Dispatch[] = [];
     try {

@@ -21,6 +21,9 @@ export interface PgliteStoreOptions {
   dataDir: string;
 }
 
+/** The database dies with this process: a step attempt's record is committed durably (session.ts). */
+const EMBEDDED = { durableStepAttempts: true };
+
 export class PgliteStore extends Session {
   readonly kysely: Kysely<DB>;
   readonly dataDir: string;
@@ -32,7 +35,7 @@ export class PgliteStore extends Session {
     private readonly unlock: () => void,
     dataDir: string,
   ) {
-    super(db);
+    super(db, EMBEDDED);
     this.kysely = db;
     this.dataDir = dataDir;
   }
@@ -56,7 +59,7 @@ export class PgliteStore extends Session {
   }
 
   transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {
-    return this.mutex.guard(() => this.kysely.transaction().execute((trx) => fn(new Session(trx))));
+    return this.mutex.guard(() => this.kysely.transaction().execute((trx) => fn(new Session(trx, EMBEDDED))));
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {

@@ -73,6 +73,8 @@ export interface DB {
     trace_header: string | null;
     redrive_count: Generated<number>;
     redrive_date: Timestamp | null;
+    step_attempts: Generated<number>;
+    step_owner: string | null;
   };
   history_events: {
     execution_id: string;

@@ -15,6 +15,15 @@ import { Aliases } from './repos/aliases.js';
 import { SigningKeys } from './repos/signing-keys.js';
 import { MapRuns } from './repos/map-runs.js';
 
+export interface SessionOptions {
+  /**
+   * Whether the commit of a step attempt's record waits for the WAL flush (repos/executions.ts `loadForStep`).
+   * On a Postgres server it need not: the record must outlive the Baton process, and the server outlives it. The
+   * embedded database lives in the Baton process and dies with it, so there it must.
+   */
+  durableStepAttempts?: boolean;
+}
+
 export class Session {
   readonly stateMachines: StateMachines;
   readonly executions: Executions;
@@ -30,9 +39,9 @@ export class Session {
   readonly signingKeys: SigningKeys;
   readonly mapRuns: MapRuns;
 
-  constructor(protected readonly db: Kysely<DB>) {
+  constructor(protected readonly db: Kysely<DB>, options: SessionOptions = {}) {
     this.stateMachines = new StateMachines(db);
-    this.executions = new Executions(db);
+    this.executions = new Executions(db, options.durableStepAttempts ?? false);
     this.history = new History(db);
     this.signals = new Signals(db);
     this.timers = new Timers(db);

@@ -26,7 +26,7 @@ export class Branches {
     else this.s.emit(run, 'MapStateStarted', { mapStateStartedEventDetails: { length: total } });
     if (plan.limitsError) throw plan.limitsError;
     const join: JoinState = {
-      type: node.kind, total, maxConcurrency: plan.maxConcurrency ?? 0, nextIndex: 0, running: {},
+      type: node.kind, total, maxConcurrency: inlineConcurrency(node, plan.maxConcurrency), nextIndex: 0, running: {},
       results: new Array<Json | null>(total).fill(null), succeeded: 0, failed: 0,
       ...(plan.toleratedFailureCount !== undefined ? { toleratedFailureCount: plan.toleratedFailureCount } : {}),
       ...(plan.toleratedFailurePercentage !== undefined ? { toleratedFailurePercentage: plan.toleratedFailurePercentage } : {}),
@@ -152,4 +152,16 @@ export class Branches {
       await this.s.stateFailed(parent, node, this.s.toStatesError(parent, node, e));
     }
   }
+}
+
+/**
+ * "In this mode, the Map state supports up to 40 concurrent iterations" (AWS, inline Map): MaxConcurrency 0 or
+ * above 40 still runs 40 at a time. This also keeps one step's work bounded: an inline Map over 100,000 items holds
+ * 40 runs in the document, not 100,000, and each transition costs the same whatever the item count.
+ */
+export const INLINE_MAP_MAX_CONCURRENCY = 40;
+
+function inlineConcurrency(node: ParallelNode | MapNode, requested: number | undefined): number {
+  if (node.kind !== 'Map' || node.mode === 'DISTRIBUTED') return requested ?? 0;
+  return Math.min(requested || INLINE_MAP_MAX_CONCURRENCY, INLINE_MAP_MAX_CONCURRENCY);
 }

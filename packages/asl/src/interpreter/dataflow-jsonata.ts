@@ -38,6 +38,9 @@ export class JsonataDataFlow {
       variables: run.variables,
       random: this.s.env.random,
       now: this.s.env.now,
+      payloadBytes: this.s.limits.payloadBytes,
+      ...(this.s.env.evaluationMemoryBytes !== undefined ? { memoryBytes: this.s.env.evaluationMemoryBytes } : {}),
+      beforeEvaluate: (expression, location) => this.s.guard.expression(expression, location),
     };
   }
 
@@ -182,6 +185,8 @@ export class JsonataDataFlow {
       variables: run.variables,
       random: this.s.env.random,
       now: this.s.env.now,
+      payloadBytes: this.s.limits.payloadBytes,
+      beforeEvaluate: (expression, location) => this.s.guard.expression(expression, location),
     };
     return { assigned: await evaluateAssign(assign, 'JSONPath', scope, variablesByteSize(run.variables)) };
   }

@@ -11,7 +11,20 @@ import type { Stepper } from './stepper.js';
 import type { Run } from './types.js';
 
 export class ExecutionEnd {
+  private atHistoryLimit = false;
+
   constructor(private readonly s: Stepper) {}
+
+  /** At the history limit only ExecutionSucceeded, or the ExecutionFailed that the limit itself causes, is recorded. */
+  mayEndHistory(type: string): boolean {
+    return (type === 'ExecutionSucceeded' && !this.s.historyFull) || (type === 'ExecutionFailed' && this.atHistoryLimit);
+  }
+
+  /** The execution outgrew its history (Stepper.historyFull): it fails, with AWS's cause. */
+  failAtHistoryLimit(): void {
+    this.atHistoryLimit = true;
+    this.failExecution('States.Runtime', `The execution reached the maximum number of history events (${this.s.limits.historyEvents}).`);
+  }
 
   finishRun(run: Run, outcome: NonNullable<Run['finished']>): void | Promise<void> {
     run.phase = { kind: 'done' };
@@ -52,6 +65,7 @@ export class ExecutionEnd {
   ): void {
     const doc = this.s.doc;
     if (doc.status !== 'RUNNING') return;
+    if (this.s.historyFull && !this.atHistoryLimit) return this.failAtHistoryLimit();
     if (status !== 'SUCCEEDED') {
       for (const run of Object.values(doc.runs)) if (!run.parent) this.cancelTree(run);
     }

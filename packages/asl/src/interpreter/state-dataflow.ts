@@ -53,6 +53,7 @@ export class StateDataFlow {
   }
 
   async pass(run: Run, node: PassNode): Promise<StateOutput> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.pass(run, node);
     const scope = this.scope(run);
     const effective = inputPathStage(node.inputPath, run.stateInput, scope);
@@ -62,12 +63,14 @@ export class StateDataFlow {
   }
 
   async passThrough(run: Run, node: SucceedNode): Promise<StateOutput> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.passThrough(run, node);
     const scope = this.scope(run);
     return { output: outputPathStage(node.outputPath, inputPathStage(node.inputPath, run.stateInput, scope), scope) };
   }
 
   async choice(run: Run, node: ChoiceNode): Promise<StateOutput & { next: string }> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.choice(run, node);
     const scope = this.scope(run);
     const effective = inputPathStage(node.inputPath, run.stateInput, scope);
@@ -90,6 +93,7 @@ export class StateDataFlow {
   }
 
   async wait(run: Run, node: WaitNode): Promise<StateOutput & { fireAt: number }> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.wait(run, node);
     const scope = this.scope(run);
     const effective = inputPathStage(node.inputPath, run.stateInput, scope);
@@ -124,6 +128,7 @@ export class StateDataFlow {
   }
 
   async fail(run: Run, node: FailNode): Promise<{ error: string; cause?: string }> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.fail(run, node);
     const scope = this.scope(run);
     const field = (value: Json | undefined, path: string | undefined, name: string): string | undefined => {
@@ -139,6 +144,7 @@ export class StateDataFlow {
   }
 
   async taskInput(run: Run, node: TaskNode, taskToken: string | undefined): Promise<TaskInput> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.taskInput(run, node, taskToken);
     const scope = this.scope(run, taskToken !== undefined ? { taskToken } : {});
     const effective = inputPathStage(node.inputPath, run.stateInput, scope);
@@ -167,6 +173,7 @@ export class StateDataFlow {
 
   /** ResultSelector -> ResultPath -> OutputPath for Task results and Parallel / Map result arrays. */
   async taskOutput(run: Run, node: TaskNode | ParallelNode | MapNode, effectiveInput: Json, result: Json): Promise<StateOutput> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.taskOutput(run, node, effectiveInput, result);
     const scope = this.scope(run);
     const selected = templateStage(node.resultSelector, result, scope);
@@ -177,6 +184,7 @@ export class StateDataFlow {
 
   /** Catch: the error output `{Error, Cause}` placed by the catcher's ResultPath onto the raw state input. */
   async caught(run: Run, node: StateNode, catcher: Catcher, err: StatesError): Promise<StateOutput> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.caught(run, node, catcher, err);
     const errorOutput: JsonObject = errorOutputOf(err);
     const output = resultPathStage(run.stateInput, catcher.resultPath, errorOutput);
@@ -184,6 +192,7 @@ export class StateDataFlow {
   }
 
   async parallelInput(run: Run, node: ParallelNode): Promise<ChildrenPlan> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.parallelInput(run, node);
     const scope = this.scope(run);
     const effective = inputPathStage(node.inputPath, run.stateInput, scope);
@@ -192,6 +201,7 @@ export class StateDataFlow {
 
   /** `withoutItems`: a Distributed Map with an ItemReader, whose items do not come from the input. */
   async mapInput(run: Run, node: MapNode, withoutItems = false): Promise<ChildrenPlan> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.mapInput(run, node, withoutItems);
     const scope = this.scope(run);
     const effective = inputPathStage(node.inputPath, run.stateInput, scope);
@@ -255,6 +265,7 @@ export class StateDataFlow {
 
   /** One Map iteration's input: ItemSelector (or legacy Parameters) with `$$.Map.Item`, else the item itself. */
   async mapItemInput(run: Run, node: MapNode, effective: Json, item: Json, index: number): Promise<Json> {
+    this.s.guard.state(node);
     if (node.queryLanguage === 'JSONata') return this.jsonata.mapItemInput(run, node, effective, item, index);
     if (node.itemSelector === undefined) return item;
     return templateStage(node.itemSelector, effective, this.scope(run, { mapItem: { index, value: item } }));

@@ -26,6 +26,7 @@ export async function step(program: Program, doc: ExecutionDoc, signals: readonl
     if (await stepper.apply(signal)) applied = true;
   }
   if (stepper.doc.status === 'RUNNING') await stepper.drain();
+  if (stepper.historyFull && stepper.doc.status === 'RUNNING') stepper.end.failAtHistoryLimit();
   return { doc: stepper.doc, events: stepper.events, commands: stepper.commands, ignored: !applied };
 }
 

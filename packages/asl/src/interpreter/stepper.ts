@@ -9,7 +9,7 @@
  * States.DataLimitExceeded are neither retried nor caught). Tasks (task-lifecycle.ts), Parallel / Map children
  * (branches.ts) and the end of runs and the execution (execution-end.ts) have their own modules.
  */
-import { jsonByteLength, type Json, type JsonObject } from '../json.js';
+import { jsonLargerThan, nestingBeyond, nestingDepthMessage, type Json, type JsonObject } from '../json.js';
 import { StatesError, matchesErrorEquals } from '../errors.js';
 import type { Catcher, MachineNode, Program, Retrier, StateNode } from '../model/nodes.js';
 import { QueryEvaluationError } from '../jsonata/index.js';
@@ -18,6 +18,7 @@ import { DistributedMap } from './distributed-map.js';
 import { contextObject, type ContextExtras } from './context-object.js';
 import { recordEvaluationFailed } from './evaluation-failed.js';
 import { jsonText, untruncated } from './event-details.js';
+import { EvaluationGuard } from './evaluation-guard.js';
 import { ExecutionEnd } from './execution-end.js';
 import { retryDelayMs } from './retry-delay.js';
 import { StateDataFlow } from './state-dataflow.js';
@@ -42,6 +43,7 @@ export class Stepper {
   readonly branches: Branches;
   readonly distributed: DistributedMap;
   readonly end: ExecutionEnd;
+  readonly guard: EvaluationGuard;
 
   constructor(
     readonly program: Program,
@@ -49,6 +51,7 @@ export class Stepper {
     readonly env: Env,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...env.limits };
+    this.guard = new EvaluationGuard(env.evaluation);
     this.flow = new StateDataFlow(this);
     this.tasks = new TaskLifecycle(this);
     this.branches = new Branches(this);
@@ -58,8 +61,19 @@ export class Stepper {
 
   // ---------------------------------------------------------------- history, ids, timers
 
+  /**
+   * AWS ("Avoid reaching the history quota"): once an execution has 24,999 events (one less than the limit), the
+   * next one is kept only if it is ExecutionSucceeded; anything else is replaced by ExecutionFailed. Events that
+   * would cross the limit are dropped and `historyFull` set; the step then fails the execution (execution-end.ts).
+   */
+  historyFull = false;
+
   emit(run: Run | undefined, type: string, details?: Record<string, unknown>): number {
     if (run?.silent) return run.lastEventId;
+    if (this.doc.eventSeq >= this.limits.historyEvents - 1 && !this.end.mayEndHistory(type)) {
+      this.historyFull = true;
+      return run ? run.lastEventId : this.doc.eventSeq;
+    }
     const id = ++this.doc.eventSeq;
     const previousEventId = run ? run.lastEventId : (this.doc.runs['0']?.lastEventId ?? 0);
     this.events.push({ id, previousEventId, timestamp: this.env.now, type, ...details });
@@ -127,6 +141,9 @@ export class Stepper {
         return true;
       case 'mapRunEnded':
         return this.distributed.ended(signal);
+      case 'fail':
+        this.end.failExecution(signal.error, signal.cause);
+        return true;
       default: {
         const never: never = signal;
         throw new Error(`unknown signal ${JSON.stringify(never)}`);
@@ -199,8 +216,9 @@ export class Stepper {
 
   /** Runs every ready run until each waits or ends, within the transition budget. */
   async drain(): Promise<void> {
+    const queued = new Set(this.ready);
     for (const run of Object.values(this.doc.runs)) {
-      if (run.phase.kind === 'ready' && !this.ready.includes(run.id)) this.ready.push(run.id);
+      if (run.phase.kind === 'ready' && !queued.has(run.id)) this.ready.push(run.id);
     }
     const budget = this.env.maxTransitions ?? Infinity;
     while (this.ready.length > 0 && this.doc.status === 'RUNNING') {
@@ -208,8 +226,9 @@ export class Stepper {
         this.commands.push({ kind: 'continue' });
         return;
       }
-      if (this.doc.eventSeq >= this.limits.historyEvents) {
-        this.end.failExecution('States.Runtime', `The execution reached the maximum number of history events (${this.limits.historyEvents}).`);
+      // The next transition records a state's entry, which cannot be the one event allowed at the limit.
+      if (this.historyFull || this.doc.eventSeq >= this.limits.historyEvents - 1) {
+        this.end.failAtHistoryLimit();
         return;
       }
       const run = this.doc.runs[this.ready.shift()!];
@@ -281,9 +300,17 @@ export class Stepper {
     return e;
   }
 
-  /** States.DataLimitExceeded when a state's output or a task's result is over the payload limit (256 KiB). */
+  /**
+   * States.DataLimitExceeded when a state's output or a task's result is over the payload limit (256 KiB);
+   * States.Runtime when it nests deeper than a document may (MAX_NESTING_DEPTH, checked first: a value that deep
+   * cannot be measured by serialising it).
+   */
   payloadLimitError(node: StateNode, output: Json): StatesError | undefined {
-    if (jsonByteLength(output) <= this.limits.payloadBytes) return undefined;
+    const depth = nestingBeyond(output);
+    if (depth !== undefined) {
+      return new StatesError('States.Runtime', `The state/task '${node.name}' returned a result nested too deeply. ${nestingDepthMessage(depth)}`);
+    }
+    if (!jsonLargerThan(output, this.limits.payloadBytes)) return undefined;
     return new StatesError('States.DataLimitExceeded', `The state/task '${node.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
   }
 

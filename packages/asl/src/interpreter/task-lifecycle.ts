@@ -7,7 +7,7 @@
  * signal for a task that is no longer pending (answered, timed out, cancelled) does not apply. A result goes
  * through the state's data flow and leaves the state; a failure goes to Retry / Catch.
  */
-import type { Json } from '../json.js';
+import { nestingBeyond, nestingDepthMessage, type Json } from '../json.js';
 import { StatesError } from '../errors.js';
 import type { TaskNode } from '../model/nodes.js';
 import { detailsKey, jsonText, untruncated } from './event-details.js';
@@ -123,6 +123,9 @@ export class TaskLifecycle {
   async succeeded(taskId: string, output: Json): Promise<boolean> {
     const found = this.pending(taskId);
     if (!found) return false;
+    // A result too deep to read is a failed task (not retried or caught, as States.Runtime never is).
+    const depth = nestingBeyond(output);
+    if (depth !== undefined) return this.failed(taskId, 'States.Runtime', `The task returned a result nested too deeply. ${nestingDepthMessage(depth)}`, 'failed');
     const { run, node, r } = found;
     const effectiveInput = this.close(run, taskId);
     this.emitFamilyEvent(run, r, 'Succeeded', { output: jsonText(output), outputDetails: untruncated });

@@ -100,7 +100,9 @@ export type Signal =
   | { kind: 'stop'; error?: string; cause?: string }
   | { kind: 'continue' }
   /** The Map Run of a Distributed Map ended; `output` is the state's result (the results, or ResultWriterDetails). */
-  | { kind: 'mapRunEnded'; mapRunArn: string; status: 'SUCCEEDED' | 'FAILED'; output?: Json; error?: string; cause?: string };
+  | { kind: 'mapRunEnded'; mapRunArn: string; status: 'SUCCEEDED' | 'FAILED'; output?: Json; error?: string; cause?: string }
+  /** The host ends the execution as FAILED without running anything (Baton's safety stops, e.g. a poison execution). */
+  | { kind: 'fail'; error: string; cause: string };
 
 export interface ScheduleTaskCommand {
   kind: 'scheduleTask';
@@ -146,6 +148,30 @@ export interface StepEnv {
   /** Stop after this many state transitions and ask to be called again with a `continue` signal. */
   maxTransitions?: number;
   limits?: Partial<Limits>;
+  /** The host's evaluation budgets (see EvaluationHooks). */
+  evaluation?: EvaluationHooks;
+  /** The heap the host gives an evaluation, in bytes: it bounds the values an expression may build (jsonata/bounds.ts). */
+  evaluationMemoryBytes?: number;
+}
+
+/**
+ * How the host bounds evaluations (the engine: a time and a memory budget per evaluation, off its event loop).
+ * Every evaluation a state performs is numbered from 1 in the order this step performs it: each state-level
+ * data-flow evaluation (JSONPath, intrinsics, Choice rules, payload templates) and each JSONata expression.
+ * `onEvaluation` hears each number as that evaluation begins. An evaluation listed in `fail` (found over budget by
+ * an earlier try of the same step, with the same document, signals, time and random source, hence the same
+ * numbering) fails its state with `detail` instead of running: States.QueryEvaluationError in a JSONata state,
+ * States.Runtime otherwise, and Retry / Catch apply as for any such error.
+ */
+export interface EvaluationHooks {
+  onEvaluation?(ordinal: number): void;
+  fail?: readonly EvaluationFailure[];
+}
+
+export interface EvaluationFailure {
+  ordinal: number;
+  /** Why, naming the budget, e.g. "Expression evaluation timeout: ... (BATON_EVALUATION_TIMEOUT_MS = 2000)". */
+  detail: string;
 }
 
 export interface Limits {

@@ -5,9 +5,11 @@
  * field: a JSONata error ("threw an error during evaluation. T1006: Attempted to invoke a non-function"), an
  * undefined result ("returned nothing (undefined)"), a function result ("returned an unsupported result type").
  */
-import jsonata from 'jsonata';
-import type { Json } from '../json.js';
-import { installEvaluationBounds } from './bounds.js';
+import type jsonata from 'jsonata';
+import { MAX_NESTING_DEPTH, nestingDepthMessage, type Json } from '../json.js';
+import { installEvaluationBounds, sizeBounds } from './bounds.js';
+import { registerBoundedBuiltins } from './bounded-builtins.js';
+import { compileJsonata } from './compile.js';
 import { QueryEvaluationError, queryEvaluationCause } from './errors.js';
 import { registerStepFunctionsFunctions } from './functions.js';
 import type { JsonataScope } from './scope.js';
@@ -42,9 +44,10 @@ function bindings(scope: JsonataScope): Record<string, unknown> {
  */
 export async function evaluateJsonataExpression(expression: string, scope: JsonataScope, location: string): Promise<Json> {
   const fail = (cause: string) => new QueryEvaluationError(cause, location, expression);
+  scope.beforeEvaluate?.(expression, location);
   let compiled: jsonata.Expression;
   try {
-    compiled = jsonata(expression);
+    compiled = compileJsonata(expression);
   } catch (e) {
     throw fail(queryEvaluationCause.threwError(expression, location, describeJsonataError(e)));
   }
@@ -57,18 +60,29 @@ export async function evaluateJsonataExpression(expression: string, scope: Jsona
     }
   }
   registerStepFunctionsFunctions(compiled, { random: scope.random, ...(scope.now !== undefined ? { now: scope.now } : {}) });
-  installEvaluationBounds(compiled);
+  await registerBoundedBuiltins(compiled, sizeBounds(scope.payloadBytes, scope.memoryBytes));
+  installEvaluationBounds(compiled, {
+    ...(scope.payloadBytes !== undefined ? { payloadBytes: scope.payloadBytes } : {}),
+    ...(scope.memoryBytes !== undefined ? { memoryBytes: scope.memoryBytes } : {}),
+  });
   let raw: unknown;
   try {
     raw = await compiled.evaluate(undefined, bindings(scope));
   } catch (e) {
     throw fail(queryEvaluationCause.threwError(expression, location, describeJsonataError(e)));
   }
-  const result = toJsonResult(raw);
+  const result = toJsonResult(raw, MAX_NESTING_DEPTH);
   if (result.ok) return result.value;
-  throw fail(
-    result.reason === 'undefined'
-      ? queryEvaluationCause.returnedNothing(expression, location)
-      : queryEvaluationCause.unsupportedResultType(expression, location),
-  );
+  switch (result.reason) {
+    case 'undefined':
+      throw fail(queryEvaluationCause.returnedNothing(expression, location));
+    case 'unsupported':
+      throw fail(queryEvaluationCause.unsupportedResultType(expression, location));
+    case 'tooDeep':
+      throw fail(queryEvaluationCause.threwError(expression, location, nestingDepthMessage(MAX_NESTING_DEPTH + 1)));
+    default: {
+      const never: never = result.reason;
+      throw new Error(`unknown result ${String(never)}`);
+    }
+  }
 }

@@ -27,6 +27,11 @@ export interface JsonataScope {
   partition?: string;
   /** Epoch milliseconds that `$now()` and `$millis()` answer. When absent they read jsonata's own clock. */
   now?: number;
+  /** The payload limit and the host's heap for an evaluation: they size the longest string and array an expression may build (bounds.ts). */
+  payloadBytes?: number;
+  memoryBytes?: number;
+  /** Called as each expression begins; it may throw to fail the expression (the host's evaluation budgets). */
+  beforeEvaluate?: (expression: string, location: string) => void;
 }
 
 /** `$states` as AWS binds it: members in the order input, context, result, errorOutput; absent ones left out. */

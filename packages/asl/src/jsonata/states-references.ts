@@ -4,7 +4,7 @@
  * members an expression names (`$states.result...`), for the validator and for a clear runtime error when a
  * member is absent from the binding.
  */
-import jsonata from 'jsonata';
+import { compileJsonata } from './compile.js';
 
 type Node = { type?: unknown; value?: unknown; steps?: unknown };
 
@@ -34,7 +34,7 @@ export function statesMembersOf(ast: unknown): string[] {
 /** The `$states` members a JSONata expression (body text, without `{% %}`) reads; [] when it does not parse. */
 export function referencedStatesMembers(expression: string): string[] {
   try {
-    return statesMembersOf(jsonata(expression).ast());
+    return statesMembersOf(compileJsonata(expression).ast());
   } catch {
     return [];
   }

@@ -7,9 +7,10 @@
  */
 import type { Json, JsonObject } from '../json.js';
 
-export type JsonResult = { ok: true; value: Json } | { ok: false; reason: 'undefined' | 'unsupported' };
+export type JsonResult = { ok: true; value: Json } | { ok: false; reason: 'undefined' | 'unsupported' | 'tooDeep' };
 
 class Unsupported extends Error {}
+class TooDeep extends Error {}
 
 export function isJsonataFunction(value: unknown): boolean {
   if (typeof value === 'function') return true;
@@ -18,7 +19,7 @@ export function isJsonataFunction(value: unknown): boolean {
   return v._jsonata_lambda === true || v._jsonata_function === true;
 }
 
-function convert(value: unknown): Json {
+function convert(value: unknown, depthLeft: number): Json {
   if (value === null) return null;
   switch (typeof value) {
     case 'string':
@@ -33,11 +34,12 @@ function convert(value: unknown): Json {
       return null; // only reached inside arrays, where JSON text writes null
     case 'object': {
       if (isJsonataFunction(value)) throw new Unsupported();
-      if (Array.isArray(value)) return value.map(convert);
+      if (depthLeft === 0) throw new TooDeep();
+      if (Array.isArray(value)) return value.map((v) => convert(v, depthLeft - 1));
       const out: JsonObject = {};
       for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
         if (member === undefined) continue;
-        out[key] = convert(member);
+        out[key] = convert(member, depthLeft - 1);
       }
       return out;
     }
@@ -46,12 +48,14 @@ function convert(value: unknown): Json {
   }
 }
 
-export function toJsonResult(value: unknown): JsonResult {
+/** `maxDepth`: values nested deeper are refused ('tooDeep') before the conversion could exhaust the stack. */
+export function toJsonResult(value: unknown, maxDepth = Infinity): JsonResult {
   if (value === undefined) return { ok: false, reason: 'undefined' };
   try {
-    return { ok: true, value: convert(value) };
+    return { ok: true, value: convert(value, maxDepth) };
   } catch (e) {
     if (e instanceof Unsupported) return { ok: false, reason: 'unsupported' };
+    if (e instanceof TooDeep) return { ok: false, reason: 'tooDeep' };
     throw e;
   }
 }

@@ -1,10 +1,12 @@
 /**
  * Filter evaluation with Jayway's comparison rules: a missing path is "undefined" (false for every operator but
  * `!=`), numbers compare by value and equal a string holding the same number, `<`/`>` compare two numbers or two
- * strings, `=~` fully matches a regex, and `in` / `nin` / `contains` / `subsetof` / `anyof` / `noneof` / `size` /
+ * strings, `=~` fully matches a regex (on RE2, linear-time: ../linear-regex.ts), and `in` / `nin` / `contains` / `subsetof` / `anyof` / `noneof` / `size` /
  * `empty` work on JSON arrays.
  */
+import { StatesError } from '../errors.js';
 import type { Json } from '../json.js';
+import { compileLinearRegex, LinearRegexError } from '../linear-regex.js';
 import type { FilterExpr, FilterOperand, RelationalOperator } from './filter-ast.js';
 import { evaluateParsedPath, type EvalOptions } from './evaluate.js';
 import { jsonEqual } from './json-equal.js';
@@ -88,12 +90,14 @@ function regexMatches(l: Value, r: Value): boolean {
   const pattern = (l.t === 'regex' ? l : r) as Extract<Value, { t: 'regex' }>;
   const other = l.t === 'regex' ? r : l;
   const input = other.t === 'string' ? other.s : other.t === 'number' ? other.text : other.t === 'boolean' ? String(other.b) : '';
-  const flags = [...new Set(pattern.flags.split('').filter((f) => 'ims'.includes(f)))].join('');
+  let compiled;
   try {
-    return new RegExp(`^(?:${pattern.source})$`, flags).test(input);
-  } catch {
-    return false;
+    compiled = compileLinearRegex(pattern.source, pattern.flags);
+  } catch (e) {
+    if (!(e instanceof LinearRegexError)) throw e;
+    throw new StatesError('States.Runtime', e.message);
   }
+  return compiled.matches(input);
 }
 
 function list(v: Value): Value[] | undefined {

@@ -6,7 +6,7 @@
  * "Definition must be a valid JSON object"). Like Jackson's default, content after the first value is ignored and a
  * repeated key keeps its last value.
  */
-import type { Json } from '../json.js';
+import { MAX_NESTING_DEPTH, nestingDepthMessage, type Json } from '../json.js';
 
 export type TextParse =
   | { readonly ok: true; readonly value: Json | undefined }
@@ -41,6 +41,8 @@ function isIdentifierStart(ch: string | undefined): boolean {
 
 class Reader {
   private pos = 0;
+  /** Open containers: Jackson refuses the 1,001st (and this reader recurses once per level). */
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   private peek(): string | undefined {
@@ -80,8 +82,12 @@ class Reader {
       if (container) this.closeMarkerMissing(container);
       return this.endOfInput('expected a value');
     }
-    if (ch === '{') return this.object();
-    if (ch === '[') return this.array();
+    if (ch === '{' || ch === '[') {
+      if (++this.depth > MAX_NESTING_DEPTH) throw new JsonTextError(nestingDepthMessage(this.depth), this.pos + 1);
+      const v = ch === '{' ? this.object() : this.array();
+      this.depth--;
+      return v;
+    }
     if (ch === '"') return this.string();
     if (ch === '-' || (ch >= '0' && ch <= '9')) return this.number();
     if (ch === 't' || ch === 'f' || ch === 'n') return this.keyword();

@@ -5,7 +5,7 @@
  * a reference to `$$` and a read of `$states.errorOutput` outside a Catch are UNSUPPORTED_JSONATA_EXPRESSION.
  * A string directly under a field is reported at that field; one inside an object or array at that object or array.
  */
-import jsonata from 'jsonata';
+import { compileJsonata } from '../jsonata/compile.js';
 import type { Json } from '../json.js';
 import { at, item, type Report } from './diagnostics.js';
 
@@ -48,7 +48,7 @@ function unsupportedReference(ast: unknown, scope: JsonataScope): string | undef
 export function checkJsonataString(report: Report, text: string, location: string, scope: JsonataScope): boolean {
   let ast: unknown;
   try {
-    ast = jsonata(text.slice(2, -2)).ast();
+    ast = compileJsonata(text.slice(2, -2)).ast();
   } catch (e) {
     const raw = e instanceof Error ? e.message : String((e as { message?: unknown }).message ?? e);
     report.error('INVALID_JSONATA_EXPRESSION', raw.replace(/^S0\d{3}:\s*/, ''), location);

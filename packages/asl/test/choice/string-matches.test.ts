@@ -47,3 +47,23 @@ describe('stringMatches', () => {
     expect(stringMatches(value, '*a*a*a*a*a*a*a*b')).toBe(false);
   });
 });
+
+describe('stringMatches on adversarial input (issue 18: a backtracking matcher took 4.8 s on 64k characters)', () => {
+  // Both inputs make a backtracking matcher retry the long literal at every position: O(n*m), hours here.
+  // The linear matcher answers at once; the test's own time limit is the only clock involved.
+  const n = 256 * 1024;
+  it('refuses a long literal that almost matches everywhere', () => {
+    const value = 'a'.repeat(n);
+    expect(stringMatches(value, `*${'a'.repeat(n / 2)}b*`)).toBe(false);
+    expect(stringMatches(value, `*${'a'.repeat(n / 2)}*`)).toBe(true);
+  });
+
+  it('matches many stars in order, each literal at its leftmost place', () => {
+    const value = 'ab'.repeat(n / 2) + 'c';
+    expect(stringMatches(value, `${'*ab'.repeat(1000)}*c`)).toBe(true);
+    expect(stringMatches(value, `${'*ab'.repeat(1000)}*ac`)).toBe(false);
+    expect(stringMatches('xaby', '*ab*ab*')).toBe(false);
+    expect(stringMatches('abab', 'ab*ab')).toBe(true);
+    expect(stringMatches('aba', 'ab*ba')).toBe(false); // prefix and suffix may not overlap
+  });
+});

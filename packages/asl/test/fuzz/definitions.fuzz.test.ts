@@ -119,3 +119,58 @@ describe('fuzz: definitions and inputs', () => {
     );
   });
 });
+
+// Issue 18: the allocations that make V8 abort the process, the backtracking that stalls it, the nesting that
+// overflows its stack. Whatever sizes and shapes are thrown at them, an evaluation answers with a value or a
+// States.* error: never a throw of another kind, never a crash of the test process.
+describe('fuzz: the issue-18 attacks', () => {
+  const size = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.constantFrom(4_194_304, 4_194_305, 50_000_000, 200_000_000, 2 ** 30, -200_000_000));
+  const doubling = fc.integer({ min: 0, max: 30 }).map((n) => `($f := function($s, $n) { $n = 0 ? $s : $f($s & $s, $n - 1) }; $f("ab", ${n}))`);
+  const expression = fc.oneof(
+    size.map((n) => `$length($pad("", ${n}))`),
+    fc.tuple(size, fc.constantFrom('" "', '"ab"', '"😀"')).map(([n, c]) => `$pad("x", ${n}, ${c})`),
+    doubling.map((s) => `$length(${s})`),
+    doubling.map((s) => `$count($split(${s}, ""))`),
+    doubling.map((s) => `$substring(${s}, 1, 3)`),
+    fc.tuple(doubling, fc.integer({ min: 1, max: 100_000 })).map(([s, n]) => `$join([1..${n}] ~> $map(function() { ${s} }))`),
+    fc.tuple(doubling, fc.integer({ min: 1, max: 100_000 })).map(([s, n]) => `$string([1..${n}] ~> $map(function() { ${s} }))`),
+    fc.integer({ min: 1, max: 3_000_000 }).map((n) => `$count([1..${n}])`),
+    fc.integer({ min: 990, max: 1010 }).map((n) => `$parse('${'['.repeat(n)}${']'.repeat(n)}')`),
+    fc.tuple(fc.constantFrom('^(a+)+$', '(a|aa)+$', '^(a|a?)+$', '(x+x+)+y'), fc.integer({ min: 1, max: 5000 }))
+      .map(([re, n]) => `$contains("${'a'.repeat(n)}b", /${re}/)`),
+  );
+
+  it('JSONata evaluations answer with a value or States.QueryEvaluationError', async () => {
+    await fc.assert(
+      fc.asyncProperty(expression, async (expr) => {
+        const r = await runLocal({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: `{% ${expr} %}`, End: true } } }, { input: {} });
+        if (r.status === 'FAILED') expect(r.error).toMatch(/^States\.(QueryEvaluationError|Runtime|DataLimitExceeded)$/);
+        else expect(r.status).toBe('SUCCEEDED');
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+
+  it('deep inputs and deep results never escape as a host error', async () => {
+    const deep = (n: number, array: boolean): Json => {
+      let v: Json = 'leaf';
+      for (let i = 0; i < n; i++) v = array ? [v] : { a: v };
+      return v;
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 30_000 }), fc.boolean(), fc.constantFrom('$', '$.a', '$..a'), async (n, array, path) => {
+        const def: JsonObject = {
+          StartAt: 'T',
+          States: {
+            T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'P' },
+            P: { Type: 'Pass', Parameters: { 'v.$': path }, End: true },
+          },
+        };
+        const r = await runLocal(def, { input: {}, taskHandler: () => ({ ok: true, output: deep(n, array) }) });
+        expect(['SUCCEEDED', 'FAILED']).toContain(r.status);
+        if (n > 1000) expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});

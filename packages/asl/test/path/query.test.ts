@@ -125,6 +125,13 @@ describe('filters', () => {
     expect(titles('@.author =~ /Ree/')).toEqual([]);
   });
 
+  it('match regexes in linear time (issue 18), refusing constructs that need backtracking', () => {
+    // On a backtracking engine this pattern over 40 a's and a b takes minutes.
+    const input = { items: [{ s: `${'a'.repeat(40)}b` }, { s: 'a'.repeat(40) }] };
+    expect(value('$.items[?(@.s =~ /(a+)+/)].s', input)).toEqual(['a'.repeat(40)]);
+    expect(() => value('$.items[?(@.s =~ /(a)\\1/)].s', input)).toThrow(/cannot run on a linear-time engine/);
+  });
+
   it('support the list operators', () => {
     expect(titles("@.author in ['Rees', 'Tolkien']")).toEqual(['Sayings', 'Rings']);
     expect(titles("@.author nin ['Rees', 'Tolkien']")).toEqual(['Sword', 'Moby Dick']);

@@ -60,7 +60,7 @@ export interface ExecutionFilter {
 }
 
 export class Executions {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(private readonly db: Kysely<DB>, private readonly durableStepAttempts = false) {}
 
   async insert(r: NewExecutionRow): Promise<ExecutionRow | undefined> {
     const row = await this.db.insertInto('executions').values({
@@ -87,8 +87,30 @@ export class Executions {
     return row && toSummary(row);
   }
 
+  /**
+   * Loads a RUNNING execution that has signals pending and records that `owner` (a per-process id) is about to
+   * step it, in one statement: `stepAttempts` counts the processes in a row that began a step without committing
+   * (another attempt by the same owner does not count again). Unless `durableStepAttempts`, its commit is not
+   * waited for (synchronous_commit off for this statement alone): the record must survive the crash of the process
+   * about to step, and a Postgres server outlives that process. Undefined when the execution does not exist, has
+   * ended, or has nothing pending.
+   */
+  async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number }) | undefined> {
+    const { rows } = await sql<Selectable<DB['executions']>>`
+      WITH relaxed AS (SELECT set_config('synchronous_commit', ${this.durableStepAttempts ? 'on' : 'off'}, true) AS off)
+      UPDATE executions
+      SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM ${owner} THEN step_attempts ELSE step_attempts + 1 END,
+          step_owner = ${owner}
+      FROM relaxed
+      WHERE id = ${id} AND status = 'RUNNING'
+        AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
+      RETURNING executions.*`.execute(this.db);
+    const row = rows[0];
+    return row && { ...toRow(row), stepAttempts: row.step_attempts };
+  }
+
   async update(id: string, expectedVersion: number, p: ExecutionPatchRow): Promise<boolean> {
-    const set: Record<string, unknown> = { doc: json(p.doc), status: p.status, version: sql`version + 1` };
+    const set: Record<string, unknown> = { doc: json(p.doc), status: p.status, version: sql`version + 1`, step_attempts: 0, step_owner: null };
     if (p.output !== undefined) set.output = p.output;
     if (p.error !== undefined) set.error = p.error;
     if (p.cause !== undefined) set.cause = p.cause;

@@ -1,18 +1,17 @@
-/**
- * `baton server` as `npm start` runs it, in a child process: no DATABASE_URL or REDIS_URL (the embedded default),
- * the given BATON_DATA_DIR and PORT. Needs the build (`npm test` runs `tsc -b` first).
- */
+/** `baton server` as a child process on the embedded default, for the tests of test/embedded (needs the build). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as S from '@aws-sdk/client-sfn';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(ROOT, 'apps/cli/bin/baton.js');
+export const BIN = join(ROOT, 'apps/cli/bin/baton.js');
 export const BUILT = existsSync(join(ROOT, 'apps/cli/dist/roles.js'));
+export const ROLE = 'arn:aws:iam::123456789012:role/demo';
 
-export interface BatonProcess {
+export interface Server {
   child: ChildProcess;
   exited: Promise<number | null>;
   stdout(): string;
@@ -21,10 +20,11 @@ export interface BatonProcess {
 
 const children: ChildProcess[] = [];
 
-export function startBaton(port: number, dataDir: string): BatonProcess {
-  const child = spawn(process.execPath, [BIN, 'server'], {
+/** `extraEnv` adds variables; `nodeArgs` go before the script (e.g. `--require` a test hook). */
+export function startServer(dataDir: string, port: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Server {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'server'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', BATON_DATA_DIR: dataDir, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', BATON_DATA_DIR: dataDir, PORT: String(port), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -36,15 +36,14 @@ export function startBaton(port: number, dataDir: string): BatonProcess {
   return { child, exited, stdout: () => out, stderr: () => err };
 }
 
-/** SIGKILLs every server these tests started that is still running. */
-export function killAll(): void {
+export function killServers(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 }
 
-export async function listening(server: BatonProcess, url: string): Promise<void> {
+export async function listening(server: Server, url: string): Promise<void> {
   for (let i = 0; i < 1200; i++) {
     if (server.stdout().includes(`Baton is listening on ${url}`)) return;
-    if (server.child.exitCode !== null) break;
+    if (server.child.exitCode !== null || server.child.signalCode !== null) break;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`the server did not start:\n${server.stdout()}\n${server.stderr()}`);
@@ -60,3 +59,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const v = await fn();
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export const client = (url: string) =>
+  new S.SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
+
+export const types = async (sfn: S.SFNClient, executionArn: string) =>
+  (await sfn.send(new S.GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);

@@ -1,0 +1,94 @@
+/**
+ * The evaluators on their own (no database): the thread pool's budgets (time, memory) and what it reports when a
+ * step throws or cannot be copied to a thread, the thread replaced after each; safeStep turning those into a
+ * failed state or, when no evaluation is to blame, an ended execution; the in-thread evaluator.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  compileDefinition, defaultContext, newExecution, type ExecutionDoc, type JsonObject, type Signal,
+} from '@baton/asl';
+import { InThreadEvaluator, safeStep, ThreadPoolEvaluator, type ProgramSource } from '@baton/engine';
+
+const NOW = Date.UTC(2024, 0, 1);
+const pools: ThreadPoolEvaluator[] = [];
+const pool = (timeoutMs: number, memoryMb: number): ThreadPoolEvaluator => {
+  const p = new ThreadPoolEvaluator({ threads: 1, timeoutMs, memoryMb });
+  pools.push(p);
+  return p;
+};
+afterAll(async () => {
+  for (const p of pools) await p.close();
+});
+
+let keys = 0;
+function source(definition: object): ProgramSource {
+  const text = JSON.stringify(definition);
+  return { key: `test-${++keys}`, definition: text, program: compileDefinition(JSON.parse(text) as JsonObject) };
+}
+const jsonataPass = (output: string) => source({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: output, End: true } } });
+const fresh = (input: unknown = {}): ExecutionDoc => newExecution(defaultContext(NOW), input as never);
+const start = (input: unknown = {}): Signal[] => [{ kind: 'start', input: input as never }];
+const request = (program: ProgramSource, doc = fresh(), signals = start()) => ({ program, doc, signals, now: NOW, seed: new Uint8Array(32) });
+
+describe('the thread pool', () => {
+  it('stops an evaluation over the time budget, names it, and replaces the thread', async () => {
+    const p = pool(300, 128);
+    const outcome = await p.step(request(jsonataPass('{% $count($distinct([1..100000])) %}')));
+    // Evaluation 1 is the Pass state's data flow, 2 its Output expression.
+    expect(outcome).toMatchObject({ kind: 'failed', reason: 'time', ordinal: 2 });
+    expect(p.replacedThreads).toBe(1);
+    expect(await p.step(request(jsonataPass('{% 1 + 1 %}')))).toMatchObject({ kind: 'stepped', result: { doc: { status: 'SUCCEEDED', output: 2 } } });
+  });
+
+  it('ends a thread that runs out of its memory budget, names the evaluation, and replaces the thread', async () => {
+    const p = pool(120_000, 64);
+    const outcome = await p.step(request(jsonataPass('{% $count([1..200] ~> $map(function($i) { [1..1000000] })) %}')));
+    expect(outcome).toMatchObject({ kind: 'failed', reason: 'memory', ordinal: 2 });
+    expect(p.replacedThreads).toBe(1);
+    const r = await safeStep(p, { ...request(jsonataPass('{% $count([1..200] ~> $map(function($i) { [1..1000000] })) %}')) });
+    expect(r.doc).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(r.doc.cause).toContain("Expression evaluation memory limit exceeded: the evaluation exceeded Baton's memory budget of 64 MB (BATON_EVALUATION_MEMORY_MB)");
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'EvaluationFailed', 'ExecutionFailed']);
+  });
+
+  it('reports a document it cannot copy to a thread as a failure before any evaluation; safeStep ends the execution', async () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const p = pool(5_000, 128);
+    const program = jsonataPass('{% 1 %}');
+    const doc = fresh();
+    doc.input = deep as never;
+    expect(await p.step(request(program, doc))).toMatchObject({ kind: 'failed', reason: 'error', ordinal: 0 });
+    const r = await safeStep(p, request(program, doc));
+    expect(r.doc).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(r.doc.cause).toMatch(/^Baton could not advance this execution within its evaluation budgets: The evaluation failed: .*call stack/);
+    // Never started: its history still begins with ExecutionStarted, the input that cannot be serialised left out.
+    expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionFailed']);
+    expect(r.events[0]).toMatchObject({ executionStartedEventDetails: { input: 'null' } });
+    expect(JSON.stringify(r.doc)).toContain('"input":null');
+    const stopped = await safeStep(p, request(program, doc, [{ kind: 'stop', error: 'E', cause: 'C' }]));
+    expect(stopped.doc).toMatchObject({ status: 'ABORTED', error: 'E', cause: 'C' });
+  });
+
+  it('compiles each program once per thread, and again for a thread that replaced one', async () => {
+    const p = pool(300, 128);
+    const program = jsonataPass('{% $states.input.n * 2 %}');
+    for (const n of [1, 2]) {
+      expect(await p.step(request(program, fresh({ n }), start({ n })))).toMatchObject({ kind: 'stepped', result: { doc: { output: n * 2 } } });
+    }
+    await p.step(request(jsonataPass('{% $count($distinct([1..100000])) %}')));
+    expect(await p.step(request(program, fresh({ n: 5 }), start({ n: 5 })))).toMatchObject({ kind: 'stepped', result: { doc: { output: 10 } } });
+  });
+});
+
+describe('the in-thread evaluator', () => {
+  it('reports a throw from step as a failure naming the evaluation in progress, and steps the same way otherwise', async () => {
+    const e = new InThreadEvaluator();
+    const ok = await e.step(request(jsonataPass('{% "x" %}')));
+    expect(ok).toMatchObject({ kind: 'stepped', result: { doc: { status: 'SUCCEEDED', output: 'x' } } });
+    const broken = fresh();
+    broken.runs['0'] = { id: '0', machine: 'no-such-machine', lastEventId: 0, variables: {}, state: 'P', phase: { kind: 'ready' }, stateInput: {}, enteredEventId: 0, enteredTime: '', retryCounts: [] };
+    broken.eventSeq = 1;
+    expect(await e.step(request(jsonataPass('{% 1 %}'), broken, [{ kind: 'continue' }]))).toMatchObject({ kind: 'failed', reason: 'error', ordinal: 0 });
+  });
+});
