@@ -21,7 +21,6 @@ const TAKEN_BY_OTHER_WORK: Record<string, string> = {
 /** Actions Baton does not serve yet, and who builds them. */
 const NOT_SERVED: Record<string, string> = {
   RedriveExecution: 'Redrive (issue 14, item 3)',
-  TestState: 'TestState (issue 14, item 4)',
   DescribeMapRun: 'Distributed Map (issue 15)',
   ListMapRuns: 'Distributed Map (issue 15)',
   UpdateMapRun: 'Distributed Map (issue 15)',

@@ -3,3 +3,4 @@ export * from './actions.js';
 export * from './versions.js';
 export * from './arn.js';
 export * from './names.js';
+export * from './test-state.js';

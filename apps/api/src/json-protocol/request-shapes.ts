@@ -50,6 +50,17 @@ const routingConfiguration = list(
   { min: 1, max: 2 },
 );
 
+// TestState (API reference "TestState", "MockInput", "TestStateConfiguration").
+const count = int(0, 2147483647);
+const testStateMock = struct({
+  result: payload,
+  errorOutput: struct({ error, cause }),
+  fieldValidationMode: enumOf(['STRICT', 'PRESENT', 'NONE']),
+});
+const testStateConfiguration = struct({
+  retrierRetryCount: count, errorCausedByState: name, mapIterationFailureCount: count, mapItemReaderData: payload,
+});
+
 export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   CreateStateMachine: struct(
     {
@@ -115,4 +126,11 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   ),
   DeleteStateMachineAlias: struct({ stateMachineAliasArn: arn }, ['stateMachineAliasArn']),
   ListStateMachineAliases: struct({ stateMachineArn: arn, nextToken: pageToken, maxResults: pageSize }, ['stateMachineArn']),
+  TestState: struct(
+    {
+      definition, roleArn: arn, input: payload, inspectionLevel: enumOf(['INFO', 'DEBUG', 'TRACE']), revealSecrets: bool,
+      variables: payload, stateName: name, mock: testStateMock, context: payload, stateConfiguration: testStateConfiguration,
+    },
+    ['definition'],
+  ),
 };
