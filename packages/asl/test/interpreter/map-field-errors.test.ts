@@ -120,8 +120,8 @@ describe.each(MODES)('JSONata Map field errors (%s)', (mode) => {
   it('a field error is caught as States.QueryEvaluationError by the Map state\'s Catch', async () => {
     const def = machine('JSONata', mode, { Items: '{% $v %}' }, { v: 3 });
     const states = def.States as Record<string, JsonObject>;
-    states.M = { ...states.M, End: undefined, Next: 'Done', Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Next: 'Caught' }] } as JsonObject;
-    delete states.M.End;
+    const { End: _end, ...map } = states.M as JsonObject;
+    states.M = { ...map, Next: 'Done', Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Next: 'Caught' }] };
     states.Done = { Type: 'Succeed' };
     states.Caught = { Type: 'Pass', Output: '{% $states.input.Error %}', End: true };
     const r = await runLocal(def, { input: {} });
