@@ -58,7 +58,7 @@ const testStateMock = struct({
   fieldValidationMode: enumOf(['STRICT', 'PRESENT', 'NONE']),
 });
 const testStateConfiguration = struct({
-  retrierRetryCount: count, errorCausedByState: name, mapIterationFailureCount: count, mapItemReaderData: payload,
+  retrierRetryCount: count, errorCausedByState: sensitive(1, 80), mapIterationFailureCount: count, mapItemReaderData: payload,
 });
 
 export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {

@@ -17,6 +17,10 @@ export function checkRequest(req: TestStateRequest): void {
   if (mock && mock.result !== undefined && mock.errorOutput !== undefined) {
     throw refuse('A mock can specify either a result or an errorOutput, not both.'); // (Baton)
   }
+  if (mock?.errorOutput !== undefined && mock.errorOutput.error === undefined) {
+    // API reference "MockErrorOutput": error "is required if mock.errorOutput is specified".
+    throw refuse('mock.errorOutput.error is required when mock.errorOutput is specified.'); // (Baton)
+  }
   if (!mock && req.stateConfiguration?.mapIterationFailureCount !== undefined) {
     throw refuse('TestState does not support MapIterationFailureCount when a mock is not specified.');
   }

@@ -179,6 +179,12 @@ describe('TestState: which states, which mocks', () => {
     });
   });
 
+  it('an errorOutput without its error is refused', async () => {
+    expect(await refusal({ Type: 'Task', Resource: LAMBDA, End: true }, { mock: { errorOutput: { cause: 'c' } } })).toEqual({
+      code: 'ValidationException', message: 'mock.errorOutput.error is required when mock.errorOutput is specified.',
+    });
+  });
+
   it('a result and an errorOutput together are refused', async () => {
     expect((await refusal({ Type: 'Task', Resource: LAMBDA, End: true }, { mock: { result: {}, errorOutput: { error: 'E' } } })).code).toBe('ValidationException');
   });
