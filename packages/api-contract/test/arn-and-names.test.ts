@@ -83,8 +83,9 @@ describe('names', () => {
 });
 
 describe('actions', () => {
-  it('lists the 32 supported actions with camelCase backend methods', () => {
-    expect(SFN_ACTIONS).toHaveLength(32);
+  it('lists the 33 supported actions with camelCase backend methods', () => {
+    expect(SFN_ACTIONS).toHaveLength(33);
+    expect(methodOf('TestState')).toBe('testState');
     expect(methodOf('DescribeStateMachineForExecution')).toBe('describeStateMachineForExecution');
   });
 });
