@@ -4,7 +4,10 @@
  * evaluation budgets as `step`. This module parses the request's JSON members, checks a mocked Task result
  * against the model of the call it stands for (through the task invoker's `checkMockResult`), and makes the real
  * call of a Task tested without a mock, through the same task invoker executions use (as AWS calls the service
- * with the request's role), within TestState's five minutes (States.Timeout beyond).
+ * with the request's role), within TestState's five minutes (States.Timeout beyond). The request's roleArn is required
+ * for that, as AWS requires it, and shows in the context object; the call itself is signed as Baton's executions sign
+ * theirs (the invoker's credentials, or the role of the Task's `Credentials`): Baton does not assume a state
+ * machine's role for its executions either.
  *
  * What Baton refuses, clearly: a mocked Task result it cannot check against a model unless fieldValidationMode is
  * NONE; TRACE on an HTTP Task without a mock (Baton does not report the raw HTTP request and response); a Map with
