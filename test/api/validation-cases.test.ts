@@ -3,8 +3,8 @@
  * the real `@aws-sdk/client-sfn` against the real API and engine (Postgres + BullMQ, and the embedded default):
  * each request gets the SDK exception class AWS answered with, and its message matches AWS's under the corpus's
  * own normalisation (`check.mjs`). ValidateStateMachineDefinition cases compare the whole response.
- * TestState cases are left to the TestState work (issue 14, item 4). Cases that cannot pass are listed, with the
- * reason, in test/conformance/validation.json; a listed case that starts passing fails this suite.
+ * TestState cases run with the real task invoker, whose SDK models check mocked results. Cases that cannot pass are
+ * listed, with the reason, in test/conformance/validation.json; a listed case that starts passing fails this suite.
  * The engine runs with the corpus's account (111111111111) so that the recorded ARNs name its resources.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import * as S from '@aws-sdk/client-sfn';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createTaskInvoker } from '@baton/integrations';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceAvailable, conformanceDir, repoRoot } from '../support/conformance.js';
 import { BACKENDS } from './support/engine-stack.js';
 import { suiteStack } from './support/sdk.js';
@@ -40,8 +41,7 @@ const recorded: ValidationCase[] = conformanceAvailable()
   ? readFileSync(resolve(conformanceDir(), 'validation-cases.jsonl'), 'utf8').split('\n').filter((l) => l.trim())
     .map((l) => JSON.parse(l) as ValidationCase)
   : [];
-const cases = recorded.filter((c) => c.operation !== 'TestState');
-const testStateCases = recorded.length - cases.length;
+const cases = recorded;
 if (cases.length === 0) {
   if (process.env.CI === 'true') throw new Error(`validation-cases.test: the conformance corpus is missing (${conformanceDir()})`);
   console.warn(`validation-cases.test: skipped, no conformance corpus at ${conformanceDir()}`);
@@ -77,7 +77,7 @@ const FIXTURES: Record<string, (sfn: S.SFNClient, c: ValidationCase) => Promise<
 };
 
 function request(c: ValidationCase): Record<string, unknown> {
-  if (c.operation !== 'CreateStateMachine' && c.operation !== 'ValidateStateMachineDefinition') return c.request;
+  if (c.operation !== 'CreateStateMachine' && c.operation !== 'ValidateStateMachineDefinition' && c.operation !== 'TestState') return c.request;
   const definition = c.definition_is_json ? JSON.stringify(c.definition) : c.definition;
   return { ...c.request, definition, ...(c.operation === 'CreateStateMachine' ? { roleArn: c.request.roleArn ?? ROLE } : {}) };
 }
@@ -88,7 +88,10 @@ type Checker = {
 };
 
 describe.skipIf(cases.length === 0).each(BACKENDS)('recorded API errors on %s', (backend) => {
-  const suite = suiteStack(backend, { account: ACCOUNT });
+  // Mocked TestState results are checked against the models the task invoker carries (no service is called).
+  const invoker = createTaskInvoker({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const suite = suiteStack(backend, { account: ACCOUNT, invoker });
+  afterAll(() => invoker.destroy());
   let sfn: S.SFNClient;
   let check: Checker;
 
@@ -133,8 +136,8 @@ describe.skipIf(cases.length === 0).each(BACKENDS)('recorded API errors on %s', 
       if (problem === undefined && c.id in known.cases) nowPassing.push(c.id);
     }
     const failing = cases.filter((c) => c.id in known.cases).length;
-    console.log(`validation cases through the API on ${backend}: ${cases.length - failing} of ${cases.length} answered as AWS did; ` +
-      `${failing} listed in test/conformance/validation.json; ${testStateCases} TestState cases left to the TestState work`);
+    console.log(`validation cases through the API on ${backend}: ${cases.length - failing - unexpected.length} of ${cases.length} answered as AWS did; ` +
+      `${failing} listed in test/conformance/validation.json`);
     expect(unexpected, 'cases that do not answer as AWS did').toEqual([]);
     expect(nowPassing, 'listed in test/conformance/validation.json but passing now: remove them from the list').toEqual([]);
     expect(Object.keys(known.cases).filter((id) => !cases.some((c) => c.id === id)), 'listed cases that are not in the corpus').toEqual([]);

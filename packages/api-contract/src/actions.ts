@@ -3,6 +3,7 @@
  * (`@aws-sdk/client-sfn`) spells them: camelCase members, timestamps as `Date`, enums as string unions.
  * Only the members Baton honours are listed; the API layer rejects or ignores the rest as AWS documents.
  */
+import type { TestStateActionShapes, TestStateBackend } from './test-state.js';
 import type { VersionAliasActionShapes, VersionAliasBackend } from './versions.js';
 
 /** Every action Baton answers, by its AWS name (the suffix of `X-Amz-Target: AWSStepFunctions.<Action>`). */
@@ -42,6 +43,7 @@ export const SFN_ACTIONS = [
   'ListMapRuns',
   'DescribeMapRun',
   'UpdateMapRun',
+  'TestState',
 ] as const;
 
 export type SfnAction = (typeof SFN_ACTIONS)[number];
@@ -541,7 +543,7 @@ export type UpdateMapRunOutput = Record<string, never>;
 // The backend
 
 /** Request and response shape of every action, for code that handles actions generically. */
-export interface SfnActionShapes extends VersionAliasActionShapes {
+export interface SfnActionShapes extends VersionAliasActionShapes, TestStateActionShapes {
   CreateStateMachine: [CreateStateMachineInput, CreateStateMachineOutput];
   DescribeStateMachine: [DescribeStateMachineInput, DescribeStateMachineOutput];
   UpdateStateMachine: [UpdateStateMachineInput, UpdateStateMachineOutput];
@@ -582,7 +584,7 @@ export type ActionOutput<A extends SfnAction> = SfnActionShapes[A][1];
  * `validateStateMachineDefinition` is answered by the API itself from `@baton/asl`, so a backend need not
  * implement it. `getActivityTask` may take an AbortSignal so a long poll ends when the client disconnects.
  */
-export interface SfnBackend extends VersionAliasBackend {
+export interface SfnBackend extends VersionAliasBackend, TestStateBackend {
   createStateMachine(input: CreateStateMachineInput): Promise<CreateStateMachineOutput>;
   describeStateMachine(input: DescribeStateMachineInput): Promise<DescribeStateMachineOutput>;
   updateStateMachine(input: UpdateStateMachineInput): Promise<UpdateStateMachineOutput>;

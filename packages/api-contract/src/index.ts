@@ -4,3 +4,4 @@ export * from './versions.js';
 export * from './arn.js';
 export * from './names.js';
 export * from './console-actions.js';
+export * from './test-state.js';

@@ -93,9 +93,10 @@ describe('names', () => {
 });
 
 describe('actions', () => {
-  it('lists the 35 supported actions with camelCase backend methods', () => {
-    expect(SFN_ACTIONS).toHaveLength(35);
+  it('lists the 36 supported actions with camelCase backend methods', () => {
+    expect(SFN_ACTIONS).toHaveLength(36);
     expect(methodOf('DescribeMapRun')).toBe('describeMapRun');
+    expect(methodOf('TestState')).toBe('testState');
     expect(methodOf('DescribeStateMachineForExecution')).toBe('describeStateMachineForExecution');
   });
 });

@@ -17,3 +17,4 @@ export { parseMocks, MockFormatError, type TaskMocks, type MockResponse } from '
 export { validateDefinition, invalidDefinitionMessage, type Diagnostic, type ValidateOptions } from './validate/index.js';
 export { JavaRandom, javaLong } from './java-random.js';
 export { HTTP_TASK_FIELDS, HTTP_METHODS, HTTP_ARRAY_FORMATS, HTTP_BODY_ENCODINGS, isReservedHttpHeader } from './validate/http-task.js';
+export * from './test-state/index.js';

@@ -11,6 +11,7 @@ import * as aliases from './actions/aliases.js';
 import { checkedEncryption, shownEncryption, shownLogging, shownTracing } from './actions/configuration.js';
 import { AWS_VERSION_QUOTAS, type ActionContext } from './actions/context.js';
 import * as machines from './actions/state-machines.js';
+import { testStateAction } from './actions/test-state.js';
 import { executionOrigin, listingScope, resolveTarget, type ExecutionTarget } from './actions/targets.js';
 import * as versions from './actions/versions.js';
 import { ActivityPoller } from './activity-poller.js';
@@ -126,6 +127,12 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
       loggingConfiguration: shownLogging(r.loggingConfiguration), tracingConfiguration: shownTracing(r.tracingConfiguration),
       ...shownEncryption(r.encryptionConfiguration),
     };
+  }
+
+  // ------------------------------------------------------------------------------------ TestState
+
+  testState(input: api.TestStateInput): Promise<api.TestStateOutput> {
+    return testStateAction(this.ctx, input);
   }
 
   // ------------------------------------------------------------------------------------ versions and aliases

@@ -414,8 +414,13 @@ export type TaskResult =
   /** .sync: not done yet; call again with `poll` after `afterMs` (a durable timer, never a blocked worker). */
   | { kind: 'poll'; afterMs: number; state: Json; output?: Json };
 
+/** TestState's check of a mocked result against the model of the call it stands for. */
+export type MockCheck = { kind: 'valid' } | { kind: 'invalid'; message: string } | { kind: 'noModel'; reason: string };
+
 export interface TaskInvoker {
   invoke(request: TaskRequest, signal: AbortSignal): Promise<TaskResult>;
+  /** Optional: without it, TestState refuses mocked Task results unless their fieldValidationMode is NONE. */
+  checkMockResult?(resource: string, result: Json, mode: 'STRICT' | 'PRESENT'): MockCheck;
 }
 
 // ------------------------------------------------------------------------------------------- clock

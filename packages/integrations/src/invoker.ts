@@ -15,6 +15,7 @@ import { eventsService } from './services/events.js';
 import { ConnectionResolver } from './http/connections.js';
 import { httpService } from './http/http-task.js';
 import { lambdaFunction, lambdaService } from './services/lambda.js';
+import { checkMockResult } from './mock-validation.js';
 import { snsService, sqsService } from './services/messaging.js';
 import { statesService } from './services/states.js';
 import { failed, type IntegrationHandler, type TaskContext } from './task-context.js';
@@ -64,6 +65,7 @@ export function createTaskInvoker(options: TaskInvokerOptions): BatonTaskInvoker
       if (!handler) return failed('States.Runtime', `Baton has no integration for the resource ${req.resource}`);
       return handler(ctx, action);
     },
+    checkMockResult,
     destroy(): void {
       roles.destroy();
       clients.destroy();

@@ -34,6 +34,10 @@ export type TaskResult =
   /** `.sync`: not finished; call `invoke` again with `poll` after `afterMs` (a durable timer). */
   | { kind: 'poll'; afterMs: number; state: Json; output?: Json };
 
+/** TestState's check of a mocked result (see mock-validation.ts). */
+export type MockCheck = { kind: 'valid' } | { kind: 'invalid'; message: string } | { kind: 'noModel'; reason: string };
+
 export interface TaskInvoker {
   invoke(req: TaskRequest, signal: AbortSignal): Promise<TaskResult>;
+  checkMockResult?(resource: string, result: Json, mode: 'STRICT' | 'PRESENT'): MockCheck;
 }

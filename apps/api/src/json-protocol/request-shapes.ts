@@ -52,6 +52,17 @@ const routingConfiguration = list(
   { min: 1, max: 2 },
 );
 
+// TestState (API reference "TestState", "MockInput", "TestStateConfiguration").
+const count = int(0, 2147483647);
+const testStateMock = struct({
+  result: payload,
+  errorOutput: struct({ error, cause }),
+  fieldValidationMode: enumOf(['STRICT', 'PRESENT', 'NONE']),
+});
+const testStateConfiguration = struct({
+  retrierRetryCount: count, errorCausedByState: sensitive(1, 80), mapIterationFailureCount: count, mapItemReaderData: payload,
+});
+
 export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   CreateStateMachine: struct(
     {
@@ -123,5 +134,12 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   UpdateMapRun: struct(
     { mapRunArn: str(1, 2000), maxConcurrency: int(0, 2147483647), toleratedFailurePercentage: double(0, 100), toleratedFailureCount: int(0, 2147483647) },
     ['mapRunArn'],
+  ),
+  TestState: struct(
+    {
+      definition, roleArn: arn, input: payload, inspectionLevel: enumOf(['INFO', 'DEBUG', 'TRACE']), revealSecrets: bool,
+      variables: payload, stateName: name, mock: testStateMock, context: payload, stateConfiguration: testStateConfiguration,
+    },
+    ['definition'],
   ),
 };

@@ -152,7 +152,12 @@ export class JsonataDataFlow {
     else if (node.items !== undefined) items = await arrayField(node.items, scope, 'Items');
     else if (Array.isArray(run.stateInput)) items = run.stateInput;
     else throw new StatesError('States.Runtime', `The Map state input must be an array when Items is not given: ${JSON.stringify(run.stateInput)}`);
-    const plan: ChildrenPlan = { effectiveInput: run.stateInput, items };
+    return { effectiveInput: run.stateInput, items, ...(await this.mapLimits(run, node)) };
+  }
+
+  async mapLimits(run: Run, node: MapNode): Promise<Omit<ChildrenPlan, 'effectiveInput' | 'items' | 'branchInput'>> {
+    const scope = this.scope(run);
+    const plan: Omit<ChildrenPlan, 'effectiveInput' | 'items' | 'branchInput'> = {};
     if (node.maxConcurrency !== undefined) {
       plan.maxConcurrency = await numberField(node.maxConcurrency, scope, 'MaxConcurrency', { integer: true, min: 0 });
     }

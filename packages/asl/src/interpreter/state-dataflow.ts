@@ -210,14 +210,26 @@ export class StateDataFlow {
       items = selectPath(node.itemsPath, { ...scope, input: effective });
     }
     if (!Array.isArray(items)) {
-      throw new StatesError('States.Runtime', `Item path ${node.itemsPath ?? '$'} does not reference an array: ${display(items)}`);
+      // AWS's words (recorded through TestState): a context path is shown relative to the context object.
+      const shown = (node.itemsPath ?? '$').replace(/^\$\$/, '$');
+      throw new StatesError('States.Runtime', `Reference path "${shown}" must point to array.`);
     }
+    return { effectiveInput: effective, items, ...(await this.mapLimits(run, node, effective)) };
+  }
+
+  /**
+   * MaxConcurrency (evaluated before the Map starts: its error is thrown) and ToleratedFailure* (evaluated once it
+   * has started: AWS raises their error after MapStateStarted, so it is returned as `limitsError`).
+   */
+  async mapLimits(run: Run, node: MapNode, effective: Json): Promise<Omit<ChildrenPlan, 'effectiveInput' | 'items' | 'branchInput'>> {
+    if (node.queryLanguage === 'JSONata') return this.jsonata.mapLimits(run, node);
+    const scope = this.scope(run);
     const maxConcurrency = this.mapMaxConcurrency(node, effective, scope);
     try {
-      return { effectiveInput: effective, items, ...maxConcurrency, ...this.mapTolerance(node, effective, scope) };
+      return { ...maxConcurrency, ...this.mapTolerance(node, effective, scope) };
     } catch (e) {
       if (!(e instanceof StatesError)) throw e;
-      return { effectiveInput: effective, items, ...maxConcurrency, limitsError: e };
+      return { ...maxConcurrency, limitsError: e };
     }
   }
 

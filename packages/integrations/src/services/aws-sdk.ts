@@ -55,6 +55,11 @@ export function isShippedSdkService(name: string): name is ShippedService {
   return Object.hasOwn(SERVICES, name);
 }
 
+/** The SDK client module of a shipped service (its commands and their schemas), or undefined. */
+export function sdkServiceModule(name: string): Record<string, unknown> | undefined {
+  return isShippedSdkService(name) ? SERVICES[name].module : undefined;
+}
+
 export async function awsSdkService(ctx: TaskContext, serviceName: string, action: string): Promise<TaskResult> {
   if (!isShippedSdkService(serviceName)) {
     return failed('States.Runtime', `The AWS SDK integration for '${serviceName}' is not available in Baton (shipped: ${Object.keys(SERVICES).join(', ')})`);
