@@ -7,7 +7,9 @@ import { runRole } from './roles.js';
 const USAGE = `usage: baton <command>
 
   run <definition.json> [--input '<json>' | --input-file <file>] [--mocks <mocks.json>]
-                     run a definition locally with a virtual clock; prints one JSON line
+      [--state-machine <name>] [--test-case <name>]
+                     run a definition locally with a virtual clock; prints one JSON line. --mocks takes
+                     Baton's format or Step Functions Local's MockConfigFile.json (pick its test case)
   server             every role in one process (API, worker, timer): on the embedded default (PGlite in
                      BATON_DATA_DIR, in-process queue, http://127.0.0.1:8080) unless DATABASE_URL is set
   api | worker | timer

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { invalidDefinitionMessage, parseMocks, runLocal, validateDefinition, type Diagnostic, type Json, type JsonObject } from '@baton/asl';
+import { invalidDefinitionMessage, loadMockFile, runLocal, validateDefinition, type Diagnostic, type Json, type JsonObject } from '@baton/asl';
 
 function readJson(text: string, what: string): Json {
   try {
@@ -26,10 +26,17 @@ export async function runCommand(argv: string[]): Promise<number> {
         input: { type: 'string' },
         'input-file': { type: 'string' },
         mocks: { type: 'string' },
+        'test-case': { type: 'string' },
+        'state-machine': { type: 'string' },
       },
     });
     const file = positionals[0];
-    if (!file || positionals.length > 1) throw new UsageError('usage: baton run <definition.json> [--input <json>] [--mocks <file>]');
+    if (!file || positionals.length > 1) {
+      throw new UsageError('usage: baton run <definition.json> [--input <json>] [--mocks <file> [--state-machine <name>] [--test-case <name>]]');
+    }
+    if (values.mocks === undefined && (values['test-case'] !== undefined || values['state-machine'] !== undefined)) {
+      throw new UsageError('--test-case and --state-machine choose a test case of the --mocks file; give --mocks too');
+    }
     const definitionText = readFileSync(file, 'utf8');
     const diagnostics = validateDefinition(definitionText).filter((d: Diagnostic) => d.severity === 'ERROR');
     if (diagnostics.length > 0) {
@@ -40,8 +47,12 @@ export async function runCommand(argv: string[]): Promise<number> {
       values.input !== undefined ? readJson(values.input, '--input')
       : values['input-file'] !== undefined ? readJson(readFileSync(values['input-file'], 'utf8'), '--input-file')
       : {};
-    const mocks = values.mocks !== undefined ? parseMocks(readJson(readFileSync(values.mocks, 'utf8'), '--mocks')) : {};
-    const result = await runLocal(JSON.parse(definitionText) as JsonObject, { input, mocks, startTime: Date.now() });
+    const definition = JSON.parse(definitionText) as JsonObject;
+    const mocks =
+      values.mocks !== undefined
+        ? loadMockFile(readJson(readFileSync(values.mocks, 'utf8'), '--mocks'), definition, { stateMachine: values['state-machine'], testCase: values['test-case'] })
+        : {};
+    const result = await runLocal(definition, { input, ...mocks, startTime: Date.now() });
     const line =
       result.status === 'SUCCEEDED'
         ? { status: result.status, output: result.output ?? null }
