@@ -121,11 +121,17 @@ describe('stop()', () => {
     // A client of the test's own, to see when the worker's SendTaskSuccess was answered.
     const client = new S.SFNClient(h.sfnConfig);
     let reportedAt = 0;
+    const pollErrors: string[] = [];
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const result = await next(args);
-        if (context.commandName === 'SendTaskSuccessCommand') reportedAt = Date.now();
-        return result;
+        try {
+          const result = await next(args);
+          if (context.commandName === 'SendTaskSuccessCommand') reportedAt = Date.now();
+          return result;
+        } catch (e) {
+          if (context.commandName === 'GetActivityTaskCommand') pollErrors.push((e as Error).name);
+          throw e;
+        }
       },
       { step: 'initialize' },
     );
@@ -150,6 +156,8 @@ describe('stop()', () => {
     expect(reportedAt).toBeGreaterThan(0);
     expect(reportedAt).toBeLessThanOrEqual(stoppedAt);
     expect(startResolvedAt).toBeGreaterThan(0);
+    // The idle slot's open poll was aborted rather than waited out.
+    expect(pollErrors).toEqual(['AbortError']);
     const d = await finished(h, first);
     expect(d.status).toBe('SUCCEEDED');
     expect(JSON.parse(d.output!)).toEqual({ aborted: false });

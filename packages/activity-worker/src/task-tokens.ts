@@ -33,7 +33,10 @@ export function connect(options: SfnConnectionOptions, who: string): { client: S
     throw new TypeError(`${who}: give either \`sfn\` (a client configuration) or \`client\` (an SFNClient), not both`);
   }
   if (options.client !== undefined) {
-    if (!(options.client instanceof SFNClient)) throw new TypeError(`${who}: \`client\` must be an SFNClient from @aws-sdk/client-sfn`);
+    // Duck-typed: a client from another copy of @aws-sdk/client-sfn is not `instanceof` this one's SFNClient.
+    if (typeof (options.client as { send?: unknown } | null)?.send !== 'function') {
+      throw new TypeError(`${who}: \`client\` must be an SFNClient from @aws-sdk/client-sfn`);
+    }
     return { client: options.client, owned: false };
   }
   return { client: new SFNClient(options.sfn ?? {}), owned: true };

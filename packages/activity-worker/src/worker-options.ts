@@ -162,7 +162,27 @@ export function resolveOptions<I, O>(o: ActivityWorkerOptions<I, O>): ResolvedOp
     shutdownSignals: signals,
     inputSchema: o.inputSchema,
     validate: o.validate,
-    logger: o.logger ?? consoleLogger,
+    logger: safeLogger(o.logger ?? consoleLogger),
+  };
+}
+
+/** A logger that throws must not end a polling slot: its errors are swallowed. */
+function safeLogger(logger: WorkerLogger): WorkerLogger {
+  return {
+    warn: (message, fields) => {
+      try {
+        logger.warn(message, fields);
+      } catch {
+        // nothing sensible to do: the logger is where errors would go
+      }
+    },
+    error: (message, fields) => {
+      try {
+        logger.error(message, fields);
+      } catch {
+        // as above
+      }
+    },
   };
 }
 
