@@ -26,6 +26,15 @@ interface Child {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** A fresh activity served by a worker process in `mode`, and an execution whose task that worker has started. */
+async function workerWithTask(mode: 'finish' | 'abort' | 'nosignals', input: unknown = {}): Promise<{ child: Child; executionArn: string }> {
+  const { activityArn, stateMachineArn } = await activityMachine(h, { HeartbeatSeconds: 30 });
+  const child = startWorker(activityArn, mode);
+  const executionArn = await startExecution(h, stateMachineArn, input);
+  await until(() => child.stdout(), (s) => s.includes('started'), 'the handler to start');
+  return { child, executionArn };
+}
+
 function startWorker(activityArn: string, mode: 'finish' | 'abort' | 'nosignals'): Child {
   const child = spawn(process.execPath, [fixture, h.stack.url, activityArn, ACCESS_KEY_ID, SECRET_KEY, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -43,10 +52,7 @@ function startWorker(activityArn: string, mode: 'finish' | 'abort' | 'nosignals'
 
 describe('shutdownSignals', () => {
   it('SIGTERM lets the task in flight finish and report, then the process exits 0', async () => {
-    const { activityArn, stateMachineArn } = await activityMachine(h, { HeartbeatSeconds: 30 });
-    const child = startWorker(activityArn, 'finish');
-    const executionArn = await startExecution(h, stateMachineArn, { order: 7 });
-    await until(() => child.stdout(), (s) => s.includes('started'), 'the handler to start');
+    const { child, executionArn } = await workerWithTask('finish', { order: 7 });
     child.process.kill('SIGTERM');
     expect(await child.exit).toEqual({ code: 0, signal: null });
     expect(child.stdout()).toBe('started\nstopped\n');
@@ -56,10 +62,7 @@ describe('shutdownSignals', () => {
   });
 
   it("a second SIGTERM cuts the grace short: the handler's signal aborts and its failure is reported", async () => {
-    const { activityArn, stateMachineArn } = await activityMachine(h, { HeartbeatSeconds: 30 });
-    const child = startWorker(activityArn, 'abort');
-    const executionArn = await startExecution(h, stateMachineArn, {});
-    await until(() => child.stdout(), (s) => s.includes('started'), 'the handler to start');
+    const { child, executionArn } = await workerWithTask('abort');
     child.process.kill('SIGTERM');
     // The grace is ten minutes: the worker keeps waiting for the handler...
     await sleep(500);
@@ -71,10 +74,7 @@ describe('shutdownSignals', () => {
   });
 
   it('without the option SIGTERM kills the process and the task is left unanswered (the tests above can fail)', async () => {
-    const { activityArn, stateMachineArn } = await activityMachine(h, { HeartbeatSeconds: 30 });
-    const child = startWorker(activityArn, 'nosignals');
-    const executionArn = await startExecution(h, stateMachineArn, {});
-    await until(() => child.stdout(), (s) => s.includes('started'), 'the handler to start');
+    const { child, executionArn } = await workerWithTask('nosignals');
     child.process.kill('SIGTERM');
     expect(await child.exit).toEqual({ code: null, signal: 'SIGTERM' });
     await sleep(1_500);
