@@ -12,6 +12,8 @@ const layers = {
   queue: ['observability'],
   engine: ['asl', 'api-contract', 'observability'],
   integrations: ['asl', 'api-contract', 'observability'],
+  // The public SDK for activity workers: depends on @aws-sdk/client-sfn only, so it works against AWS too.
+  'activity-worker': [],
 };
 const allPackages = Object.keys(layers);
 const apps = ['api', 'worker', 'timer', 'cli', 'console'];

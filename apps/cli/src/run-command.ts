@@ -1,11 +1,11 @@
 /**
- * `baton run <definition.json> --input '<json>' --mocks mocks.json`: validate, then run the definition with the
+ * `baton run <definition.json> --input '<json>' --mocks mocks.json [--test-case NAME] [--state-machine NAME]`: validate, then run the definition with the
  * in-memory runner (virtual clock) and print one JSON line: {"status":"SUCCEEDED","output":...} (exit 0) or
  * {"status":"FAILED","error":...,"cause":...} (exit 1). Bad arguments or an invalid definition: exit 2.
  */
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { invalidDefinitionMessage, parseMocks, runLocal, validateDefinition, type Diagnostic, type Json, type JsonObject } from '@baton/asl';
+import { invalidDefinitionMessage, loadMockFile, runLocal, validateDefinition, type Diagnostic, type Json, type JsonObject } from '@baton/asl';
 
 function readJson(text: string, what: string): Json {
   try {
@@ -22,6 +22,9 @@ export interface RunOptions {
   input?: string;
   inputFile?: string;
   mocks?: string;
+  /** With a Step Functions Local MockConfigFile.json: the test case and, when the file has several, the state machine. */
+  testCase?: string;
+  stateMachine?: string;
 }
 
 /** Declares `baton run` and its options; `action` receives the definition's path and the options. */
@@ -32,13 +35,18 @@ export function addRunCommand(program: Command, action: (file: string, options: 
     .argument('<definition>', 'the state machine definition, a JSON file')
     .addOption(new Option('--input <json>', 'the execution input (JSON)').conflicts('inputFile'))
     .option('--input-file <file>', 'read the execution input from a JSON file')
-    .option('--mocks <file>', 'mocked task results: state name or resource ARN -> {"Return": ...} | {"Throw": {"Error", "Cause"}} | a list')
+    .option('--mocks <file>', 'mocked task results: Baton\'s format (state name or resource ARN -> {"Return": ...} | {"Throw": {"Error", "Cause"}} | a list) or Step Functions Local\'s MockConfigFile.json')
+    .option('--test-case <name>', 'the MockConfigFile.json test case to run')
+    .option('--state-machine <name>', 'the MockConfigFile.json state machine whose test case runs (default: the only one)')
     .addHelpText('after', '\nExit status: 0 SUCCEEDED, 1 FAILED, 2 bad arguments or an invalid definition.')
     .action(action);
 }
 
 export async function runCommand(file: string, values: RunOptions): Promise<number> {
   try {
+    if (values.mocks === undefined && (values.testCase !== undefined || values.stateMachine !== undefined)) {
+      throw new UsageError('--test-case and --state-machine choose a test case of the --mocks file; give --mocks too');
+    }
     const definitionText = readFileSync(file, 'utf8');
     const diagnostics = validateDefinition(definitionText).filter((d: Diagnostic) => d.severity === 'ERROR');
     if (diagnostics.length > 0) {
@@ -49,8 +57,12 @@ export async function runCommand(file: string, values: RunOptions): Promise<numb
       values.input !== undefined ? readJson(values.input, '--input')
       : values.inputFile !== undefined ? readJson(readFileSync(values.inputFile, 'utf8'), '--input-file')
       : {};
-    const mocks = values.mocks !== undefined ? parseMocks(readJson(readFileSync(values.mocks, 'utf8'), '--mocks')) : {};
-    const result = await runLocal(JSON.parse(definitionText) as JsonObject, { input, mocks, startTime: Date.now() });
+    const definition = JSON.parse(definitionText) as JsonObject;
+    const mocks =
+      values.mocks !== undefined
+        ? loadMockFile(readJson(readFileSync(values.mocks, 'utf8'), '--mocks'), definition, { stateMachine: values.stateMachine, testCase: values.testCase })
+        : {};
+    const result = await runLocal(definition, { input, ...mocks, startTime: Date.now() });
     const line =
       result.status === 'SUCCEEDED'
         ? { status: result.status, output: result.output ?? null }

@@ -1,32 +1,10 @@
 /**
  * `baton run` as a user runs it: the built command in a child process, the README's example, one JSON line out.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { baton, scratch } from './support/baton-bin.js';
 
-const bin = resolve(__dirname, '../bin/baton.js');
-const run = promisify(execFile);
-
-async function baton(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'baton-run-'));
-const file = (name: string, value: unknown) => {
-  const p = join(dir, name);
-  writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value));
-  return p;
-};
+const file = scratch('baton-run-');
 
 const hello = file('hello.json', {
   StartAt: 'Greet',

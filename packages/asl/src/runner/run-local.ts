@@ -11,7 +11,7 @@ import { newExecution, step } from '../interpreter/step.js';
 import type {
   ExecutionContextInfo, ExecutionDoc, ExecutionStatus, HistoryEvent, ScheduleTaskCommand, Signal,
 } from '../interpreter/types.js';
-import { MockBook, type TaskMocks } from './mocks.js';
+import { MockBook, type IndexedMocks, type TaskMocks } from './mocks.js';
 import { runMapRunInMemory } from '../map-run/in-memory.js';
 import type { StartMapRunCommand } from '../map-run/spec.js';
 
@@ -24,6 +24,8 @@ export type TaskOutcome =
 export interface LocalRunOptions {
   input?: Json;
   mocks?: TaskMocks;
+  /** Step Functions Local's test case (see mock-config-file.ts); give this or `mocks`, not both. */
+  mockTestCase?: IndexedMocks;
   /** Answers tasks that no mock covers. */
   taskHandler?: (task: ScheduleTaskCommand, now: number) => Promise<TaskOutcome> | TaskOutcome;
   /** Virtual start time, epoch ms (default: 2024-01-01T00:00:00Z). */
@@ -68,7 +70,8 @@ export async function runLocal(definition: JsonObject | Program, options: LocalR
   const program = 'root' in definition && 'machines' in definition ? (definition as Program) : compileDefinition(definition as JsonObject);
   let now = options.startTime ?? DEFAULT_START;
   const random = options.random ?? seededRandom(1);
-  const mocks = new MockBook(options.mocks ?? {});
+  if (options.mocks && options.mockTestCase) throw new Error('runLocal: give `mocks` or `mockTestCase`, not both');
+  const mocks = new MockBook(options.mocks ?? {}, options.mockTestCase);
   const input = options.input === undefined ? {} : options.input;
   let doc: ExecutionDoc = newExecution(defaultContext(now, options.context), input);
   const events: HistoryEvent[] = [];
