@@ -114,3 +114,44 @@ describe('TestState on an engine without a task invoker', () => {
     expect(e.message).toBe('Baton has no task invoker configured, so it cannot check a mocked result in STRICT mode; set mock.fieldValidationMode to NONE.');
   });
 });
+
+// TestState runs in the API process: its evaluation goes through the engine's evaluator (the pool of evaluation
+// threads), under the same budgets as a step, so one request cannot stall the API that serves everyone else.
+describe('TestState under the evaluation budgets', () => {
+  let stack: EngineStack;
+  let sfn: S.SFNClient;
+
+  beforeAll(async () => {
+    stack = await startEngineStack('postgres', { evaluation: { timeoutMs: 1_000, memoryMb: 64, threads: 1 } });
+    sfn = sdkClient(stack);
+  });
+
+  afterAll(async () => {
+    sfn?.destroy();
+    await stack?.stop();
+  });
+
+  const test = (state: object) => sfn.send(new S.TestStateCommand({ definition: JSON.stringify(state), roleArn: ROLE, input: '{}' }));
+
+  it('a JSONata state over the time budget answers FAILED with States.QueryEvaluationError while the API keeps answering', async () => {
+    // $distinct is quadratic inside jsonata: minutes of CPU, on the API's event loop before.
+    const slow = test({ Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $count($distinct([1..100000])) %}', End: true });
+    const started = Date.now();
+    const listed = await sfn.send(new S.ListStateMachinesCommand({}));
+    expect(listed.stateMachines).toEqual([]);
+    const answeredWithin = Date.now() - started;
+    const r = await slow;
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(r.cause).toContain("time budget of 1000 ms (BATON_EVALUATION_TIMEOUT_MS)");
+    // The listing did not wait for the evaluation (which takes at least the 1 s budget).
+    expect(answeredWithin).toBeLessThan(1_000);
+  });
+
+  it('a state whose evaluation outgrows the memory budget answers FAILED, and the next request is served', async () => {
+    const r = await test({ Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $count([1..9999999] ~> $map(function($v) { $string($v) })) %}', End: true });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(r.cause).toMatch(/memory/);
+    const ok = await test({ Type: 'Pass', Result: { fine: true }, End: true });
+    expect(ok).toMatchObject({ status: 'SUCCEEDED', output: '{"fine": true}' });
+  });
+});

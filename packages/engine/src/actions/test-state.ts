@@ -1,7 +1,9 @@
 /**
  * TestState (API reference "TestState"; developer guide "Testing state machines with TestState API"). The state
- * runs in @baton/asl's pure `testState`, called from one place (`evaluate`), so it can be put under the same
- * evaluation budgets as `step`. This module parses the request's JSON members, checks a mocked Task result
+ * runs in @baton/asl's pure `testState`, called from one place (`evaluate`) through the engine's evaluator, so it
+ * runs under the same evaluation budgets as a step, off the API's event loop: a state over the time or memory
+ * budget answers FAILED with the error AWS raises for a failed evaluation (States.QueryEvaluationError in
+ * JSONata, States.Runtime otherwise) and a cause naming the budget. This module parses the request's JSON members, checks a mocked Task result
  * against the model of the call it stands for (through the task invoker's `checkMockResult`), and makes the real
  * call of a Task tested without a mock, through the same task invoker executions use (as AWS calls the service
  * with the request's role), within TestState's five minutes (States.Timeout beyond). The request's roleArn is required
@@ -17,10 +19,12 @@ import { randomUUID } from 'node:crypto';
 import * as api from '@baton/api-contract';
 import { ApiError } from '@baton/api-contract';
 import {
-  TestStateRefusal, invalidDefinitionMessage, isJsonObject, locateTestState, parseResource, testState, validateDefinition,
-  type Json, type JsonObject, type TestStateRequest, type TestStateStep, type TestStateTaskCall, type TestStateTaskOutcome,
+  TestStateRefusal, invalidDefinitionMessage, isJsonObject, locateTestState, parseResource, validateDefinition,
+  type Json, type JsonObject, type TestStateRequest, type TestStateResponse, type TestStateStep, type TestStateTaskCall, type TestStateTaskOutcome,
 } from '@baton/asl';
-import { cryptoRandom } from '../crypto.js';
+import { randomBytes } from 'node:crypto';
+import type { FailureReason } from '../evaluation/evaluator.js';
+import { failureDetail } from '../evaluation/safe-step.js';
 import type { ActionContext } from './context.js';
 
 /** AWS: "The TestState API can run for up to five minutes." */
@@ -108,13 +112,35 @@ interface Names {
   stateMachineName: string;
 }
 
-/** The one place the engine runs TestState's evaluation (pure; see the module comment). */
-function evaluate(ctx: ActionContext, req: TestStateRequest, names: Names): Promise<TestStateStep> {
+/** The one place the engine runs TestState's evaluation: pure, in the evaluator, under the budgets. */
+async function evaluate(ctx: ActionContext, req: TestStateRequest, names: Names): Promise<TestStateStep> {
   const o = ctx.rt.options;
-  return testState(req, {
-    now: ctx.rt.clock.now(), random: cryptoRandom, account: o.account, region: o.region, partition: o.partition,
+  const outcome = await ctx.rt.evaluator.testState({
+    request: req, now: ctx.rt.clock.now(), seed: randomBytes(32), account: o.account, region: o.region, partition: o.partition,
     executionName: names.executionName, stateMachineName: names.stateMachineName,
   });
+  switch (outcome.kind) {
+    case 'evaluated':
+      return outcome.step;
+    case 'refused':
+      throw new TestStateRefusal(outcome.code, outcome.message);
+    case 'failed':
+      return { kind: 'done', response: overBudget(ctx, req, outcome.reason, outcome.message) };
+    default: {
+      const never: never = outcome;
+      throw new Error(`unknown TestState outcome ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The state failed its evaluation (a budget, a crash of its thread): as a step would fail it. */
+function overBudget(ctx: ActionContext, req: TestStateRequest, reason: FailureReason, message: string): TestStateResponse {
+  const { node } = locateTestState(req.definition, req.stateName);
+  return {
+    status: 'FAILED',
+    error: node.queryLanguage === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime',
+    cause: failureDetail({ kind: 'failed', reason, message, ordinal: 0 }, ctx.rt.evaluator.budgets),
+  };
 }
 
 /** What needs the world outside the interpreter: the mock's check against its model, and what Baton cannot show. */

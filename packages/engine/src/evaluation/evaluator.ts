@@ -6,7 +6,7 @@
  * that went over a budget, crashed its thread or threw comes back as `failed`, naming the evaluation it was in, and
  * safe-step.ts turns that into a failed state (or, when no evaluation can be blamed, a failed execution).
  */
-import type { EvaluationFailure, ExecutionDoc, Limits, Program, Signal, StepResult } from '@baton/asl';
+import type { EvaluationFailure, ExecutionDoc, Limits, Program, Signal, StepResult, TestStateRequest, TestStateStep } from '@baton/asl';
 
 /** A compiled program and where it came from: threads compile their own copy once per key. */
 export interface ProgramSource {
@@ -53,8 +53,30 @@ export interface EvaluationBudgets {
 
 export const DEFAULT_BUDGETS: EvaluationBudgets = { timeoutMs: 5_000, memoryMb: 256 };
 
+/** TestState's evaluation of one state (@baton/asl `testState`), with what its environment needs but its random source. */
+export interface TestStateCall {
+  request: TestStateRequest;
+  now: number;
+  /** 32 bytes for the evaluation's random source (as a step's). */
+  seed: Uint8Array;
+  executionName: string;
+  stateMachineName: string;
+  account: string;
+  region: string;
+  partition: string;
+}
+
+export type TestStateOutcome =
+  | { kind: 'evaluated'; step: TestStateStep }
+  /** The request is refused (TestStateRefusal of @baton/asl: its API error code and message). */
+  | { kind: 'refused'; code: 'ValidationException' | 'InvalidDefinition'; message: string }
+  /** Over a budget, or its thread crashed, or `testState` threw. */
+  | { kind: 'failed'; reason: FailureReason; message: string };
+
 export interface Evaluator {
   readonly budgets: EvaluationBudgets | undefined;
   step(request: StepRequest): Promise<StepOutcome>;
+  /** TestState runs in the API process: under the same budgets as a step, so no request can stall the API. */
+  testState(call: TestStateCall): Promise<TestStateOutcome>;
   close(): Promise<void>;
 }

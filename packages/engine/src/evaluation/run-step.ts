@@ -4,9 +4,9 @@
  * reported as `failed` with the evaluation that was running: @baton/asl is pure, so a throw is never worth retrying
  * as such (a stack overflow, a bug), it is something the state did.
  */
-import { step } from '@baton/asl';
+import { step, testState, TestStateRefusal } from '@baton/asl';
 import { newTaskToken, seededCryptoRandom } from '../crypto.js';
-import type { StepOutcome, StepRequest } from './evaluator.js';
+import type { StepOutcome, StepRequest, TestStateCall, TestStateOutcome } from './evaluator.js';
 
 /** `memoryBytes`: the thread's heap budget, which bounds what an expression may build (undefined: no budget). */
 export async function runStep(request: StepRequest, onEvaluation: (ordinal: number) => void, memoryBytes?: number): Promise<StepOutcome> {
@@ -28,5 +28,16 @@ export async function runStep(request: StepRequest, onEvaluation: (ordinal: numb
     return { kind: 'stepped', result };
   } catch (e) {
     return { kind: 'failed', reason: 'error', ordinal, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+}
+
+/** One TestState evaluation, in whatever thread: its refusals come back as data (a class does not cross threads). */
+export async function runTestState(call: TestStateCall): Promise<TestStateOutcome> {
+  try {
+    const { request, seed, ...env } = call;
+    return { kind: 'evaluated', step: await testState(request, { ...env, random: seededCryptoRandom(seed) }) };
+  } catch (e) {
+    if (e instanceof TestStateRefusal) return { kind: 'refused', code: e.code, message: e.message };
+    return { kind: 'failed', reason: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
 }

@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileDefinition, type JsonObject, type Program } from '@baton/asl';
-import { runStep } from './run-step.js';
-import type { ThreadReply, ThreadRequest } from './thread-protocol.js';
+import { runStep, runTestState } from './run-step.js';
+import type { ThreadMessage, ThreadReply, ThreadRequest, ThreadTestStateReply } from './thread-protocol.js';
 
 const MAX_PROGRAMS = 200;
 const port = parentPort!;
@@ -42,7 +42,18 @@ async function handle(m: ThreadRequest): Promise<ThreadReply> {
   return { id: m.id, ...outcome };
 }
 
-port.on('message', (m: ThreadRequest) => {
+port.on('message', (m: ThreadMessage) => {
+  if (m.kind === 'testState') {
+    Atomics.store(marker, 0, 0); // the watchdog counts the whole evaluation against the time budget
+    void runTestState(m.call).then((testState) => {
+      try {
+        port.postMessage({ id: m.id, testState } satisfies ThreadTestStateReply);
+      } catch (e) {
+        port.postMessage({ id: m.id, testState: { kind: 'failed', reason: 'error', message: String(e) } } satisfies ThreadTestStateReply);
+      }
+    });
+    return;
+  }
   void handle(m).then((reply) => {
     try {
       port.postMessage(reply);

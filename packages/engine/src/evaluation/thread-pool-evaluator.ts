@@ -9,8 +9,8 @@
  * Idle threads do not keep the process alive.
  */
 import { Worker } from 'node:worker_threads';
-import type { EvaluationBudgets, Evaluator, FailureReason, StepOutcome, StepRequest } from './evaluator.js';
-import type { ThreadReply, ThreadRequest } from './thread-protocol.js';
+import type { EvaluationBudgets, Evaluator, FailureReason, StepOutcome, StepRequest, TestStateCall, TestStateOutcome } from './evaluator.js';
+import type { ThreadMessage, ThreadReply, ThreadRequest, ThreadTestStateReply } from './thread-protocol.js';
 
 export interface ThreadPoolOptions extends EvaluationBudgets {
   threads: number;
@@ -25,10 +25,8 @@ function threadScript(): URL {
 /** The marker's value until the thread begins the step it was sent. */
 const NOT_STARTED = -1;
 
-interface Waiting {
-  request: StepRequest;
-  resolve: (outcome: StepOutcome) => void;
-}
+/** A job waiting for an idle thread: it runs there and settles its own promise. */
+type Waiting = (thread: EvaluationThread) => Promise<void>;
 
 export class ThreadPoolEvaluator implements Evaluator {
   readonly budgets: EvaluationBudgets;
@@ -49,9 +47,17 @@ export class ThreadPoolEvaluator implements Evaluator {
   }
 
   step(request: StepRequest): Promise<StepOutcome> {
+    return this.enqueue((thread) => thread.run(request));
+  }
+
+  testState(call: TestStateCall): Promise<TestStateOutcome> {
+    return this.enqueue((thread) => thread.runTestState(call));
+  }
+
+  private enqueue<T>(job: (thread: EvaluationThread) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the evaluator is closed'));
     return new Promise((resolve) => {
-      this.waiting.push({ request, resolve });
+      this.waiting.push((thread) => job(thread).then(resolve));
       this.pump();
     });
   }
@@ -59,10 +65,9 @@ export class ThreadPoolEvaluator implements Evaluator {
   private pump(): void {
     while (this.idle.length > 0 && this.waiting.length > 0) {
       const thread = this.idle.pop()!;
-      const { request, resolve } = this.waiting.shift()!;
-      void thread.run(request).then((outcome) => {
+      const job = this.waiting.shift()!;
+      void job(thread).then(() => {
         this.idle.push(thread);
-        resolve(outcome);
         this.pump();
       });
     }
@@ -98,13 +103,70 @@ class EvaluationThread {
   }
 
   run(request: StepRequest): Promise<StepOutcome> {
+    let send!: (withDefinition: boolean) => void;
+    return this.exchange<StepOutcome>({
+      start: (worker, id, finish) => {
+        send = (withDefinition) => {
+          const message: ThreadRequest = {
+            id, key: request.program.key, doc: request.doc, signals: request.signals, now: request.now, seed: request.seed,
+            options: {
+              ...(request.maxTransitions !== undefined ? { maxTransitions: request.maxTransitions } : {}),
+              ...(request.limits !== undefined ? { limits: request.limits } : {}),
+              ...(request.fail !== undefined ? { fail: request.fail } : {}),
+            },
+            ...(withDefinition ? { definition: request.program.definition } : {}),
+          };
+          try {
+            worker.postMessage(message);
+            this.known.add(request.program.key);
+          } catch (e) {
+            // The document or signals cannot be copied to the thread (too deep or too large for the host).
+            finish({ kind: 'failed', reason: 'error', ordinal: 0, message: String(e) });
+          }
+        };
+        send(!this.known.has(request.program.key));
+      },
+      reply: (reply, finish) => {
+        const r = reply as ThreadReply;
+        if (r.kind === 'needProgram') return send(true);
+        const { id: _, ...outcome } = r;
+        finish(outcome);
+      },
+      failed: (reason, message, ordinal) => ({ kind: 'failed', reason, ordinal, message }),
+    });
+  }
+
+  /** TestState's evaluation: the watchdog counts from its start, so the time budget covers the whole of it. */
+  runTestState(call: TestStateCall): Promise<TestStateOutcome> {
+    return this.exchange<TestStateOutcome>({
+      start: (worker, id, finish) => {
+        try {
+          worker.postMessage({ kind: 'testState', id, call } satisfies ThreadMessage);
+        } catch (e) {
+          finish({ kind: 'failed', reason: 'error', message: String(e) });
+        }
+      },
+      reply: (reply, finish) => finish((reply as ThreadTestStateReply).testState),
+      failed: (reason, message) => ({ kind: 'failed', reason, message }),
+    });
+  }
+
+  /**
+   * One request to the thread and its answer: `start` sends it, `reply` reads the thread's messages for it, and
+   * `failed` makes the outcome when the thread ends instead (over the time budget, out of memory, a crash).
+   */
+  private exchange<T>(handlers: {
+    start: (worker: Worker, id: number, finish: (outcome: T) => void) => void;
+    reply: (reply: { id: number }, finish: (outcome: T) => void) => void;
+    failed: (reason: FailureReason, message: string, ordinal: number) => T;
+  }): Promise<T> {
     const worker = this.worker ?? this.spawn();
     const id = ++this.seq;
     Atomics.store(this.marker, 0, NOT_STARTED);
     worker.ref();
-    return new Promise<StepOutcome>((resolve) => {
+    return new Promise<T>((resolve) => {
       let ended: { reason: FailureReason; message: string } | undefined;
-      const finish = (outcome: StepOutcome): void => {
+      const finish = (outcome: T): void => {
         clearInterval(watchdog);
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -112,29 +174,8 @@ class EvaluationThread {
         if (this.worker === worker) worker.unref();
         resolve(outcome);
       };
-      const send = (withDefinition: boolean): void => {
-        const message: ThreadRequest = {
-          id, key: request.program.key, doc: request.doc, signals: request.signals, now: request.now, seed: request.seed,
-          options: {
-            ...(request.maxTransitions !== undefined ? { maxTransitions: request.maxTransitions } : {}),
-            ...(request.limits !== undefined ? { limits: request.limits } : {}),
-            ...(request.fail !== undefined ? { fail: request.fail } : {}),
-          },
-          ...(withDefinition ? { definition: request.program.definition } : {}),
-        };
-        try {
-          worker.postMessage(message);
-          this.known.add(request.program.key);
-        } catch (e) {
-          // The document or signals cannot be copied to the thread (too deep or too large for the host).
-          finish({ kind: 'failed', reason: 'error', ordinal: 0, message: String(e) });
-        }
-      };
-      const onMessage = (reply: ThreadReply): void => {
-        if (reply.id !== id) return;
-        if (reply.kind === 'needProgram') return send(true);
-        const { id: _, ...outcome } = reply;
-        finish(outcome);
+      const onMessage = (reply: { id: number }): void => {
+        if (reply.id === id) handlers.reply(reply, finish);
       };
       const onError = (e: Error & { code?: string }): void => {
         ended = e.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -144,16 +185,14 @@ class EvaluationThread {
       const onExit = (code: number): void => {
         if (this.worker === worker) this.worker = undefined;
         this.replaced++;
-        finish({
-          kind: 'failed', ordinal: Math.max(0, Atomics.load(this.marker, 0)),
-          ...(ended ?? { reason: 'crash', message: `the evaluation thread exited with code ${code}` }),
-        });
+        const why = ended ?? { reason: 'crash' as const, message: `the evaluation thread exited with code ${code}` };
+        finish(handlers.failed(why.reason, why.message, Math.max(0, Atomics.load(this.marker, 0))));
       };
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
       const watchdog = this.watch(worker, (message) => (ended = { reason: 'time', message }));
-      send(!this.known.has(request.program.key));
+      handlers.start(worker, id, finish);
     });
   }
 
