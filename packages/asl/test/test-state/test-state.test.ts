@@ -154,7 +154,7 @@ describe('TestState: Map and Parallel with mocks', () => {
       'Map iteration failure count must be less than or equal to the number of Map iterations'],
     ['errorCausedByState outside the Map', map({}), { input: { xs: [] }, mock: { errorOutput: { error: 'E' } }, stateConfiguration: { errorCausedByState: 'Elsewhere' } },
       "ErrorCausedByState 'Elsewhere' is not a state of the Map or Parallel state under test."],
-    ['an ItemReader without mapItemReaderData', map({ ItemsPath: '$', ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'b', Key: 'k' } } }),
+    ['an ItemReader without mapItemReaderData', map({ ItemsPath: '$', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'b', Key: 'k' } } }),
       { mock: { result: [] } }, 'Baton tests a Map state with an ItemReader only with stateConfiguration.mapItemReaderData (it does not read the source).'],
     ['a Parallel mock of the wrong length', { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }], End: true }, { mock: { result: [1, 2] } },
       'Mocked result must contain the same number of items as number of Parallel branches.'],
