@@ -105,6 +105,7 @@ CREATE TABLE map_runs (
   stop_date timestamp with time zone,
   lease_owner text,
   lease_expires_at timestamp with time zone,
+  error_location text,
   CONSTRAINT map_runs_arn_key UNIQUE (arn),
   CONSTRAINT map_runs_execution_id_fkey FOREIGN KEY (execution_id) REFERENCES executions(id) ON DELETE CASCADE,
   CONSTRAINT map_runs_pkey PRIMARY KEY (id)

@@ -108,6 +108,27 @@ describe('Distributed Map on the engine', () => {
     expect(out[2]).toBe(2);
   });
 
+  it('a failing JSONata ItemSelector fails the Map Run with EvaluationFailed at its location, as an inline Map records it', async () => {
+    const sm = await h.createStateMachine('dm-selector', {
+      QueryLanguage: 'JSONata', StartAt: 'Map',
+      States: {
+        Map: {
+          Type: 'Map', End: true, Items: '{% $states.input.items %}', ItemSelector: { a: '{% $states.context.Map.Item.Value.missing %}' },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        },
+      },
+    });
+    const arn = await h.start(sm, { items: [{ x: 1 }] });
+    const d = await h.finished(arn);
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(d.cause).toMatch(/^An error occurred while executing the state 'Map' \(entered at the event id #2\)\. The JSONata expression .* specified for the field 'ItemSelector\/a' returned nothing \(undefined\)\.$/);
+    expect(await h.types(arn)).toEqual([
+      'ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'EvaluationFailed', 'MapRunFailed', 'MapStateFailed', 'ExecutionFailed',
+    ]);
+    const events = (await h.api.getExecutionHistory({ executionArn: arn })).events!;
+    expect(events.find((e) => e.type === 'EvaluationFailed')!.evaluationFailedEventDetails).toMatchObject({ location: 'ItemSelector/a', state: 'Map', cause: d.cause });
+  });
+
   it('stops the children when the parent is stopped, and applies UpdateMapRun to the running Map Run', async () => {
     const sm = await h.createStateMachine('dm-stop', distributed({ P: { Type: 'Wait', Seconds: 600, End: true } }, { MaxConcurrency: 2 }));
     const arn = await h.start(sm, { items: [1, 2, 3, 4, 5, 6] });

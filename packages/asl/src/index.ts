@@ -3,6 +3,7 @@
  */
 export * from './json.js';
 export * from './errors.js';
+export { QueryEvaluationError } from './jsonata/index.js';
 export * from './random.js';
 export * from './model/nodes.js';
 export { compileDefinition, DefinitionShapeError } from './model/compile.js';

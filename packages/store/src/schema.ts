@@ -172,6 +172,7 @@ export interface DB {
     children_stopped: Generated<boolean>;
     error: string | null;
     cause: string | null;
+    error_location: Generated<string | null>;
     start_date: Timestamp;
     stop_date: Timestamp | null;
     lease_owner: string | null;

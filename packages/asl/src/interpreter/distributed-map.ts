@@ -8,6 +8,8 @@
  */
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
 import { StatesError } from '../errors.js';
+import { QueryEvaluationError } from '../jsonata/index.js';
+import { recordEvaluationFailed } from './evaluation-failed.js';
 import type { MapNode } from '../model/nodes.js';
 import { randomUuid } from '../random.js';
 import { MAX_MAP_RUN_CONCURRENCY, type ItemSource, type SelectorSpec, type StartMapRunCommand } from '../map-run/spec.js';
@@ -51,7 +53,11 @@ export class DistributedMap {
     const effectiveInput = run.phase.effectiveInput;
     run.phase = { kind: 'done' };
     if (signal.status === 'FAILED') {
-      await this.failed(run, node, new StatesError(signal.error ?? 'States.Runtime', signal.cause));
+      // A field the Map Run evaluates (its ItemSelector) failed: EvaluationFailed first, as for an inline Map's fields.
+      const err = signal.location !== undefined && signal.error === 'States.QueryEvaluationError'
+        ? recordEvaluationFailed(this.s, run, node, new QueryEvaluationError(signal.cause ?? '', signal.location))
+        : new StatesError(signal.error ?? 'States.Runtime', signal.cause);
+      await this.failed(run, node, err);
       return true;
     }
     this.s.emit(run, 'MapRunSucceeded');

@@ -100,7 +100,8 @@ export type Signal =
   | { kind: 'stop'; error?: string; cause?: string }
   | { kind: 'continue' }
   /** The Map Run of a Distributed Map ended; `output` is the state's result (the results, or ResultWriterDetails). */
-  | { kind: 'mapRunEnded'; mapRunArn: string; status: 'SUCCEEDED' | 'FAILED'; output?: Json; error?: string; cause?: string }
+  /** `location`: the field whose JSONata evaluation failed the Map Run (its ItemSelector), for EvaluationFailed. */
+  | { kind: 'mapRunEnded'; mapRunArn: string; status: 'SUCCEEDED' | 'FAILED'; output?: Json; error?: string; cause?: string; location?: string }
   /** The host ends the execution as FAILED without running anything (Baton's safety stops, e.g. a poison execution). */
   | { kind: 'fail'; error: string; cause: string };
 

@@ -6,6 +6,7 @@
  */
 import type { Json } from '../json.js';
 import { StatesError } from '../errors.js';
+import { QueryEvaluationError } from '../jsonata/index.js';
 import type { Signal } from '../interpreter/types.js';
 import { ItemBatches, selectItem, type ChildInput, type ItemEnv } from './items.js';
 import { resultEntries, toleranceExceeded, TOLERANCE_EXCEEDED, type ChildRecord, type ChildStatus } from './results.js';
@@ -20,8 +21,8 @@ export interface ChildOutcome {
 
 type Ended = Extract<Signal, { kind: 'mapRunEnded' }>;
 
-function failed(mapRunArn: string, error: string, cause: string): Ended {
-  return { kind: 'mapRunEnded', mapRunArn, status: 'FAILED', error, cause };
+function failed(mapRunArn: string, error: string, cause: string, location?: string): Ended {
+  return { kind: 'mapRunEnded', mapRunArn, status: 'FAILED', error, cause, ...(location !== undefined ? { location } : {}) };
 }
 
 export async function runMapRunInMemory(
@@ -47,7 +48,7 @@ export async function runMapRunInMemory(
     if (last) inputs.push(last);
   } catch (e) {
     if (!(e instanceof StatesError)) throw e;
-    return failed(cmd.mapRunArn, e.error, e.cause ?? '');
+    return failed(cmd.mapRunArn, e.error, e.cause ?? '', e instanceof QueryEvaluationError ? e.location : undefined);
   }
   const results: Json[] = [];
   let failedItems = 0;

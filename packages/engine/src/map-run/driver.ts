@@ -7,7 +7,7 @@
  * write the results and signal the parent. Everything it decides is committed before the next round; what it
  * holds in memory (the open reader, one open batch) is a cache it can lose.
  */
-import { StatesError, TOLERANCE_EXCEEDED, toleranceExceeded, type Json, type Signal } from '@baton/asl';
+import { QueryEvaluationError, StatesError, TOLERANCE_EXCEEDED, toleranceExceeded, type Json, type Signal } from '@baton/asl';
 import { cryptoRandom } from '../crypto.js';
 import { transitionJob, type Dispatch } from '../job-ids.js';
 import type { Runtime } from '../runtime.js';
@@ -105,6 +105,7 @@ export class MapRunDriver {
       return (await this.createChildren(run, room)) ? 'more' : 'wait';
     } catch (e) {
       if (e instanceof ItemReaderFailure) await repo.requestEnd(this.id, 'FAILED', 'States.ItemReaderFailed', e.message);
+      else if (e instanceof QueryEvaluationError) await repo.requestEnd(this.id, 'FAILED', e.error, e.cause, e.location);
       else if (e instanceof StatesError) await repo.requestEnd(this.id, 'FAILED', e.error, e.cause);
       else throw e;
       this.dropCursor();
@@ -154,15 +155,15 @@ export class MapRunDriver {
       return 'more';
     }
     if (run.children.running > 0) return 'wait';
-    return this.finish(run, run.ending === 'ABORTED' ? 'ABORTED' : 'FAILED', run.error, run.cause);
+    return this.finish(run, run.ending === 'ABORTED' ? 'ABORTED' : 'FAILED', run.error, run.cause, run.errorLocation);
   }
 
   /** Writes the results, records the final status and signals the parent, which then leaves the Map state. */
-  private async finish(run: MapRunRecord, status: 'SUCCEEDED' | 'FAILED' | 'ABORTED', error: string | null, cause: string | null): Promise<Round> {
+  private async finish(run: MapRunRecord, status: 'SUCCEEDED' | 'FAILED' | 'ABORTED', error: string | null, cause: string | null, location: string | null = null): Promise<Round> {
     const spec = run.spec as MapRunSpec;
     let output: Json | undefined;
     let written = { items: 0, children: 0 };
-    let end = { status, error, cause };
+    let end = { status, error, cause, location };
     let tooLarge = false;
     try {
       if (spec.writer?.bucket !== undefined && status !== 'ABORTED') {
@@ -177,7 +178,7 @@ export class MapRunDriver {
       }
     } catch (e) {
       if (!(e instanceof ResultWriterFailure)) throw e;
-      if (status === 'SUCCEEDED') end = { status: 'FAILED', error: 'States.ResultWriterFailed', cause: e.message };
+      if (status === 'SUCCEEDED') end = { status: 'FAILED', error: 'States.ResultWriterFailed', cause: e.message, location: null };
     }
     const signal = this.endSignal(spec, end, output, tooLarge);
     const parent = signal ? { executionId: run.executionId, signal } : undefined;
@@ -189,7 +190,7 @@ export class MapRunDriver {
   }
 
   /** The parent's signal; none for an aborted Map Run (its parent stopped it and no longer waits). */
-  private endSignal(spec: MapRunSpec, end: { status: string; error: string | null; cause: string | null }, output: Json | undefined, tooLarge: boolean): Signal | undefined {
+  private endSignal(spec: MapRunSpec, end: { status: string; error: string | null; cause: string | null; location: string | null }, output: Json | undefined, tooLarge: boolean): Signal | undefined {
     if (end.status === 'ABORTED') return undefined;
     if (end.status === 'SUCCEEDED' && !tooLarge) return { kind: 'mapRunEnded', mapRunArn: spec.mapRunArn, status: 'SUCCEEDED', output: output ?? [] };
     if (tooLarge) {
@@ -200,7 +201,7 @@ export class MapRunDriver {
     }
     return {
       kind: 'mapRunEnded', mapRunArn: spec.mapRunArn, status: 'FAILED', ...(end.error !== null ? { error: end.error } : {}),
-      ...(end.cause !== null ? { cause: end.cause } : {}),
+      ...(end.cause !== null ? { cause: end.cause } : {}), ...(end.location !== null ? { location: end.location } : {}),
     };
   }
 

@@ -38,6 +38,8 @@ export interface MapRunSummary {
   childrenStopped: boolean;
   error: string | null;
   cause: string | null;
+  /** The field whose evaluation failed the Map Run (its ItemSelector), for the parent's EvaluationFailed event. */
+  errorLocation: string | null;
   startDate: Date;
   stopDate: Date | null;
 }
@@ -84,7 +86,7 @@ export interface MapRunRepo {
   insertChildren(id: string, expectedNextChild: number, children: readonly NewChild[], progress: ReaderProgress):
     Promise<{ executionId: string; signalId: string }[] | undefined>;
   /** The first reason to end early wins (FAILED with its error, or ABORTED). */
-  requestEnd(id: string, ending: 'FAILED' | 'ABORTED', error?: string, cause?: string): Promise<void>;
+  requestEnd(id: string, ending: 'FAILED' | 'ABORTED', error?: string, cause?: string, location?: string): Promise<void>;
   /** Sends a stop signal to every running child, once. */
   stopChildren(id: string, error: string | undefined, cause: string | undefined): Promise<{ executionId: string; signalId: string }[]>;
   /** RUNNING -> the final status, with the parent's signal, in one transaction; false when already ended. */

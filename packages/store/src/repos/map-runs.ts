@@ -17,7 +17,7 @@ export interface MapRunSummaryRow {
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED'; maxConcurrency: number; toleratedFailureCount: number | null;
   toleratedFailurePercentage: number | null; readerPosition: Json | null; readerDone: boolean; itemsRead: number; nextChild: number;
   children: Counts; items: Counts; resultsWritten: number; childrenWritten: number; ending: 'FAILED' | 'ABORTED' | null; childrenStopped: boolean;
-  error: string | null; cause: string | null; startDate: Date; stopDate: Date | null;
+  error: string | null; cause: string | null; errorLocation: string | null; startDate: Date; stopDate: Date | null;
 }
 
 export interface NewChildRow {
@@ -35,7 +35,7 @@ const SUMMARY = [
   'id', 'arn', 'execution_id', 'state_machine_arn', 'state_machine_revision', 'status', 'max_concurrency', 'tolerated_failure_count',
   'tolerated_failure_percentage', 'reader_position', 'reader_done', 'items_read', 'next_child', 'running', 'succeeded', 'failed',
   'timed_out', 'aborted', 'items_running', 'items_succeeded', 'items_failed', 'items_timed_out', 'items_aborted', 'results_written', 'children_written',
-  'ending', 'children_stopped', 'error', 'cause', 'start_date', 'stop_date',
+  'ending', 'children_stopped', 'error', 'cause', 'error_location', 'start_date', 'stop_date',
 ] as const;
 
 export class MapRuns {
@@ -152,8 +152,8 @@ export class MapRuns {
     return signals.map((s) => ({ executionId: String(s.execution_id), signalId: String(s.id) }));
   }
 
-  async requestEnd(id: string, ending: 'FAILED' | 'ABORTED', error?: string, cause?: string): Promise<void> {
-    await this.db.updateTable('map_runs').set({ ending, error: error ?? null, cause: cause ?? null })
+  async requestEnd(id: string, ending: 'FAILED' | 'ABORTED', error?: string, cause?: string, location?: string): Promise<void> {
+    await this.db.updateTable('map_runs').set({ ending, error: error ?? null, cause: cause ?? null, error_location: location ?? null })
       .where('id', '=', id).where('status', '=', 'RUNNING').where('ending', 'is', null).execute();
   }
 
@@ -227,6 +227,6 @@ function toSummary(r: Pick<Row, (typeof SUMMARY)[number]>): MapRunSummaryRow {
       timedOut: Number(r.items_timed_out), aborted: Number(r.items_aborted),
     },
     resultsWritten: Number(r.results_written), childrenWritten: r.children_written, ending: r.ending as MapRunSummaryRow['ending'], childrenStopped: r.children_stopped,
-    error: r.error, cause: r.cause, startDate: r.start_date, stopDate: r.stop_date,
+    error: r.error, cause: r.cause, errorLocation: r.error_location, startDate: r.start_date, stopDate: r.stop_date,
   };
 }
