@@ -28,6 +28,8 @@ export interface FaultOptions {
   apiAtMs: number;
   flushAtMs: number;
   postgresAtMs: number;
+  /** The recurring kills stop after this many ms from the start (the one-offs come earlier); default: never. */
+  recurringForMs?: number;
 }
 
 export class FaultInjector {
@@ -40,9 +42,10 @@ export class FaultInjector {
   start(): void {
     const t0 = Date.now();
     const every = (ms: number, fn: () => Promise<string>) => (async () => {
-      while (!this.stopped) {
+      const until = t0 + (this.o.recurringForMs ?? Infinity);
+      while (!this.stopped && Date.now() < until) {
         await this.pause(ms);
-        if (!this.stopped) await this.record(fn);
+        if (!this.stopped && Date.now() < until) await this.record(fn);
       }
     })();
     const at = (ms: number, fn: () => Promise<string>) => (async () => {

@@ -13,6 +13,8 @@
  *   --redis-db N        Redis database index (default 0; 12 with --safe-faults)
  *   --pg-cluster "15 main"   the cluster `pg_ctlcluster` restarts
  *   --deadline-seconds N     give up waiting after N seconds (default 900)
+ *   --faults-for-seconds N   stop the recurring worker and timer kills after N seconds (default: until the end);
+ *                            the suite uses it so a loaded machine, where each restart is slow, still converges
  * Prints the counts and one line `CHAOS_RESULT <json>`.
  */
 import { createServer } from 'node:net';
@@ -38,6 +40,7 @@ const lanes = intFlag(flags, 'lanes', 16, 1);
 const safe = flags.has('safe-faults');
 const redisDb = intFlag(flags, 'redis-db', safe ? 12 : 0, 0);
 const deadlineMs = intFlag(flags, 'deadline-seconds', 900, 10) * 1000;
+const faultsForMs = flags.has('faults-for-seconds') ? intFlag(flags, 'faults-for-seconds', 0, 1) * 1000 : undefined;
 const pgCluster = (flags.get('pg-cluster') ?? '15 main').split(/\s+/) as [string, string];
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = `${(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '')}/${redisDb}`;
@@ -147,6 +150,7 @@ async function main(): Promise<number> {
     faults = new FaultInjector({
       safe, redisUrl, adminUrl, database: scratch.name, pgCluster, workerEveryMs: 2_500, timerEveryMs: 4_000,
       apiAtMs: 3_000 * scale, flushAtMs: 6_000 * scale, postgresAtMs: 9_000 * scale,
+      ...(faultsForMs !== undefined ? { recurringForMs: faultsForMs } : {}),
     }, {
       killWorker: async () => pick('worker').kill(), killTimer: async () => pick('timer').kill(), killApi: async () => pick('api').kill(),
     }, log);
