@@ -18,7 +18,6 @@ const TAKEN_BY_OTHER_WORK: Record<string, string> = {};
 
 /** Actions Baton does not serve yet, and who builds them. */
 const NOT_SERVED: Record<string, string> = {
-  RedriveExecution: 'Redrive (issue 14, item 3)',
 };
 
 // The SDK's runtime schemas (smithy's compact form): [3, ns, name, traits, memberNames, memberSchemas, requiredCount]

@@ -73,6 +73,7 @@ export interface DB {
     trace_header: string | null;
     redrive_count: Generated<number>;
     redrive_date: Timestamp | null;
+    redrive_tokens: JsonColumn | null;
     step_attempts: Generated<number>;
     step_owner: string | null;
   };

@@ -21,6 +21,8 @@ export interface ExecutionContextInfo {
   readonly roleArn: string;
   readonly startTime: string; // ISO-8601, as $$.Execution.StartTime shows it
   readonly redriveCount?: number;
+  /** When the execution was last redriven (ISO-8601, `$$.Execution.RedriveTime`). */
+  readonly redriveTime?: string;
   readonly region?: string;
   readonly partition?: string;
 }
@@ -44,6 +46,11 @@ export interface Run {
   mapStart?: boolean;
   /** Runs of a Distributed Map are child executions: their events are not part of this history. */
   silent?: boolean;
+  /**
+   * A Parallel / Map state whose children failed: where each unsuccessful child resumes on a redrive (redrive.ts).
+   * Cleared when the state starts its children again or is left.
+   */
+  resume?: RedriveJoin;
   finished?: { ok: true; output: Json } | { ok: false; error: string; cause?: string };
 }
 
@@ -71,6 +78,35 @@ export interface JoinState {
   toleratedFailurePercentage?: number;
   /** Map items waiting to start (their inputs are computed when the iteration starts). */
   items?: Json[];
+  /** Children that failed (a Map may tolerate some): where each resumes if the execution is redriven. */
+  failedRuns?: Record<number, RedrivePoint>;
+  /** Children a redrive resumes, started before any new index (they count against MaxConcurrency like any). */
+  resumeQueue?: Record<number, RedrivePoint>;
+}
+
+/**
+ * Where a run resumes when its execution is redriven (AWS "Redriving executions": the unsuccessful step runs again
+ * with the same input; succeeded steps, Parallel branches and Map iterations are not run again). Recorded when the
+ * execution ends unsuccessfully; the state is entered again, with its retry counters at zero.
+ */
+export interface RedrivePoint {
+  machine: string;
+  state: string;
+  stateInput: Json;
+  variables: Record<string, Json>;
+  enteredEventId: number;
+  /** A Map iteration whose input (ItemSelector) was never computed. */
+  mapStart?: boolean;
+  /** A Parallel / Map state: only its unsuccessful children run again; the results of the others are kept. */
+  children?: RedriveJoin;
+}
+
+export interface RedriveJoin {
+  /** The join as it stood, with the succeeded children's results. */
+  join: JoinState;
+  effectiveInput: Json;
+  /** By child index: where each failed or aborted child resumes. */
+  pending: Record<number, RedrivePoint>;
 }
 
 export interface ExecutionDoc {
@@ -85,6 +121,10 @@ export interface ExecutionDoc {
   output?: Json;
   error?: string;
   cause?: string;
+  /** Set when the execution ended unsuccessfully: where a RedriveExecution resumes it (redrive.ts). */
+  redrive?: RedrivePoint;
+  /** Why this ended execution cannot be redriven (AWS's redriveStatusReason), when that is known at its end. */
+  notRedrivable?: string;
 }
 
 export type TimerPurpose = 'wait' | 'retry' | 'taskTimeout' | 'heartbeat' | 'executionTimeout';
@@ -101,6 +141,8 @@ export type Signal =
   | { kind: 'continue' }
   /** The Map Run of a Distributed Map ended; `output` is the state's result (the results, or ResultWriterDetails). */
   | { kind: 'mapRunEnded'; mapRunArn: string; status: 'SUCCEEDED' | 'FAILED'; output?: Json; error?: string; cause?: string }
+  /** RedriveExecution: an execution that ended unsuccessfully resumes from its redrive point (redrive.ts). */
+  | { kind: 'redrive'; redriveCount: number }
   /** The host ends the execution as FAILED without running anything (Baton's safety stops, e.g. a poison execution). */
   | { kind: 'fail'; error: string; cause: string };
 

@@ -1,0 +1,121 @@
+/**
+ * RedriveExecution (AWS "Redriving executions"): an execution that ended FAILED, TIMED_OUT or ABORTED continues
+ * from its unsuccessful step with the same input and definition; the steps that succeeded are not run again. For a
+ * Parallel or inline Map state only the branches and iterations that failed or were aborted run again; the results
+ * of the others are kept. A state that runs again is entered again with its retry counters at zero (AWS: "the retry
+ * attempt count is reset on redrive").
+ *
+ * When the execution ends unsuccessfully, `capture` records in the document where each unfinished run stands (a
+ * `RedrivePoint` tree); the `redrive` signal turns that tree back into runs: ExecutionRedriven first (with the new
+ * `redriveCount`), then each run enters its state again, and a Parallel / Map resumes only its unsuccessful
+ * children, before any child not yet started (MaxConcurrency applies to both).
+ *
+ * A Distributed Map state is not resumed by Baton yet: its Map Run would start again from the first item, which is
+ * not what AWS does (it redrives only the Map Run's unsuccessful children); `capture` records such an execution as
+ * not redrivable, naming the reason. An execution that ended at the history limit is not redrivable (AWS's reason).
+ */
+import type { MapNode, ParallelNode } from '../model/nodes.js';
+import type { Stepper } from './stepper.js';
+import type { JoinState, RedriveJoin, RedrivePoint, Run } from './types.js';
+
+/** DescribeExecution's redriveStatusReason for an execution Baton cannot resume (see the module comment). */
+export const DISTRIBUTED_MAP_NOT_REDRIVABLE = 'Redrive of an execution stopped in a Distributed Map state is not supported by Baton yet';
+
+export class Redrive {
+  constructor(private readonly s: Stepper) {}
+
+  /** The execution ends unsuccessfully: record where its top-level run resumes (nothing when it cannot). */
+  capture(): void {
+    const doc = this.s.doc;
+    const root = doc.runs['0'];
+    if (!root?.state) return;
+    const point = this.point(root);
+    if (this.inDistributedMap(point)) doc.notRedrivable = DISTRIBUTED_MAP_NOT_REDRIVABLE;
+    else doc.redrive = point;
+  }
+
+  private inDistributedMap(p: RedrivePoint): boolean {
+    const node = this.s.machine(p.machine).states.get(p.state);
+    if (node?.kind === 'Map' && node.mode === 'DISTRIBUTED') return true;
+    return Object.values(p.children?.pending ?? {}).some((c) => this.inDistributedMap(c));
+  }
+
+  /** Where `run` resumes, with its live or failed children. */
+  point(run: Run): RedrivePoint {
+    const p: RedrivePoint = {
+      machine: run.machine, state: run.state!, stateInput: run.stateInput, variables: run.variables, enteredEventId: run.enteredEventId,
+      ...(run.mapStart ? { mapStart: true } : {}),
+    };
+    const children = run.phase.kind === 'children' ? this.joinPoint(run.phase.join, run.phase.effectiveInput) : run.resume;
+    if (children) p.children = children;
+    return p;
+  }
+
+  /** A join's unsuccessful children: those that failed, and those still running (they are being aborted). */
+  joinPoint(join: JoinState, effectiveInput: RedriveJoin['effectiveInput']): RedriveJoin {
+    const pending: Record<number, RedrivePoint> = { ...join.resumeQueue, ...join.failedRuns };
+    for (const [index, childId] of Object.entries(join.running)) {
+      const child = this.s.doc.runs[childId];
+      if (child?.state) pending[Number(index)] = this.point(child);
+    }
+    const { failedRuns: _f, resumeQueue: _q, ...kept } = join;
+    return { join: { ...kept, running: {} }, effectiveInput, pending };
+  }
+
+  /** The `redrive` signal: false when the execution is running or has nothing to resume. */
+  apply(redriveCount: number): boolean {
+    const doc = this.s.doc;
+    const point = doc.redrive;
+    if (doc.status === 'RUNNING' || !point) return false;
+    doc.status = 'RUNNING';
+    delete doc.redrive;
+    delete doc.error;
+    delete doc.cause;
+    delete doc.output;
+    const now = this.s.env.now;
+    doc.context = { ...doc.context, redriveCount, redriveTime: new Date(now).toISOString() };
+    const root = this.run(point, '0', undefined, doc.eventSeq);
+    this.s.emit(root, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount } });
+    this.resume(root, point);
+    // The execution's TimeoutSeconds counts again from the redrive.
+    if (this.s.program.timeoutSeconds !== undefined) this.s.startTimer(root.id, 'executionTimeout', now + this.s.program.timeoutSeconds * 1000);
+    return true;
+  }
+
+  /** A run made from a redrive point (not yet started: see `resume`). */
+  run(point: RedrivePoint, id: string, parent: Run['parent'], lastEventId: number): Run {
+    const run: Run = {
+      id, machine: point.machine, lastEventId, variables: { ...point.variables }, state: point.state, phase: { kind: 'ready' },
+      stateInput: point.stateInput, enteredEventId: point.enteredEventId, enteredTime: new Date(this.s.env.now).toISOString(),
+      retryCounts: [], ...(parent ? { parent } : {}), ...(point.mapStart ? { mapStart: true } : {}),
+    };
+    this.s.doc.runs[id] = run;
+    return run;
+  }
+
+  /**
+   * Starts a resumed run: a Parallel / Map with children to resume waits for them (its state is not entered again);
+   * any other run enters its state again.
+   */
+  resume(run: Run, point: RedrivePoint): void {
+    const children = point.children;
+    if (!children) {
+      this.s.ready.push(run.id);
+      return;
+    }
+    const node = this.s.node(run) as ParallelNode | MapNode;
+    const pending = Object.keys(children.pending).length;
+    const join: JoinState = {
+      ...children.join, running: {}, failed: 0, results: [...children.join.results], resumeQueue: children.pending,
+    };
+    for (const index of Object.keys(children.pending)) join.results[Number(index)] = null;
+    run.phase = { kind: 'children', join, effectiveInput: children.effectiveInput };
+    if (pending === 0 && join.nextIndex >= join.total) {
+      // Every child had succeeded: the state failed after them (its output); it runs again as a whole.
+      run.phase = { kind: 'ready' };
+      this.s.ready.push(run.id);
+      return;
+    }
+    this.s.branches.startMoreChildren(run, node, join);
+  }
+}
