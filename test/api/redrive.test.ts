@@ -8,7 +8,8 @@
  */
 import * as S from '@aws-sdk/client-sfn';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Json, TaskInvoker, TaskRequest } from '@baton/engine';
+import type { Json } from '@baton/asl';
+import type { TaskInvoker, TaskRequest } from '@baton/engine';
 import { failure, finished, suiteStack, until } from './support/sdk.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/baton';
