@@ -4,7 +4,8 @@
  * definition; states, Parallel branches and Map iterations that succeeded are not run again (the scripted task
  * invoker counts every call); retry counters start again; ExecutionRedriven is recorded with the redrive count;
  * DescribeExecution's redrive fields and ListExecutions' redriveFilter follow; the refusals AWS gives
- * (ExecutionNotRedrivable) and clientToken idempotency.
+ * (ExecutionNotRedrivable) and clientToken idempotency. A Distributed Map's Map Run is redriven with its parent:
+ * only its unsuccessful children run again (redriven in place) and the items never started are started.
  */
 import * as S from '@aws-sdk/client-sfn';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -184,6 +185,56 @@ describe('RedriveExecution', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!)).toEqual([{ v: 1 }, { v: 2 }, { v: 3 }]);
     expect([count('Work', 1), count('Work', 2), count('Work', 3)]).toEqual([1, 2, 1]);
+  });
+
+  it('redrives a Distributed Map: its Map Run runs again only the failed child and the items not yet started', async () => {
+    const arn = await create('distributed', {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map', ItemsPath: '$.items', MaxConcurrency: 1, End: true,
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Work', States: { Work: { ...task('$'), End: true } } },
+        },
+      },
+    });
+    failing.add('Work:3');
+    const exec = await start(arn, { items: [1, 2, 3, 4] });
+    expect(await finished(sfn, exec)).toMatchObject({ status: 'FAILED', redriveStatus: 'REDRIVABLE' });
+    expect([1, 2, 3, 4].map((i) => count('Work', i))).toEqual([1, 1, 1, 0]);
+    const mapRunArn = (await sfn.send(new S.ListMapRunsCommand({ executionArn: exec }))).mapRuns![0]!.mapRunArn!;
+    expect(await sfn.send(new S.DescribeMapRunCommand({ mapRunArn }))).toMatchObject({ status: 'FAILED', redriveCount: 0 });
+    const children = (await sfn.send(new S.ListExecutionsCommand({ mapRunArn }))).executions!;
+    const failedChild = children.find((c) => c.status === 'FAILED')!;
+    expect(await sfn.send(new S.DescribeExecutionCommand({ executionArn: failedChild.executionArn }))).toMatchObject({ redriveStatus: 'REDRIVABLE_BY_MAP_RUN' });
+    const own = await failure(redrive(failedChild.executionArn!));
+    expect(own).toBeInstanceOf(S.ExecutionNotRedrivable);
+    expect(own.message).toContain('redrive its parent execution');
+
+    failing.clear();
+    await redrive(exec);
+    const done = await finishedAfter(exec, 1);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual([{ v: 1 }, { v: 2 }, { v: 3 }, { v: 4 }]);
+    expect([1, 2, 3, 4].map((i) => count('Work', i))).toEqual([1, 1, 2, 1]);
+    const mapRun = await sfn.send(new S.DescribeMapRunCommand({ mapRunArn }));
+    expect(mapRun).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(mapRun.redriveDate).toBeInstanceOf(Date);
+    expect(mapRun.itemCounts).toMatchObject({ total: 4, succeeded: 4, failed: 0, running: 0, pending: 0 });
+    expect(mapRun.executionCounts).toMatchObject({ total: 4, succeeded: 4, failed: 0, aborted: 0 });
+    // The failed child was redriven in place (same ARN); the fourth item got a new child.
+    const after = (await sfn.send(new S.ListExecutionsCommand({ mapRunArn }))).executions!;
+    expect(after).toHaveLength(4);
+    expect(after.find((c) => c.executionArn === failedChild.executionArn)).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(after.filter((c) => c.redriveCount === 0)).toHaveLength(3);
+    const redrivenChildren = (await sfn.send(new S.ListExecutionsCommand({ mapRunArn, redriveFilter: 'REDRIVEN' }))).executions!;
+    expect(redrivenChildren.map((c) => c.executionArn)).toEqual([failedChild.executionArn]);
+    expect((await sfn.send(new S.ListExecutionsCommand({ mapRunArn, redriveFilter: 'NOT_REDRIVEN' }))).executions).toHaveLength(3);
+    const events = await history(exec);
+    const types = events.map((e) => e.type);
+    expect(types.slice(types.indexOf('ExecutionRedriven'))).toEqual([
+      'ExecutionRedriven', 'MapRunRedriven', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded',
+    ]);
+    expect(events.find((e) => e.type === 'MapRunRedriven')!.mapRunRedrivenEventDetails).toEqual({ mapRunArn, redriveCount: 1 });
   });
 
   it('redrives an aborted execution from the state it was stopped in', async () => {

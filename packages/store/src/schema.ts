@@ -176,6 +176,8 @@ export interface DB {
     start_date: Timestamp;
     stop_date: Timestamp | null;
     lease_owner: string | null;
+    redrive_count: Generated<number>;
+    redrive_date: Timestamp | null;
     lease_expires_at: Timestamp | null;
   };
   map_run_children: {

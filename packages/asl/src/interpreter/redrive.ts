@@ -10,16 +10,15 @@
  * `redriveCount`), then each run enters its state again, and a Parallel / Map resumes only its unsuccessful
  * children, before any child not yet started (MaxConcurrency applies to both).
  *
- * A Distributed Map state is not resumed by Baton yet: its Map Run would start again from the first item, which is
- * not what AWS does (it redrives only the Map Run's unsuccessful children); `capture` records such an execution as
- * not redrivable, naming the reason. An execution that ended at the history limit is not redrivable (AWS's reason).
+ * A Distributed Map state whose Map Run started is not entered again: MapRunRedriven is recorded (with the Map
+ * Run's own redrive count) and a `redriveMapRun` command asks the engine to redrive that Map Run, whose unsuccessful
+ * children run again while the others keep their results (AWS "Redriving Map Runs"); the state then waits for the
+ * Map Run as it did the first time. A Map Run that never started (its ItemReader could not be resolved) starts
+ * anew. An execution that ended at the history limit is not redrivable (AWS's reason).
  */
 import type { MapNode, ParallelNode } from '../model/nodes.js';
 import type { Stepper } from './stepper.js';
 import type { JoinState, RedriveJoin, RedrivePoint, Run } from './types.js';
-
-/** DescribeExecution's redriveStatusReason for an execution Baton cannot resume (see the module comment). */
-export const DISTRIBUTED_MAP_NOT_REDRIVABLE = 'Redrive of an execution stopped in a Distributed Map state is not supported by Baton yet';
 
 export class Redrive {
   constructor(private readonly s: Stepper) {}
@@ -29,15 +28,7 @@ export class Redrive {
     const doc = this.s.doc;
     const root = doc.runs['0'];
     if (!root?.state) return;
-    const point = this.point(root);
-    if (this.inDistributedMap(point)) doc.notRedrivable = DISTRIBUTED_MAP_NOT_REDRIVABLE;
-    else doc.redrive = point;
-  }
-
-  private inDistributedMap(p: RedrivePoint): boolean {
-    const node = this.s.machine(p.machine).states.get(p.state);
-    if (node?.kind === 'Map' && node.mode === 'DISTRIBUTED') return true;
-    return Object.values(p.children?.pending ?? {}).some((c) => this.inDistributedMap(c));
+    doc.redrive = this.point(root);
   }
 
   /** Where `run` resumes, with its live or failed children. */
@@ -48,6 +39,10 @@ export class Redrive {
     };
     const children = run.phase.kind === 'children' ? this.joinPoint(run.phase.join, run.phase.effectiveInput) : run.resume;
     if (children) p.children = children;
+    const mapRun = run.phase.kind === 'mapRun'
+      ? { mapRunArn: run.phase.mapRunArn, effectiveInput: run.phase.effectiveInput, redriveCount: run.phase.redriveCount ?? 0 }
+      : run.resumeMapRun;
+    if (mapRun) p.mapRun = mapRun;
     return p;
   }
 
@@ -98,6 +93,14 @@ export class Redrive {
    * any other run enters its state again.
    */
   resume(run: Run, point: RedrivePoint): void {
+    if (point.mapRun) {
+      const { mapRunArn, effectiveInput } = point.mapRun;
+      const redriveCount = point.mapRun.redriveCount + 1;
+      run.phase = { kind: 'mapRun', mapRunArn, effectiveInput, redriveCount };
+      this.s.emit(run, 'MapRunRedriven', { mapRunRedrivenEventDetails: { mapRunArn, redriveCount } });
+      this.s.commands.push({ kind: 'redriveMapRun', mapRunArn, redriveCount });
+      return;
+    }
     const children = point.children;
     if (!children) {
       this.s.ready.push(run.id);

@@ -332,6 +332,7 @@ export class Stepper {
     }
     this.emit(run, `${node.kind}StateExited`, { stateExitedEventDetails: details });
     delete run.resume;
+    delete run.resumeMapRun;
     const target = next ?? node.next;
     if (node.kind === 'Succeed' || (next === undefined && node.end)) return this.end.finishRun(run, { ok: true, output });
     if (target === undefined) return this.end.finishRun(run, { ok: true, output });

@@ -51,6 +51,8 @@ export interface Run {
    * Cleared when the state starts its children again or is left.
    */
   resume?: RedriveJoin;
+  /** A Distributed Map state whose Map Run failed: a redrive redrives that Map Run. Cleared as `resume` is. */
+  resumeMapRun?: RedriveMapRun;
   finished?: { ok: true; output: Json } | { ok: false; error: string; cause?: string };
 }
 
@@ -61,7 +63,7 @@ export type RunPhase =
   | { kind: 'retry'; timerId: string }
   | { kind: 'children'; join: JoinState; effectiveInput: Json }
   /** A Distributed Map waiting for its Map Run (child executions run by the engine) to end. */
-  | { kind: 'mapRun'; mapRunArn: string; effectiveInput: Json }
+  | { kind: 'mapRun'; mapRunArn: string; effectiveInput: Json; redriveCount?: number }
   | { kind: 'done' };
 
 /** Parallel / Map join bookkeeping: results in order, how many started, running, failed. */
@@ -99,6 +101,15 @@ export interface RedrivePoint {
   mapStart?: boolean;
   /** A Parallel / Map state: only its unsuccessful children run again; the results of the others are kept. */
   children?: RedriveJoin;
+  /** A Distributed Map state whose Map Run started: that Map Run is redriven (only its unsuccessful children run). */
+  mapRun?: RedriveMapRun;
+}
+
+export interface RedriveMapRun {
+  mapRunArn: string;
+  effectiveInput: Json;
+  /** How many times this Map Run was redriven so far (MapRunRedriven and DescribeMapRun show the next count). */
+  redriveCount: number;
 }
 
 export interface RedriveJoin {
@@ -166,6 +177,8 @@ export type Command =
   | ScheduleTaskCommand
   | StartMapRunCommand
   | { kind: 'stopMapRun'; mapRunArn: string }
+  /** Redrive a Map Run that failed or was aborted: its unsuccessful children run again, unread items are read. */
+  | { kind: 'redriveMapRun'; mapRunArn: string; redriveCount: number }
   | { kind: 'cancelTask'; taskId: string }
   | { kind: 'startTimer'; timerId: string; runId: string; purpose: TimerPurpose; fireAt: number }
   | { kind: 'cancelTimer'; timerId: string }

@@ -3,7 +3,7 @@
  * "DescribeExecution"; developer guide "Redriving executions").
  *
  * An execution can be redriven when it is a STANDARD execution that ended FAILED, TIMED_OUT or ABORTED less than
- * 14 days ago, within a year of its start, fewer than `MAX_REDRIVES` times, and its document recorded where to resume
+ * 14 days ago (a Map Run's child only through its parent: REDRIVABLE_BY_MAP_RUN), within a year of its start, fewer than `MAX_REDRIVES` times, and its document recorded where to resume
  * (@baton/asl's redrive.ts). The redrive is one transaction: under the compare-and-set on the execution's version it
  * sets the row RUNNING again (redrive count + 1, redrive date, no stop date, error or cause), keeps the client token,
  * and inserts the `redrive` signal; the transition that consumes that signal records ExecutionRedriven and runs the
@@ -39,15 +39,15 @@ export function redriveStatus(
 ): RedriveStatus {
   const no = (reason: string): RedriveStatus => ({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason });
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') return no(`Execution is ${e.status} and cannot be redriven`);
-  if (mapRunChild) return no('Redrive of a Map Run\'s child executions (through its parent) is not supported by Baton yet');
-  if (!machine) return no('State machine is in DELETING status');
-  if (machine.type === 'EXPRESS') return no('Execution of an EXPRESS state machine cannot be redriven');
+  if (!mapRunChild && !machine) return no('State machine is in DELETING status');
+  if (machine?.type === 'EXPRESS') return no('Execution of an EXPRESS state machine cannot be redriven');
   if (e.doc?.notRedrivable !== undefined) return no(e.doc.notRedrivable);
   if (e.doc !== undefined && e.doc.redrive === undefined) return no('Execution ended before any state ran and cannot be redriven');
   if (now - e.startDate.getTime() > MAX_OPEN_MS) return no('Execution has exceeded the max execution time');
   if (e.stopDate && now - e.stopDate.getTime() > REDRIVABLE_PERIOD_MS) return no('Execution redrivable period exceeded');
   if (e.redriveCount >= MAX_REDRIVES) return no(`Execution has been redriven the maximum number of times (${MAX_REDRIVES})`);
-  return { redriveStatus: 'REDRIVABLE' };
+  // A Map Run's child is redriven by its Map Run, when its parent execution is redriven.
+  return { redriveStatus: mapRunChild ? 'REDRIVABLE_BY_MAP_RUN' : 'REDRIVABLE' };
 }
 
 export async function redriveExecution(rt: Runtime, input: api.RedriveExecutionInput): Promise<api.RedriveExecutionOutput> {
@@ -61,8 +61,15 @@ export async function redriveExecution(rt: Runtime, input: api.RedriveExecutionI
     const same = token !== undefined ? kept.find((t) => t.token === token) : undefined;
     if (same) return { redriveDate: new Date(same.redriveDate) };
     const status = redriveStatus(e, await machineOf(tx, e), (await tx.mapRuns.ofChild(e.id)) !== undefined, now);
+    if (status.redriveStatus === 'REDRIVABLE_BY_MAP_RUN') {
+      throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' cannot be redriven: it is a child execution of a Map Run; redrive its parent execution`);
+    }
     if (status.redriveStatus !== 'REDRIVABLE') {
       throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' cannot be redriven: ${status.redriveStatusReason}`);
+    }
+    // A Map Run of this execution still stopping its children (just after StopExecution) cannot be redriven yet.
+    if ((await tx.mapRuns.listForExecution(e.id, { offset: 0, limit: 1000 })).some((m) => m.status === 'RUNNING')) {
+      throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' cannot be redriven yet: its Map Run is still stopping its child executions`);
     }
     const date = new Date(now);
     const count = e.redriveCount + 1;
