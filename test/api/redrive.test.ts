@@ -187,6 +187,44 @@ describe('RedriveExecution', () => {
     expect([count('Work', 1), count('Work', 2), count('Work', 3)]).toEqual([1, 2, 1]);
   });
 
+  it('resumes nested children: only the failed Parallel branch of each failed Map iteration, a tolerated failure too', async () => {
+    const arn = await create('nested', {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map', ItemsPath: '$.items', MaxConcurrency: 1, ToleratedFailureCount: 1, ResultPath: '$.each', Next: 'After',
+          ItemProcessor: {
+            StartAt: 'Both',
+            States: {
+              Both: {
+                Type: 'Parallel', End: true,
+                Branches: [
+                  { StartAt: 'L', States: { L: { Type: 'Pass', End: true } } },
+                  { StartAt: 'R', States: { R: { ...task('$'), End: true } } },
+                ],
+              },
+            },
+          },
+        },
+        After: { ...task('$.each'), End: true },
+      },
+    });
+    failing.add('R:2').add('R:3');
+    const exec = await start(arn, { items: [1, 2, 3] });
+    // Item 2 failed (tolerated), item 3 failed too: beyond the one failure tolerated, the Map failed.
+    expect((await finished(sfn, exec))).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
+    expect([1, 2, 3].map((i) => count('R', i))).toEqual([1, 1, 1]);
+    failing.clear();
+    await redrive(exec);
+    const done = await finishedAfter(exec, 1);
+    expect(done.status).toBe('SUCCEEDED');
+    const each = [[1, { v: 1 }], [2, { v: 2 }], [3, { v: 3 }]];
+    expect(JSON.parse(done.output!)).toEqual({ v: each });
+    // Items 2 and 3 ran their failed branch again (the tolerated failure too); item 1 did not run again.
+    expect([1, 2, 3].map((i) => count('R', i))).toEqual([1, 2, 2]);
+    expect(count('After', each)).toBe(1);
+  });
+
   it('redrives a Distributed Map: its Map Run runs again only the failed child and the items not yet started', async () => {
     const arn = await create('distributed', {
       StartAt: 'Each',
@@ -250,6 +288,19 @@ describe('RedriveExecution', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(done.error).toBeUndefined();
     expect([count('A', 'A'), count('C', 'C')]).toEqual([1, 1]);
+  });
+
+  it('redrives a timed-out execution: the state it timed out in runs again, under a new TimeoutSeconds', async () => {
+    const arn = await create('timeout', {
+      TimeoutSeconds: 1, StartAt: 'A', States: { A: { ...task('A'), Next: 'Hold' }, Hold: { Type: 'Wait', Seconds: 30, End: true } },
+    });
+    const exec = await start(arn);
+    expect(await finished(sfn, exec)).toMatchObject({ status: 'TIMED_OUT', redriveStatus: 'REDRIVABLE' });
+    await redrive(exec);
+    expect((await finishedAfter(exec, 1)).status).toBe('TIMED_OUT');
+    const types = (await history(exec)).map((e) => e.type);
+    expect(types.slice(types.indexOf('ExecutionRedriven'))).toEqual(['ExecutionRedriven', 'WaitStateEntered', 'ExecutionTimedOut']);
+    expect(count('A', 'A')).toBe(1);
   });
 
   it('refuses what AWS refuses with ExecutionNotRedrivable', async () => {

@@ -27,7 +27,10 @@ export class Redrive {
   capture(): void {
     const doc = this.s.doc;
     const root = doc.runs['0'];
-    if (!root?.state) return;
+    if (!root?.state) {
+      doc.notRedrivable = 'Execution ended before any state ran and cannot be redriven';
+      return;
+    }
     doc.redrive = this.point(root);
   }
 

@@ -42,7 +42,8 @@ export function redriveStatus(
   if (!mapRunChild && !machine) return no('State machine is in DELETING status');
   if (machine?.type === 'EXPRESS') return no('Execution of an EXPRESS state machine cannot be redriven');
   if (e.doc?.notRedrivable !== undefined) return no(e.doc.notRedrivable);
-  if (e.doc !== undefined && e.doc.redrive === undefined) return no('Execution ended before any state ran and cannot be redriven');
+  // Ended before Baton recorded where executions stand when they end (AWS's reason for executions that old).
+  if (e.doc !== undefined && e.doc.redrive === undefined) return no('Execution was started before the launch of RedriveExecution');
   if (now - e.startDate.getTime() > MAX_OPEN_MS) return no('Execution has exceeded the max execution time');
   if (e.stopDate && now - e.stopDate.getTime() > REDRIVABLE_PERIOD_MS) return no('Execution redrivable period exceeded');
   if (e.redriveCount >= MAX_REDRIVES) return no(`Execution has been redriven the maximum number of times (${MAX_REDRIVES})`);
