@@ -1,5 +1,5 @@
 /**
- * RedriveExecution through the real SDK against the API and engine on Postgres (AWS "Redriving executions"): an
+ * RedriveExecution through the real SDK against the API and engine, on Postgres and on the embedded PGlite (AWS "Redriving executions"): an
  * execution that failed, was aborted or timed out continues from its unsuccessful state with the same input and
  * definition; states, Parallel branches and Map iterations that succeeded are not run again (the scripted task
  * invoker counts every call); retry counters start again; ExecutionRedriven is recorded with the redrive count;
@@ -11,6 +11,7 @@ import * as S from '@aws-sdk/client-sfn';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Json } from '@baton/asl';
 import type { TaskInvoker, TaskRequest } from '@baton/engine';
+import { BACKENDS } from './support/engine-stack.js';
 import { failure, finished, suiteStack, until } from './support/sdk.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/baton';
@@ -40,8 +41,8 @@ const task = (payload: Json | string, extra: Record<string, unknown> = {}) => ({
 /** The engine's clock, moved forward to age executions (the 14-day window). */
 let offsetMs = 0;
 
-describe('RedriveExecution', () => {
-  const suite = suiteStack('postgres', { invoker, clock: { now: () => Date.now() + offsetMs } });
+describe.each(BACKENDS)('RedriveExecution on %s', (backend) => {
+  const suite = suiteStack(backend, { invoker, clock: { now: () => Date.now() + offsetMs } });
   let sfn: S.SFNClient;
   beforeAll(() => {
     sfn = suite.sfn;

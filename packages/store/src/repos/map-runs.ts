@@ -245,12 +245,12 @@ export class MapRuns {
 
   async children(id: string, fromIndex: number, limit: number) {
     const rows = await this.db.selectFrom('map_run_children as c').innerJoin('executions as e', 'e.id', 'c.execution_id')
-      .select(['c.child_index', 'c.item_count', 'e.arn', 'e.name', 'e.state_machine_arn', 'e.status', 'e.input', 'e.output', 'e.error', 'e.cause', 'e.start_date', 'e.stop_date'])
+      .select(['c.child_index', 'c.item_count', 'e.arn', 'e.name', 'e.state_machine_arn', 'e.status', 'e.input', 'e.output', 'e.error', 'e.cause', 'e.start_date', 'e.stop_date', 'e.redrive_count'])
       .where('c.map_run_id', '=', id).where('c.child_index', '>=', fromIndex).orderBy('c.child_index').limit(limit).execute();
     return rows.map((r) => ({
       index: r.child_index, itemCount: r.item_count, executionArn: r.arn, name: r.name, stateMachineArn: r.state_machine_arn,
       status: r.status as ExecutionStatus, input: r.input, output: r.output, error: r.error, cause: r.cause,
-      startDate: r.start_date.toISOString(), stopDate: r.stop_date ? r.stop_date.toISOString() : null,
+      startDate: r.start_date.toISOString(), stopDate: r.stop_date ? r.stop_date.toISOString() : null, redriveCount: r.redrive_count,
     }));
   }
 
