@@ -276,6 +276,37 @@ describe.each(BACKENDS)('RedriveExecution on %s', (backend) => {
     expect(events.find((e) => e.type === 'MapRunRedriven')!.mapRunRedrivenEventDetails).toEqual({ mapRunArn, redriveCount: 1 });
   });
 
+  it('redrives a Distributed Map stopped while its children ran: the aborted children are redriven', async () => {
+    const arn = await create('distributed-stopped', {
+      QueryLanguage: 'JSONata', StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map', Items: '{% $states.input.items %}', End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Slow',
+            // Long the first time, at once once the child is redriven.
+            States: { Slow: { Type: 'Wait', Seconds: '{% $states.context.Execution.RedriveCount > 0 ? 0 : 600 %}', End: true } },
+          },
+        },
+      },
+    });
+    const exec = await start(arn, { items: [1, 2, 3] });
+    const mapRunArn = await until(
+      async () => (await sfn.send(new S.ListMapRunsCommand({ executionArn: exec }))).mapRuns?.[0]?.mapRunArn,
+      (m) => m !== undefined, 'the Map Run',
+    );
+    await until(async () => (await sfn.send(new S.DescribeMapRunCommand({ mapRunArn }))).executionCounts!.running, (n) => n === 3, 'three children');
+    await sfn.send(new S.StopExecutionCommand({ executionArn: exec }));
+    await until(async () => (await sfn.send(new S.DescribeMapRunCommand({ mapRunArn }))).status, (s) => s === 'ABORTED', 'the Map Run to end');
+    await redrive(exec);
+    const done = await finishedAfter(exec, 1);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual([1, 2, 3]);
+    expect(await sfn.send(new S.DescribeMapRunCommand({ mapRunArn }))).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    const children = (await sfn.send(new S.ListExecutionsCommand({ mapRunArn }))).executions!;
+    expect(children.map((c) => [c.status, c.redriveCount])).toEqual([['SUCCEEDED', 1], ['SUCCEEDED', 1], ['SUCCEEDED', 1]]);
+  });
+
   it('redrives an aborted execution from the state it was stopped in', async () => {
     const arn = await create('aborted', {
       StartAt: 'A', States: { A: { ...task('A'), Next: 'Hold' }, Hold: { Type: 'Wait', Seconds: 1, Next: 'C' }, C: { ...task('C'), End: true } },
