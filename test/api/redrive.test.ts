@@ -226,6 +226,38 @@ describe.each(BACKENDS)('RedriveExecution on %s', (backend) => {
     expect(count('After', each)).toBe(1);
   });
 
+  it('bounds what a Map keeps of its failed iterations: beyond the first 40, a failed iteration starts over', async () => {
+    const arn = await create('many-failures', {
+      QueryLanguage: 'JSONata', StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map', Items: '{% $states.input %}', ToleratedFailureCount: 44, MaxConcurrency: 1, End: true,
+          ItemProcessor: {
+            StartAt: 'Prep',
+            States: {
+              Prep: { Type: 'Pass', Next: 'Check' },
+              Check: { Type: 'Pass', Output: "{% $states.context.Execution.RedriveCount > 0 ? $states.input : $error('not yet') %}", End: true },
+            },
+          },
+        },
+      },
+    });
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    const exec = await start(arn, items);
+    expect(await finished(sfn, exec)).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
+    const before = (await history(exec)).filter((e) => e.type === 'PassStateEntered' && e.stateEnteredEventDetails!.name === 'Prep').length;
+    expect(before).toBe(45);
+    await redrive(exec);
+    const done = await finishedAfter(exec, 1);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual(items);
+    const events = await history(exec);
+    const redrivenAt = events.findIndex((e) => e.type === 'ExecutionRedriven');
+    const entered = (name: string) => events.slice(redrivenAt).filter((e) => e.type === 'PassStateEntered' && e.stateEnteredEventDetails!.name === name).length;
+    // The first 40 failures resume at Check; the next 5 start over at Prep, and so do the 5 items never started.
+    expect([entered('Prep'), entered('Check')]).toEqual([10, 50]);
+  });
+
   it('redrives a Distributed Map: its Map Run runs again only the failed child and the items not yet started', async () => {
     const arn = await create('distributed', {
       StartAt: 'Each',

@@ -51,6 +51,8 @@ export class Branches {
       const point = join.resumeQueue[index]!;
       delete join.resumeQueue[index];
       const child = this.s.redrive.run(point, this.s.nextId(`${run.id}.`), { runId: run.id, index }, run.lastEventId);
+      // An iteration that starts over takes its variables from the Map's run, as a new one does.
+      if (point.mapStart) child.variables = { ...run.variables };
       if (run.silent) child.silent = true;
       join.running[index] = child.id;
       this.s.redrive.resume(child, point);
@@ -122,7 +124,7 @@ export class Branches {
     } else {
       join.failed++;
       // Where this child resumes if the execution is redriven (a tolerated failure runs again too).
-      if (child.state) join.failedRuns = { ...join.failedRuns, [index]: this.s.redrive.point(child) };
+      if (child.state) join.failedRuns = { ...join.failedRuns, [index]: this.s.redrive.failedChild(child, join) };
       join.results[index] = { Error: outcome.error, ...(outcome.cause !== undefined ? { Cause: outcome.cause } : {}) };
       if (!this.tolerated(join)) {
         const err = node.kind === 'Map' && (join.toleratedFailureCount !== undefined || join.toleratedFailurePercentage !== undefined)

@@ -20,6 +20,9 @@ import type { MapNode, ParallelNode } from '../model/nodes.js';
 import type { Stepper } from './stepper.js';
 import type { JoinState, RedriveJoin, RedrivePoint, Run } from './types.js';
 
+/** Failed Map iterations whose redrive resumes at the state that failed; later ones start over (see failedChild). */
+export const MAX_DETAILED_FAILURES = 40;
+
 export class Redrive {
   constructor(private readonly s: Stepper) {}
 
@@ -47,6 +50,16 @@ export class Redrive {
       : run.resumeMapRun;
     if (mapRun) p.mapRun = mapRun;
     return p;
+  }
+
+  /**
+   * Where a failed child resumes. A Map keeps the detailed point (the failed state, its input and variables) of its
+   * first MAX_DETAILED_FAILURES failed iterations; later ones start over from their item (their input is computed
+   * again), so a Map tolerating many failures keeps a document of bounded size, as it runs at most 40 iterations.
+   */
+  failedChild(child: Run, join: JoinState): RedrivePoint {
+    if (join.type !== 'Map' || Object.keys(join.failedRuns ?? {}).length < MAX_DETAILED_FAILURES || join.items === undefined) return this.point(child);
+    return { machine: child.machine, state: this.s.machine(child.machine).startAt, stateInput: null, variables: {}, enteredEventId: 0, mapStart: true };
   }
 
   /** A join's unsuccessful children: those that failed, and those still running (they are being aborted). */
