@@ -41,6 +41,7 @@ CREATE TABLE executions (
   trace_header text,
   redrive_count integer NOT NULL DEFAULT 0,
   redrive_date timestamp with time zone,
+  redrive_tokens json,
   CONSTRAINT executions_arn_key UNIQUE (arn),
   CONSTRAINT executions_name_per_machine UNIQUE (state_machine_arn, name),
   CONSTRAINT executions_pkey PRIMARY KEY (id)
@@ -105,6 +106,8 @@ CREATE TABLE map_runs (
   stop_date timestamp with time zone,
   lease_owner text,
   lease_expires_at timestamp with time zone,
+  redrive_count integer NOT NULL DEFAULT 0,
+  redrive_date timestamp with time zone,
   error_location text,
   CONSTRAINT map_runs_arn_key UNIQUE (arn),
   CONSTRAINT map_runs_execution_id_fkey FOREIGN KEY (execution_id) REFERENCES executions(id) ON DELETE CASCADE,

@@ -1,7 +1,7 @@
 /**
  * The REST routes the web console uses, over HTTP against the real engine on Postgres + BullMQ (authentication
  * on): reading state machines and executions, the bounded search, events by id, answering a waiting task by its
- * id, stopping; the console's session cookie and CSRF token; the console's files and their caching headers.
+ * id, stopping and redriving; the console's session cookie and CSRF token; the console's files and their caching headers.
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,7 +110,25 @@ describe('reading and operating routes', () => {
     }
     const stopped = await rest('POST', `/v1/executions/${enc(running.body.executionArn)}/stop`, { error: 'Manual', cause: 'by a test' });
     expect(stopped.status).toBe(200);
-    expect((await rest('GET', `/v1/executions/${enc(running.body.executionArn)}`)).body).toMatchObject({ status: 'ABORTED', error: 'Manual' });
+    expect((await rest('GET', `/v1/executions/${enc(running.body.executionArn)}`)).body).toMatchObject({
+      status: 'ABORTED', error: 'Manual', redriveCount: 0, redriveStatus: 'REDRIVABLE',
+    });
+
+    // Redrive over REST: the stopped execution waits for its activity again; a second redrive is a conflict.
+    const redriven = await rest('POST', `/v1/executions/${enc(running.body.executionArn)}/redrive`, { clientToken: 'rest-1' });
+    expect(redriven.status).toBe(200);
+    expect(Date.parse(redriven.body.redriveDate)).not.toBeNaN();
+    expect((await rest('GET', `/v1/executions/${enc(running.body.executionArn)}`)).body).toMatchObject({
+      status: 'RUNNING', redriveCount: 1, redriveDate: redriven.body.redriveDate, redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is RUNNING and cannot be redriven',
+    });
+    const again = await rest('POST', `/v1/executions/${enc(running.body.executionArn)}/redrive`, { clientToken: 'rest-1' });
+    expect(again.body).toEqual(redriven.body);
+    const conflict = await rest('POST', `/v1/executions/${enc(running.body.executionArn)}/redrive`, {});
+    expect([conflict.status, conflict.body.code]).toEqual([409, 'ExecutionNotRedrivable']);
+    const badToken = await rest('POST', `/v1/executions/${enc(running.body.executionArn)}/redrive`, { clientToken: 'a b' });
+    expect([badToken.status, badToken.body.code]).toEqual([400, 'ValidationException']);
+    await rest('POST', `/v1/executions/${enc(running.body.executionArn)}/stop`, {});
   });
 
   it('describes the routes in /openapi.json', async () => {

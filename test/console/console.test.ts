@@ -3,7 +3,7 @@
  * Postgres + BullMQ with its worker and timer, and the real API server serving the built console, authentication
  * on. A person signs in with an API key, starts an execution, watches the graph colour its states, answers a
  * waiting activity from the page, opens events, searches, stops an execution, follows a running one without a
- * reload, uses the keyboard, and opens a 25,000-event history (the time is printed, not asserted).
+ * reload, redrives a failed one from its page, uses the keyboard, and opens a 25,000-event history (the time is printed, not asserted).
  * Screenshots of every page: test-artifacts/console/*.png.
  */
 import * as S from '@aws-sdk/client-sfn';
@@ -191,6 +191,39 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     expect((await sfn.send(new S.DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
     expect(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await browser.shot('execution-stopped');
+  });
+
+  it('redrives a failed execution from its page: it continues from the state that failed', async () => {
+    const { page } = browser;
+    // Fails until it is redriven ($states.context.Execution.RedriveCount), after a Wait state that succeeds.
+    const flaky = (await sfn.send(new S.CreateStateMachineCommand({
+      name: 'flaky', roleArn: ROLE, definition: JSON.stringify({
+        QueryLanguage: 'JSONata', StartAt: 'Hold',
+        States: {
+          Hold: { Type: 'Wait', Seconds: 1, Next: 'Flaky' },
+          Flaky: { Type: 'Pass', Output: "{% $states.context.Execution.RedriveCount > 0 ? 'fixed' : $error('not yet') %}", End: true },
+        },
+      }),
+    }))).stateMachineArn!;
+    const { executionArn } = await sfn.send(new S.StartExecutionCommand({ stateMachineArn: flaky, name: 'flaky-1' }));
+    expect((await finished(executionArn!)).status).toBe('FAILED');
+    await page.goto(`${stack.url}/console/executions/${encodeURIComponent(executionArn!)}`);
+    await page.getByRole('note', { name: 'Why the execution ended' }).getByText('States.QueryEvaluationError').waitFor();
+    await page.getByRole('button', { name: 'Redrive', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Redrive this execution?' });
+    await browser.shot('execution-redrive-dialog');
+    await dialog.getByRole('button', { name: 'Redrive execution' }).click();
+    await expect.poll(() => page.locator('[data-state="Flaky"]').getAttribute('data-status'), { timeout: 15_000 }).toBe('succeeded');
+    await expect.poll(() => page.locator('dl.summary').textContent()).toMatch(/Redriven1 time, last/);
+    expect(await sfn.send(new S.DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1, output: '"fixed"' });
+    const events = (await sfn.send(new S.GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);
+    // Only the state that failed ran again: the Wait state was entered once.
+    expect(events.filter((t) => t === 'WaitStateEntered')).toHaveLength(1);
+    expect(events.filter((t) => t === 'PassStateEntered')).toHaveLength(2);
+    expect(events).toContain('ExecutionRedriven');
+    // Succeeded now: no Redrive button any more.
+    await page.getByRole('button', { name: 'Redrive', exact: true }).waitFor({ state: 'detached' });
+    await browser.shot('execution-redriven');
   });
 
   it('works with the keyboard and names things for screen readers', async () => {

@@ -128,6 +128,7 @@ function validBody(action: string): Record<string, unknown> {
     case 'StartSyncExecution': return { stateMachineArn: arns.express, input: '{"a":1}' };
     case 'DescribeExecution': return { executionArn: arns.protectedExecution };
     case 'StopExecution': return { executionArn: arns.execution, error: 'Fuzz', cause: 'fuzz' };
+    case 'RedriveExecution': return { executionArn: arns.execution, clientToken: 'fuzz-token' };
     case 'GetExecutionHistory': return { executionArn: arns.protectedExecution, maxResults: 3 };
     case 'ListExecutions': return { stateMachineArn: arns.sm, maxResults: 5 };
     case 'SendTaskSuccess': return { taskToken: token, output: '{}' };

@@ -16,9 +16,8 @@ import type { ShapeSpec } from '../src/json-protocol/shape-spec.js';
 /** Members other work will take; until then the backend never receives them. */
 const TAKEN_BY_OTHER_WORK: Record<string, string> = {};
 
-/** Actions Baton does not serve yet, and who builds them. */
+/** Actions Baton does not serve yet, and who builds them (none now: every action of the SDK is served). */
 const NOT_SERVED: Record<string, string> = {
-  RedriveExecution: 'Redrive (issue 14, item 3)',
 };
 
 // The SDK's runtime schemas (smithy's compact form): [3, ns, name, traits, memberNames, memberSchemas, requiredCount]

@@ -37,6 +37,7 @@ describe('OpenAPI', () => {
       '/v1/executions/{executionArn}',
       '/v1/executions/{executionArn}/definition',
       '/v1/executions/{executionArn}/events',
+      '/v1/executions/{executionArn}/redrive',
       '/v1/executions/{executionArn}/stop',
       '/v1/executions/{executionArn}/waiting-tasks',
       '/v1/executions/{executionArn}/waiting-tasks/{taskId}/failure',

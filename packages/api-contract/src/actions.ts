@@ -19,6 +19,7 @@ export const SFN_ACTIONS = [
   'StartSyncExecution',
   'DescribeExecution',
   'StopExecution',
+  'RedriveExecution',
   'GetExecutionHistory',
   'ListExecutions',
   'SendTaskSuccess',
@@ -361,6 +362,15 @@ export interface StopExecutionOutput {
   stopDate: Date;
 }
 
+export interface RedriveExecutionInput {
+  executionArn: string;
+  /** Idempotency: the same token within 15 minutes answers the same redrive (the SDK fills one in). */
+  clientToken?: string;
+}
+export interface RedriveExecutionOutput {
+  redriveDate: Date;
+}
+
 export interface GetExecutionHistoryInput {
   executionArn: string;
   maxResults?: number;
@@ -555,6 +565,7 @@ export interface SfnActionShapes extends VersionAliasActionShapes, TestStateActi
   StartSyncExecution: [StartSyncExecutionInput, StartSyncExecutionOutput];
   DescribeExecution: [DescribeExecutionInput, DescribeExecutionOutput];
   StopExecution: [StopExecutionInput, StopExecutionOutput];
+  RedriveExecution: [RedriveExecutionInput, RedriveExecutionOutput];
   GetExecutionHistory: [GetExecutionHistoryInput, GetExecutionHistoryOutput];
   ListExecutions: [ListExecutionsInput, ListExecutionsOutput];
   SendTaskSuccess: [SendTaskSuccessInput, SendTaskSuccessOutput];
@@ -600,6 +611,7 @@ export interface SfnBackend extends VersionAliasBackend, TestStateBackend {
   startSyncExecution(input: StartSyncExecutionInput): Promise<StartSyncExecutionOutput>;
   describeExecution(input: DescribeExecutionInput): Promise<DescribeExecutionOutput>;
   stopExecution(input: StopExecutionInput): Promise<StopExecutionOutput>;
+  redriveExecution(input: RedriveExecutionInput): Promise<RedriveExecutionOutput>;
   getExecutionHistory(input: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput>;
   listExecutions(input: ListExecutionsInput): Promise<ListExecutionsOutput>;
   sendTaskSuccess(input: SendTaskSuccessInput): Promise<SendTaskSuccessOutput>;

@@ -93,8 +93,8 @@ describe('names', () => {
 });
 
 describe('actions', () => {
-  it('lists the 36 supported actions with camelCase backend methods', () => {
-    expect(SFN_ACTIONS).toHaveLength(36);
+  it('lists the 37 supported actions with camelCase backend methods', () => {
+    expect(SFN_ACTIONS).toHaveLength(37);
     expect(methodOf('DescribeMapRun')).toBe('describeMapRun');
     expect(methodOf('TestState')).toBe('testState');
     expect(methodOf('DescribeStateMachineForExecution')).toBe('describeStateMachineForExecution');

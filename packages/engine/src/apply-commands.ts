@@ -7,7 +7,7 @@ import { parseResource, type Command, type ExecutionDoc } from '@baton/asl';
 import { hashToken } from './crypto.js';
 import { taskJob, transitionJob, type Dispatch } from './job-ids.js';
 import { CHANNELS, type StoreSession } from './ports.js';
-import { startMapRun, stopMapRun } from './map-run/commands.js';
+import { redriveMapRun, startMapRun, stopMapRun } from './map-run/commands.js';
 
 export const pollTimerId = (taskId: string): string => `poll-${taskId}`;
 
@@ -61,6 +61,9 @@ export async function applyCommands(
         break;
       case 'stopMapRun':
         dispatch.push(...(await stopMapRun(tx, c.mapRunArn)));
+        break;
+      case 'redriveMapRun':
+        dispatch.push(...(await redriveMapRun(tx, c.mapRunArn, c.redriveCount, new Date())));
         break;
       case 'continue': {
         const signalId = await tx.signals.insert(executionId, { kind: 'continue' });

@@ -30,6 +30,7 @@ import { TransitionRunner } from './transition-runner.js';
 import { Reconciler } from './reconciler.js';
 import { TimerService, type TimerServiceOptions } from './timer-service.js';
 import { MapRunActions } from './actions/map-runs.js';
+import { redriveExecution, redriveStatus } from './actions/redrive.js';
 import { MapRunService } from './map-run/service.js';
 
 const MAX_TAGS = 50;
@@ -230,6 +231,12 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   async describeExecution(input: api.DescribeExecutionInput): Promise<api.DescribeExecutionOutput> {
     const e = await this.execution(input.executionArn);
     const withData = input.includedData !== 'METADATA_ONLY';
+    const mapRun = await this.mapRunActions.ofChild(e.id);
+    const ended = e.status !== 'RUNNING' && e.status !== 'SUCCEEDED';
+    // Whether it can be redriven needs the document (where it would resume) only once it ended unsuccessfully.
+    const full = ended ? await this.rt.store.executions.get(e.id) : undefined;
+    const machine = ended ? await this.rt.store.stateMachines.get(e.stateMachineArn) : undefined;
+    const redrive = redriveStatus(full ?? e, machine, mapRun.mapRunArn !== undefined, this.rt.clock.now());
     return {
       executionArn: e.arn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: e.startDate,
       ...(e.stopDate ? { stopDate: e.stopDate } : {}),
@@ -239,15 +246,15 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
       ...(e.cause !== null ? { cause: e.cause } : {}),
       ...executionOrigin(e),
       ...(e.traceHeader !== null ? { traceHeader: e.traceHeader } : {}),
-      // Baton has no RedriveExecution yet, so no execution is redrivable; the fields are there as AWS returns them.
       redriveCount: e.redriveCount,
       ...(e.redriveDate !== null ? { redriveDate: e.redriveDate } : {}),
-      redriveStatus: 'NOT_REDRIVABLE',
-      redriveStatusReason: e.status === 'RUNNING' || e.status === 'SUCCEEDED'
-        ? `Execution is ${e.status} and cannot be redriven`
-        : 'Redrive is not supported by this Step Functions runtime',
-      ...(await this.mapRunActions.ofChild(e.id)),
+      ...redrive,
+      ...mapRun,
     };
+  }
+
+  redriveExecution(input: api.RedriveExecutionInput): Promise<api.RedriveExecutionOutput> {
+    return redriveExecution(this.rt, input);
   }
 
   async stopExecution(input: api.StopExecutionInput): Promise<api.StopExecutionOutput> {

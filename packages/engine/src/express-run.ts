@@ -59,6 +59,7 @@ export async function runExpress(rt: Runtime, program: ProgramSource, doc: Execu
             if (!c.failed) push([{ kind: 'mapRunEnded', mapRunArn: c.mapRunArn, status: 'FAILED', error: 'States.Runtime', cause: 'A Distributed Map cannot run in an Express execution' }]);
             break;
           case 'stopMapRun':
+          case 'redriveMapRun': // EXPRESS executions are never redriven
           case 'finish':
             break;
           default: {

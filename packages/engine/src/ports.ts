@@ -87,18 +87,26 @@ export interface ExecutionSummary {
   stateMachineAlias: string | null;
   /** StartExecution's X-Ray trace header, kept for the tracing work to honour. */
   traceHeader: string | null;
-  /** Seams for RedriveExecution: 0 and null until an execution is redriven. */
+  /** RedriveExecution: how many times it was redriven, and when last (0 and null until then). */
   redriveCount: number;
   redriveDate: Date | null;
+}
+
+/** A client token that redrove an execution, and the redrive date it answers with (ISO-8601). */
+export interface RedriveToken {
+  token: string;
+  redriveDate: string;
 }
 
 export interface ExecutionRecord extends ExecutionSummary {
   doc: ExecutionDoc;
   version: number;
+  /** The latest client tokens that redrove it (RedriveExecution's idempotency). */
+  redriveTokens: RedriveToken[];
 }
 
 /** The columns a start fills; where it came from (version, alias, trace header) is optional: null when absent. */
-export type NewExecution = Omit<ExecutionRecord, 'id' | 'version' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>
+export type NewExecution = Omit<ExecutionRecord, 'id' | 'version' | 'redriveTokens' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>
   & Partial<Pick<ExecutionRecord, 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>>;
 
 export interface ExecutionPatch {
@@ -108,6 +116,8 @@ export interface ExecutionPatch {
   error?: string | null;
   cause?: string | null;
   stopDate?: Date | null;
+  /** RedriveExecution: the new count and date, and the client tokens kept. */
+  redrive?: { count: number; date: Date; tokens: RedriveToken[] };
 }
 
 export interface PendingSignal {

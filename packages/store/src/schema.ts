@@ -73,6 +73,7 @@ export interface DB {
     trace_header: string | null;
     redrive_count: Generated<number>;
     redrive_date: Timestamp | null;
+    redrive_tokens: JsonColumn | null;
     step_attempts: Generated<number>;
     step_owner: string | null;
   };
@@ -176,6 +177,8 @@ export interface DB {
     start_date: Timestamp;
     stop_date: Timestamp | null;
     lease_owner: string | null;
+    redrive_count: Generated<number>;
+    redrive_date: Timestamp | null;
     lease_expires_at: Timestamp | null;
   };
   map_run_children: {

@@ -92,6 +92,8 @@ export const REQUEST_SHAPES: Record<SfnAction, StructureSpec> = {
   ]),
   DescribeExecution: struct({ executionArn: arn, includedData }, ['executionArn']),
   StopExecution: struct({ executionArn: arn, error, cause }, ['executionArn']),
+  // clientToken: 1 to 64 printable ASCII characters (API reference "RedriveExecution").
+  RedriveExecution: struct({ executionArn: arn, clientToken: pattern(str(1, 64), /^[!-~]+$/, '[!-~]+') }, ['executionArn']),
   GetExecutionHistory: struct(
     { executionArn: arn, maxResults: pageSize, reverseOrder: bool, nextToken: pageToken, includeExecutionData: bool },
     ['executionArn'],

@@ -149,6 +149,23 @@ export function readPaths(): Record<string, unknown> {
         responses: { '200': json({ type: 'object', properties: { stopDate: dateTime } }), ...noExecution },
       },
     },
+    '/v1/executions/{executionArn}/redrive': {
+      post: {
+        operationId: 'redriveExecution',
+        summary: 'Redrive an execution that failed, timed out or was aborted (RedriveExecution): it continues from its unsuccessful states. '
+          + 'Refused with ExecutionNotRedrivable when its redriveStatus is not REDRIVABLE.',
+        parameters: [executionArn],
+        requestBody: body({
+          type: 'object',
+          properties: { clientToken: { type: 'string', minLength: 1, maxLength: 64, description: 'Idempotency: the same token within 15 minutes answers the same redrive.' } },
+        }),
+        responses: {
+          '200': json({ type: 'object', properties: { redriveDate: dateTime } }),
+          '409': errorResponse('The execution cannot be redriven now (code ExecutionNotRedrivable; the message says why)'),
+          ...noExecution,
+        },
+      },
+    },
     '/v1/executions/{executionArn}/waiting-tasks': {
       get: {
         operationId: 'listWaitingTasks',

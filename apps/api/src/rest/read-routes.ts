@@ -6,6 +6,7 @@
  *   GET  /v1/executions/{arn}/definition                  DescribeStateMachineForExecution
  *   GET  /v1/executions/{arn}/events                      history by event id        ?fromEventId&maxResults&includeExecutionData
  *   POST /v1/executions/{arn}/stop                        StopExecution              {error?, cause?}
+ *   POST /v1/executions/{arn}/redrive                     RedriveExecution           {clientToken?}
  *   GET  /v1/executions/{arn}/waiting-tasks               tasks waiting for an activity worker or a callback
  *   POST /v1/executions/{arn}/waiting-tasks/{taskId}/success|failure   answer one     {output} | {error?, cause?}
  * Requests become the matching action's request and are checked against its shape, so limits and messages are
@@ -118,6 +119,14 @@ export async function executionRoute(req: RestRequest, executionArn: string, ctx
       const input = validateRequest({ executionArn, error: b.error, cause: b.cause }, REQUEST_SHAPES.StopExecution);
       const out = await backend.stopExecution(input as never);
       return ok({ stopDate: out.stopDate.toISOString() });
+    }
+    case 'redrive': {
+      if (taskId !== undefined) return undefined;
+      allow(req.method, 'POST');
+      const b = req.body();
+      const input = validateRequest({ executionArn, clientToken: b.clientToken }, REQUEST_SHAPES.RedriveExecution);
+      const out = await backend.redriveExecution(input as never);
+      return ok({ redriveDate: out.redriveDate.toISOString() });
     }
     case 'waiting-tasks':
       return waitingTasks(req, executionArn, taskId, answer, backend);

@@ -15,6 +15,8 @@ const REST_STATUS: Partial<Record<ApiErrorCode, number>> = {
   StateMachineAlreadyExists: 409,
   ActivityAlreadyExists: 409,
   TaskTimedOut: 409,
+  // The execution's state does not allow it (running, succeeded, too old): a conflict with its current state.
+  ExecutionNotRedrivable: 409,
   MissingAuthenticationToken: 401,
   UnrecognizedClientException: 401,
   AccessDeniedException: 403,

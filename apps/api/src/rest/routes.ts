@@ -1,7 +1,7 @@
 /**
  * The REST surface for systems that do not speak the AWS protocol (described by ./openapi.ts):
  *   POST /v1/state-machines/{name}/executions   {name?, input?}        -> 201 {executionArn, startDate}
- *   GET  /v1/executions/{executionArn}                                  -> 200 execution
+ *   GET  /v1/executions/{executionArn}                                  -> 200 execution (with its redrive fields)
  *   POST /v1/task/success    {taskToken, output}                        -> 200 {}
  *   POST /v1/task/failure    {taskToken, error?, cause?}                -> 200 {}
  *   POST /v1/task/heartbeat  {taskToken}                                -> 200 {}
@@ -111,6 +111,10 @@ async function describeExecution(executionArn: string, ctx: RestContext): Promis
       output: parsePayload(out.output),
       error: out.error,
       cause: out.cause,
+      redriveCount: out.redriveCount,
+      redriveDate: out.redriveDate?.toISOString(),
+      redriveStatus: out.redriveStatus,
+      redriveStatusReason: out.redriveStatusReason,
     },
   };
 }

@@ -139,6 +139,17 @@ export class InMemoryBackend implements SfnBackend {
     return { stopDate };
   }
 
+  async redriveExecution(input: { executionArn: string }) {
+    this.record('redriveExecution', input);
+    const e = this.execution(input.executionArn);
+    if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
+      throw new ApiError('ExecutionNotRedrivable', `Execution '${e.executionArn}' cannot be redriven: Execution is ${e.status} and cannot be redriven`);
+    }
+    const redriveDate = new Date();
+    this.executions.set(e.executionArn, { ...e, status: 'RUNNING' });
+    return { redriveDate };
+  }
+
   async getExecutionHistory(input: { executionArn: string }) {
     this.record('getExecutionHistory', input);
     const e = this.execution(input.executionArn);

@@ -80,6 +80,8 @@ export const api = {
     request<EventsPage>('GET', `/v1/executions/${enc(arn)}/events${query({ fromEventId, maxResults })}`),
   stop: (arn: string, error?: string, cause?: string) =>
     request<{ stopDate: string }>('POST', `/v1/executions/${enc(arn)}/stop`, { ...(error ? { error } : {}), ...(cause ? { cause } : {}) }),
+  redrive: (arn: string, clientToken: string) =>
+    request<{ redriveDate: string }>('POST', `/v1/executions/${enc(arn)}/redrive`, { clientToken }),
   waitingTasks: (arn: string) => request<{ tasks: WaitingTask[] }>('GET', `/v1/executions/${enc(arn)}/waiting-tasks`),
   answerSuccess: (arn: string, taskId: string, output: unknown) =>
     request<object>('POST', `/v1/executions/${enc(arn)}/waiting-tasks/${enc(taskId)}/success`, { output }),

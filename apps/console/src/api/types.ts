@@ -49,6 +49,11 @@ export interface Execution extends ExecutionSummary {
   input?: unknown;
   output?: unknown;
   cause?: string;
+  /** RedriveExecution: how many times, when last, and whether it can be redriven now (and why not). */
+  redriveCount?: number;
+  redriveDate?: string;
+  redriveStatus?: 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN';
+  redriveStatusReason?: string;
 }
 
 export interface ExecutionDefinition {

@@ -57,6 +57,7 @@ export function ExecutionPage({ arn }: { arn: string }) {
 function Header({ data, onChanged }: { data: ExecutionData; onChanged: () => void }) {
   const e = data.execution;
   const [stopping, setStopping] = useState(false);
+  const [redriving, setRedriving] = useState(false);
   const [, tick] = useState(0);
   useEffect(() => {
     if (e.status !== 'RUNNING') return;
@@ -71,7 +72,7 @@ function Header({ data, onChanged }: { data: ExecutionData; onChanged: () => voi
           <p className="muted mono small">{e.executionArn}</p>
         </div>
         <div className="actions" aria-label="Execution actions" role="group">
-          {/* Redrive goes here once the API has RedriveExecution: shown for FAILED / TIMED_OUT / ABORTED executions. */}
+          {e.redriveStatus === 'REDRIVABLE' && <button type="button" onClick={() => setRedriving(true)}>Redrive</button>}
           {e.status === 'RUNNING' && <button type="button" className="danger" onClick={() => setStopping(true)}>Stop execution</button>}
         </div>
       </div>
@@ -80,8 +81,13 @@ function Header({ data, onChanged }: { data: ExecutionData; onChanged: () => voi
         <div><dt>Ended</dt><dd>{e.stopDate ? formatDate(e.stopDate) : 'still running'}</dd></div>
         <div><dt>{e.stopDate ? 'Duration' : 'Running for'}</dt><dd>{formatDuration(durationBetween(e.startDate, e.stopDate))}</dd></div>
         <div><dt>Events</dt><dd>{data.model.rows.length.toLocaleString()}</dd></div>
+        {(e.redriveCount ?? 0) > 0 && <div><dt>Redriven</dt><dd>{e.redriveCount} time{e.redriveCount === 1 ? '' : 's'}, last {formatDate(e.redriveDate!)}</dd></div>}
       </dl>
       {(e.error !== undefined || e.cause !== undefined) && <FailureBanner execution={e} />}
+      {e.status !== 'RUNNING' && e.status !== 'SUCCEEDED' && e.redriveStatus === 'NOT_REDRIVABLE' && e.redriveStatusReason && (
+        <p className="muted small" aria-label="Why it cannot be redriven">Cannot be redriven: {e.redriveStatusReason}</p>
+      )}
+      {redriving && <RedriveDialog arn={e.executionArn} onClose={() => setRedriving(false)} onDone={() => { setRedriving(false); onChanged(); }} />}
       {stopping && <StopDialog arn={e.executionArn} onClose={() => setStopping(false)} onDone={() => { setStopping(false); onChanged(); }} />}
     </>
   );
@@ -111,6 +117,36 @@ function StopDialog({ arn, onClose, onDone }: { arn: string; onClose: () => void
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>Cancel</button>
           <button type="submit" className="danger">Stop execution</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * RedriveExecution: the execution continues from its unsuccessful states. One client token per dialog, so a
+ * double submit (or a retried request) redrives once.
+ */
+function RedriveDialog({ arn, onClose, onDone }: { arn: string; onClose: () => void; onDone: () => void }) {
+  // getRandomValues, unlike randomUUID, exists outside secure contexts too (a console served over plain http).
+  const [token] = useState(() => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''));
+  const [problem, setProblem] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Dialog title="Redrive this execution?" onClose={onClose}>
+      <form onSubmit={(ev) => {
+        ev.preventDefault();
+        setBusy(true);
+        api.redrive(arn, token).then(onDone, (e: unknown) => { setBusy(false); setProblem(String(e instanceof Error ? e.message : e)); });
+      }}>
+        <p>
+          The execution continues from the states that failed or were stopped, with the same input and definition. States,
+          Parallel branches and Map iterations that succeeded are not run again; retry counters start from zero.
+        </p>
+        {problem && <p className="error-text" role="alert">{problem}</p>}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={busy}>Redrive execution</button>
         </div>
       </form>
     </Dialog>

@@ -72,6 +72,7 @@ export function useExecution(arn: string): { data?: ExecutionData; error?: strin
       await follow(arn, d.model);
       const waiting = execution.status === 'RUNNING' ? (await api.waitingTasks(arn)).tasks : [];
       const changed = before !== d.model.version || execution.status !== d.execution.status ||
+        execution.redriveCount !== d.execution.redriveCount ||
         JSON.stringify(waiting) !== JSON.stringify(d.waiting);
       if (changed) {
         const next = { ...d, execution, waiting };

@@ -19,6 +19,7 @@ export class Branches {
   constructor(private readonly s: Stepper) {}
 
   async startChildren(run: Run, node: ParallelNode | MapNode): Promise<void> {
+    delete run.resume;
     if (node.kind === 'Map' && node.mode === 'DISTRIBUTED') return this.s.distributed.start(run, node);
     const plan = node.kind === 'Parallel' ? await this.s.flow.parallelInput(run, node) : await this.s.flow.mapInput(run, node);
     const total = node.kind === 'Parallel' ? node.branches.length : plan.items!.length;
@@ -37,9 +38,27 @@ export class Branches {
     this.startMoreChildren(run, node, join, plan.branchInput);
   }
 
-  /** Starts children up to MaxConcurrency (0: all). Map iterations compute their input when they first run. */
-  private startMoreChildren(run: Run, node: ParallelNode | MapNode, join: JoinState, branchInput?: Json): void {
-    while (join.nextIndex < join.total && (join.maxConcurrency === 0 || Object.keys(join.running).length < join.maxConcurrency)) {
+  /**
+   * Starts children up to MaxConcurrency (0: all): first those a redrive resumes, then new ones. Map iterations
+   * compute their input when they first run.
+   */
+  startMoreChildren(run: Run, node: ParallelNode | MapNode, join: JoinState, branchInput?: Json): void {
+    const room = (): boolean => join.maxConcurrency === 0 || Object.keys(join.running).length < join.maxConcurrency;
+    while (join.resumeQueue && room()) {
+      const first = Object.keys(join.resumeQueue)[0];
+      if (first === undefined) break;
+      const index = Number(first);
+      const point = join.resumeQueue[index]!;
+      delete join.resumeQueue[index];
+      const child = this.s.redrive.run(point, this.s.nextId(`${run.id}.`), { runId: run.id, index }, run.lastEventId);
+      // An iteration that starts over takes its variables from the Map's run, as a new one does.
+      if (point.mapStart) child.variables = { ...run.variables };
+      if (run.silent) child.silent = true;
+      join.running[index] = child.id;
+      this.s.redrive.resume(child, point);
+    }
+    if (join.resumeQueue && Object.keys(join.resumeQueue).length === 0) delete join.resumeQueue;
+    while (join.nextIndex < join.total && room()) {
       const index = join.nextIndex++;
       const machine = node.kind === 'Parallel' ? node.branches[index]! : node.processor;
       const child: Run = {
@@ -75,6 +94,7 @@ export class Branches {
     try {
       run.stateInput = await this.s.flow.mapItemInput(parent, node, phase.effectiveInput, phase.join.items![index]!, index);
     } catch (e) {
+      run.mapStart = true; // a redrive computes its input again
       await this.childrenFailed(parent, node, this.s.toStatesError(parent, node, e), run.id);
       return false;
     }
@@ -103,6 +123,8 @@ export class Branches {
       join.succeeded++;
     } else {
       join.failed++;
+      // Where this child resumes if the execution is redriven (a tolerated failure runs again too).
+      if (child.state) join.failedRuns = { ...join.failedRuns, [index]: this.s.redrive.failedChild(child, join) };
       join.results[index] = { Error: outcome.error, ...(outcome.cause !== undefined ? { Cause: outcome.cause } : {}) };
       if (!this.tolerated(join)) {
         const err = node.kind === 'Map' && (join.toleratedFailureCount !== undefined || join.toleratedFailurePercentage !== undefined)
@@ -129,6 +151,7 @@ export class Branches {
 
   private async childrenFailed(parent: Run, node: ParallelNode | MapNode, err: StatesError, failedChildId?: string): Promise<void> {
     if (parent.phase.kind !== 'children') return;
+    parent.resume = this.s.redrive.joinPoint(parent.phase.join, parent.phase.effectiveInput);
     for (const childId of Object.values(parent.phase.join.running)) {
       const child = this.s.doc.runs[childId];
       if (child && childId !== failedChildId) this.s.end.abortRun(child, node.kind === 'Map' ? node.name : undefined);

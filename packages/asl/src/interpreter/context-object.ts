@@ -22,6 +22,7 @@ export function contextObject(doc: ExecutionDoc, run: Run, stateName: string, ex
       RoleArn: c.roleArn,
       StartTime: c.startTime,
       RedriveCount: c.redriveCount ?? 0,
+      ...(c.redriveTime !== undefined ? { RedriveTime: c.redriveTime } : {}),
     },
     State: { EnteredTime: run.enteredTime, Name: stateName, ...(withRetryCount ? { RetryCount: retryCount } : {}) },
     StateMachine: { Id: c.stateMachineArn, Name: c.stateMachineName },

@@ -23,6 +23,7 @@ export class DistributedMap {
   constructor(private readonly s: Stepper) {}
 
   async start(run: Run, node: MapNode): Promise<void> {
+    delete run.resumeMapRun;
     const reader = node.itemReader !== undefined;
     // Without a reader the items come from the input (ItemsPath / Items), with the MaxConcurrency and tolerance
     // checks of every Map; with one, AWS does not read ItemsPath at all (recorded: an invalid ItemsPath is ignored).
@@ -51,8 +52,11 @@ export class DistributedMap {
     if (!run || run.phase.kind !== 'mapRun') return false;
     const node = this.s.node(run) as MapNode;
     const effectiveInput = run.phase.effectiveInput;
+    const redriveCount = run.phase.redriveCount ?? 0;
     run.phase = { kind: 'done' };
     if (signal.status === 'FAILED') {
+      // A redrive of the execution redrives this Map Run (redrive.ts).
+      run.resumeMapRun = { mapRunArn: signal.mapRunArn, effectiveInput, redriveCount };
       // A field the Map Run evaluates (its ItemSelector) failed: EvaluationFailed first, as for an inline Map's fields.
       const err = signal.location !== undefined && signal.error === 'States.QueryEvaluationError'
         ? recordEvaluationFailed(this.s, run, node, new QueryEvaluationError(signal.cause ?? '', signal.location))

@@ -67,6 +67,9 @@ export class ExecutionEnd {
     if (doc.status !== 'RUNNING') return;
     if (this.s.historyFull && !this.atHistoryLimit) return this.failAtHistoryLimit();
     if (status !== 'SUCCEEDED') {
+      // Where a RedriveExecution resumes (redrive.ts); AWS does not redrive an execution that hit the history limit.
+      if (this.atHistoryLimit) doc.notRedrivable = 'Execution history event limit exceeded';
+      else this.s.redrive.capture();
       for (const run of Object.values(doc.runs)) if (!run.parent) this.cancelTree(run);
     }
     for (const timerId of Object.keys(doc.timers)) this.s.commands.push({ kind: 'cancelTimer', timerId });

@@ -22,7 +22,7 @@ export async function step(program: Program, doc: ExecutionDoc, signals: readonl
   });
   let applied = false;
   for (const signal of signals) {
-    if (stepper.doc.status !== 'RUNNING' && signal.kind !== 'start') continue;
+    if (stepper.doc.status !== 'RUNNING' && signal.kind !== 'start' && signal.kind !== 'redrive') continue;
     if (await stepper.apply(signal)) applied = true;
   }
   if (stepper.doc.status === 'RUNNING') await stepper.drain();

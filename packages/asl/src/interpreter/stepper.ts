@@ -20,6 +20,7 @@ import { recordEvaluationFailed } from './evaluation-failed.js';
 import { jsonText, untruncated } from './event-details.js';
 import { EvaluationGuard } from './evaluation-guard.js';
 import { ExecutionEnd } from './execution-end.js';
+import { Redrive } from './redrive.js';
 import { retryDelayMs } from './retry-delay.js';
 import { StateDataFlow } from './state-dataflow.js';
 import { TaskLifecycle } from './task-lifecycle.js';
@@ -44,6 +45,7 @@ export class Stepper {
   readonly distributed: DistributedMap;
   readonly end: ExecutionEnd;
   readonly guard: EvaluationGuard;
+  readonly redrive: Redrive;
 
   constructor(
     readonly program: Program,
@@ -57,6 +59,7 @@ export class Stepper {
     this.branches = new Branches(this);
     this.distributed = new DistributedMap(this);
     this.end = new ExecutionEnd(this);
+    this.redrive = new Redrive(this);
   }
 
   // ---------------------------------------------------------------- history, ids, timers
@@ -144,6 +147,8 @@ export class Stepper {
       case 'fail':
         this.end.failExecution(signal.error, signal.cause);
         return true;
+      case 'redrive':
+        return this.redrive.apply(signal.redriveCount);
       default: {
         const never: never = signal;
         throw new Error(`unknown signal ${JSON.stringify(never)}`);
@@ -326,6 +331,8 @@ export class Stepper {
       details.assignedVariablesDetails = untruncated;
     }
     this.emit(run, `${node.kind}StateExited`, { stateExitedEventDetails: details });
+    delete run.resume;
+    delete run.resumeMapRun;
     const target = next ?? node.next;
     if (node.kind === 'Succeed' || (next === undefined && node.end)) return this.end.finishRun(run, { ok: true, output });
     if (target === undefined) return this.end.finishRun(run, { ok: true, output });

@@ -43,6 +43,8 @@ export function terminateExecution(doc: ExecutionDoc, end: Termination, now: num
   const ended: ExecutionDoc = {
     status: end.status, eventSeq: event.id, seq: doc.seq, context: doc.context, input,
     runs: {}, tasks: {}, timers: {}, ...what,
+    // Nothing records where it stood, so nothing can resume it (redrive.ts).
+    notRedrivable: 'Execution was ended without stepping it (its document could not be evaluated) and cannot be redriven',
   };
   return { doc: ended, events, commands, ignored: false };
 }

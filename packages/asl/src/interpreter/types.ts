@@ -21,6 +21,8 @@ export interface ExecutionContextInfo {
   readonly roleArn: string;
   readonly startTime: string; // ISO-8601, as $$.Execution.StartTime shows it
   readonly redriveCount?: number;
+  /** When the execution was last redriven (ISO-8601, `$$.Execution.RedriveTime`). */
+  readonly redriveTime?: string;
   readonly region?: string;
   readonly partition?: string;
 }
@@ -44,6 +46,13 @@ export interface Run {
   mapStart?: boolean;
   /** Runs of a Distributed Map are child executions: their events are not part of this history. */
   silent?: boolean;
+  /**
+   * A Parallel / Map state whose children failed: where each unsuccessful child resumes on a redrive (redrive.ts).
+   * Cleared when the state starts its children again or is left.
+   */
+  resume?: RedriveJoin;
+  /** A Distributed Map state whose Map Run failed: a redrive redrives that Map Run. Cleared as `resume` is. */
+  resumeMapRun?: RedriveMapRun;
   finished?: { ok: true; output: Json } | { ok: false; error: string; cause?: string };
 }
 
@@ -54,7 +63,7 @@ export type RunPhase =
   | { kind: 'retry'; timerId: string }
   | { kind: 'children'; join: JoinState; effectiveInput: Json }
   /** A Distributed Map waiting for its Map Run (child executions run by the engine) to end. */
-  | { kind: 'mapRun'; mapRunArn: string; effectiveInput: Json }
+  | { kind: 'mapRun'; mapRunArn: string; effectiveInput: Json; redriveCount?: number }
   | { kind: 'done' };
 
 /** Parallel / Map join bookkeeping: results in order, how many started, running, failed. */
@@ -71,6 +80,44 @@ export interface JoinState {
   toleratedFailurePercentage?: number;
   /** Map items waiting to start (their inputs are computed when the iteration starts). */
   items?: Json[];
+  /** Children that failed (a Map may tolerate some): where each resumes if the execution is redriven. */
+  failedRuns?: Record<number, RedrivePoint>;
+  /** Children a redrive resumes, started before any new index (they count against MaxConcurrency like any). */
+  resumeQueue?: Record<number, RedrivePoint>;
+}
+
+/**
+ * Where a run resumes when its execution is redriven (AWS "Redriving executions": the unsuccessful step runs again
+ * with the same input; succeeded steps, Parallel branches and Map iterations are not run again). Recorded when the
+ * execution ends unsuccessfully; the state is entered again, with its retry counters at zero.
+ */
+export interface RedrivePoint {
+  machine: string;
+  state: string;
+  stateInput: Json;
+  variables: Record<string, Json>;
+  enteredEventId: number;
+  /** A Map iteration whose input (ItemSelector) was never computed. */
+  mapStart?: boolean;
+  /** A Parallel / Map state: only its unsuccessful children run again; the results of the others are kept. */
+  children?: RedriveJoin;
+  /** A Distributed Map state whose Map Run started: that Map Run is redriven (only its unsuccessful children run). */
+  mapRun?: RedriveMapRun;
+}
+
+export interface RedriveMapRun {
+  mapRunArn: string;
+  effectiveInput: Json;
+  /** How many times this Map Run was redriven so far (MapRunRedriven and DescribeMapRun show the next count). */
+  redriveCount: number;
+}
+
+export interface RedriveJoin {
+  /** The join as it stood, with the succeeded children's results. */
+  join: JoinState;
+  effectiveInput: Json;
+  /** By child index: where each failed or aborted child resumes. */
+  pending: Record<number, RedrivePoint>;
 }
 
 export interface ExecutionDoc {
@@ -85,6 +132,10 @@ export interface ExecutionDoc {
   output?: Json;
   error?: string;
   cause?: string;
+  /** Set when the execution ended unsuccessfully: where a RedriveExecution resumes it (redrive.ts). */
+  redrive?: RedrivePoint;
+  /** Why this ended execution cannot be redriven (AWS's redriveStatusReason), when that is known at its end. */
+  notRedrivable?: string;
 }
 
 export type TimerPurpose = 'wait' | 'retry' | 'taskTimeout' | 'heartbeat' | 'executionTimeout';
@@ -102,6 +153,8 @@ export type Signal =
   /** The Map Run of a Distributed Map ended; `output` is the state's result (the results, or ResultWriterDetails). */
   /** `location`: the field whose JSONata evaluation failed the Map Run (its ItemSelector), for EvaluationFailed. */
   | { kind: 'mapRunEnded'; mapRunArn: string; status: 'SUCCEEDED' | 'FAILED'; output?: Json; error?: string; cause?: string; location?: string }
+  /** RedriveExecution: an execution that ended unsuccessfully resumes from its redrive point (redrive.ts). */
+  | { kind: 'redrive'; redriveCount: number }
   /** The host ends the execution as FAILED without running anything (Baton's safety stops, e.g. a poison execution). */
   | { kind: 'fail'; error: string; cause: string };
 
@@ -125,6 +178,8 @@ export type Command =
   | ScheduleTaskCommand
   | StartMapRunCommand
   | { kind: 'stopMapRun'; mapRunArn: string }
+  /** Redrive a Map Run that failed or was aborted: its unsuccessful children run again, unread items are read. */
+  | { kind: 'redriveMapRun'; mapRunArn: string; redriveCount: number }
   | { kind: 'cancelTask'; taskId: string }
   | { kind: 'startTimer'; timerId: string; runId: string; purpose: TimerPurpose; fireAt: number }
   | { kind: 'cancelTimer'; timerId: string }

@@ -24,6 +24,8 @@ export interface ChildRecord {
   cause: string | null;
   startDate: string;
   stopDate: string | null;
+  /** How many times its Map Run redrove it (0 when absent). */
+  redriveCount?: number;
 }
 
 export const TOLERANCE_EXCEEDED = {
@@ -58,11 +60,11 @@ export function childMetadata(c: ChildRecord): JsonObject {
   if (c.error !== null) entry.Error = c.error;
   if (c.cause !== null) entry.Cause = c.cause;
   Object.assign(entry, {
-    RedriveCount: 0,
-    RedriveStatus: 'NOT_REDRIVABLE',
-    RedriveStatusReason: c.status === 'SUCCEEDED' || c.status === 'RUNNING'
-      ? `Execution is ${c.status} and cannot be redriven`
-      : 'Redrive is not supported by this Step Functions runtime',
+    RedriveCount: c.redriveCount ?? 0,
+    // An unsuccessful child is redriven by its Map Run when the parent execution is redriven.
+    ...(c.status === 'SUCCEEDED' || c.status === 'RUNNING'
+      ? { RedriveStatus: 'NOT_REDRIVABLE', RedriveStatusReason: `Execution is ${c.status} and cannot be redriven` }
+      : { RedriveStatus: 'REDRIVABLE_BY_MAP_RUN' }),
     StartDate: c.startDate,
     StateMachineArn: c.stateMachineArn,
     Status: c.status,

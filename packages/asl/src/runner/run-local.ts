@@ -120,6 +120,7 @@ export async function runLocal(definition: JsonObject | Program, options: LocalR
           if (!command.failed) inbox.push([await localMapRun(command, options, now, random)]);
           break;
         case 'stopMapRun':
+        case 'redriveMapRun': // run-local never ends an execution it could redrive
         case 'cancelTask':
         case 'finish':
           break;

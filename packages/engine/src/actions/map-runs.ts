@@ -42,7 +42,7 @@ export class MapRunActions {
       mapRunArn: m.arn, executionArn: parent?.arn ?? '', status: m.status, startDate: m.startDate, ...(m.stopDate ? { stopDate: m.stopDate } : {}),
       maxConcurrency: m.maxConcurrency, toleratedFailurePercentage: m.toleratedFailurePercentage ?? 0, toleratedFailureCount: m.toleratedFailureCount ?? 0,
       itemCounts: counts(m.items, m.itemsRead, m.resultsWritten), executionCounts: counts(m.children, m.nextChild, m.childrenWritten),
-      redriveCount: 0,
+      redriveCount: m.redriveCount, ...(m.redriveDate !== null ? { redriveDate: m.redriveDate } : {}),
     };
   }
 
@@ -62,13 +62,17 @@ export class MapRunActions {
   /** ListExecutions with `mapRunArn`: the Map Run's children. */
   async listChildren(input: api.ListExecutionsInput & { mapRunArn: string }): Promise<api.ListExecutionsOutput> {
     const m = await this.mapRun(input.mapRunArn);
-    const scope = `mre:${m.id}:${input.statusFilter ?? ''}`;
-    const { items, nextToken } = await this.pages.page(scope, input, (range) =>
-      this.rt.store.mapRuns.listChildren(m.id, input.statusFilter ? { status: input.statusFilter } : {}, range));
+    const scope = `mre:${m.id}:${input.statusFilter ?? ''}:${input.redriveFilter ?? ''}`;
+    const filter = {
+      ...(input.statusFilter ? { status: input.statusFilter } : {}),
+      ...(input.redriveFilter !== undefined ? { redriven: input.redriveFilter === 'REDRIVEN' } : {}),
+    };
+    const { items, nextToken } = await this.pages.page(scope, input, (range) => this.rt.store.mapRuns.listChildren(m.id, filter, range));
     return {
       executions: items.map((r) => ({
         executionArn: r.arn, stateMachineArn: r.stateMachineArn, name: r.name, status: r.status, startDate: r.startDate,
-        ...(r.stopDate ? { stopDate: r.stopDate } : {}), mapRunArn: m.arn, itemCount: r.itemCount,
+        ...(r.stopDate ? { stopDate: r.stopDate } : {}), mapRunArn: m.arn, itemCount: r.itemCount, redriveCount: r.redriveCount,
+        ...(r.redriveDate !== null ? { redriveDate: r.redriveDate } : {}),
       })),
       ...(nextToken !== undefined ? { nextToken } : {}),
     };

@@ -4,7 +4,7 @@
  * asks the driver to end it early, aborting the children (StopExecution of the parent, a failure around the Map).
  */
 import type { ExecutionDoc, StartMapRunCommand } from '@baton/asl';
-import type { Dispatch } from '../job-ids.js';
+import { transitionJob, type Dispatch } from '../job-ids.js';
 import type { StoreSession } from '../ports.js';
 
 /** The stored spec: the command, and what the children inherit from the parent execution. */
@@ -36,6 +36,20 @@ export async function startMapRun(tx: StoreSession, executionId: string, doc: Ex
   if (c.failed) return [];
   const run = await tx.mapRuns.getSummaryByArn(c.mapRunArn);
   return run ? [mapRunJob(run.id, 'start')] : [];
+}
+
+/**
+ * Redrives a Map Run that failed or was aborted (its parent execution was redriven): in one statement, the Map Run
+ * is RUNNING again with its redrive count and date, and each child execution that ended unsuccessfully and can
+ * resume is redriven in place (RUNNING, its own redrive count + 1, a `redrive` signal); the counters move those
+ * children back to running. The driver then reads the items not yet read and waits for every child as before.
+ */
+export async function redriveMapRun(tx: StoreSession, mapRunArn: string, redriveCount: number, now: Date): Promise<Dispatch[]> {
+  const run = await tx.mapRuns.getSummaryByArn(mapRunArn);
+  if (!run) throw new Error(`Map Run ${mapRunArn} is missing`);
+  const redriven = await tx.mapRuns.redrive(run.id, redriveCount, now);
+  if (!redriven) return [];
+  return [...redriven.children.map((c) => transitionJob(c.executionId, c.signalId)), mapRunJob(run.id, `redrive-${redriveCount}`)];
 }
 
 export async function stopMapRun(tx: StoreSession, mapRunArn: string): Promise<Dispatch[]> {

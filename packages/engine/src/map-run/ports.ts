@@ -42,6 +42,8 @@ export interface MapRunSummary {
   errorLocation: string | null;
   startDate: Date;
   stopDate: Date | null;
+  redriveCount: number;
+  redriveDate: Date | null;
 }
 
 export interface MapRunRecord extends MapRunSummary {
@@ -87,6 +89,11 @@ export interface MapRunRepo {
     Promise<{ executionId: string; signalId: string }[] | undefined>;
   /** The first reason to end early wins (FAILED with its error, or ABORTED). */
   requestEnd(id: string, ending: 'FAILED' | 'ABORTED', error?: string, cause?: string, location?: string): Promise<void>;
+  /**
+   * A FAILED or ABORTED Map Run RUNNING again (redrive count and date), its unsuccessful children that can resume
+   * redriven (with their `redrive` signals) and the counters moved back; undefined when it was not FAILED or ABORTED.
+   */
+  redrive(id: string, redriveCount: number, now: Date): Promise<{ children: { executionId: string; signalId: string }[] } | undefined>;
   /** Sends a stop signal to every running child, once. */
   stopChildren(id: string, error: string | undefined, cause: string | undefined): Promise<{ executionId: string; signalId: string }[]>;
   /** RUNNING -> the final status, with the parent's signal, in one transaction; false when already ended. */
@@ -95,7 +102,7 @@ export interface MapRunRepo {
   update(id: string, patch: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number }): Promise<void>;
   /** Children in index order from `fromIndex`, as the results need them. */
   children(id: string, fromIndex: number, limit: number): Promise<(ChildRecord & { index: number; itemCount: number })[]>;
-  listChildren(id: string, filter: { status?: string }, page: Page): Promise<(ExecutionSummary & { itemCount: number })[]>;
+  listChildren(id: string, filter: { status?: string; redriven?: boolean }, page: Page): Promise<(ExecutionSummary & { itemCount: number })[]>;
 }
 
 /** A failure of the item source that ends the Map Run with States.ItemReaderFailed (the message is the cause). */

@@ -26,13 +26,20 @@ export interface ExecutionSummaryRow {
   redriveDate: Date | null;
 }
 
+/** A client token that redrove an execution, and the redrive it started (RedriveExecution's idempotency). */
+export interface RedriveTokenRow {
+  token: string;
+  redriveDate: string;
+}
+
 export interface ExecutionRow extends ExecutionSummaryRow {
   doc: ExecutionDoc;
   version: number;
+  redriveTokens: RedriveTokenRow[];
 }
 
 /** What a start fills; the origin columns (version, alias, trace header) default to null. */
-export type NewExecutionRow = Omit<ExecutionRow, 'id' | 'version' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>
+export type NewExecutionRow = Omit<ExecutionRow, 'id' | 'version' | 'redriveTokens' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>
   & Partial<Pick<ExecutionRow, 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>>;
 
 export interface ExecutionPatchRow {
@@ -42,6 +49,8 @@ export interface ExecutionPatchRow {
   error?: string | null;
   cause?: string | null;
   stopDate?: Date | null;
+  /** RedriveExecution: the new count and date, and the client tokens kept for idempotency. */
+  redrive?: { count: number; date: Date; tokens: RedriveTokenRow[] };
 }
 
 /** The columns of an execution summary (other repositories join executions and map them with `toSummary`). */
@@ -115,6 +124,11 @@ export class Executions {
     if (p.error !== undefined) set.error = p.error;
     if (p.cause !== undefined) set.cause = p.cause;
     if (p.stopDate !== undefined) set.stop_date = p.stopDate;
+    if (p.redrive !== undefined) {
+      set.redrive_count = p.redrive.count;
+      set.redrive_date = p.redrive.date;
+      set.redrive_tokens = json(p.redrive.tokens);
+    }
     const res = await this.db.updateTable('executions').set(set).where('id', '=', id).where('version', '=', expectedVersion)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
@@ -148,5 +162,5 @@ export function toSummary(r: Pick<Selectable<DB['executions']>, (typeof SUMMARY)
 }
 
 function toRow(r: Selectable<DB['executions']>): ExecutionRow {
-  return { ...toSummary(r), doc: r.doc as ExecutionDoc, version: r.version };
+  return { ...toSummary(r), doc: r.doc as ExecutionDoc, version: r.version, redriveTokens: (r.redrive_tokens as RedriveTokenRow[] | null) ?? [] };
 }

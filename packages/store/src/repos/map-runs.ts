@@ -17,7 +17,7 @@ export interface MapRunSummaryRow {
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED'; maxConcurrency: number; toleratedFailureCount: number | null;
   toleratedFailurePercentage: number | null; readerPosition: Json | null; readerDone: boolean; itemsRead: number; nextChild: number;
   children: Counts; items: Counts; resultsWritten: number; childrenWritten: number; ending: 'FAILED' | 'ABORTED' | null; childrenStopped: boolean;
-  error: string | null; cause: string | null; errorLocation: string | null; startDate: Date; stopDate: Date | null;
+  error: string | null; cause: string | null; errorLocation: string | null; startDate: Date; stopDate: Date | null; redriveCount: number; redriveDate: Date | null;
 }
 
 export interface NewChildRow {
@@ -35,7 +35,7 @@ const SUMMARY = [
   'id', 'arn', 'execution_id', 'state_machine_arn', 'state_machine_revision', 'status', 'max_concurrency', 'tolerated_failure_count',
   'tolerated_failure_percentage', 'reader_position', 'reader_done', 'items_read', 'next_child', 'running', 'succeeded', 'failed',
   'timed_out', 'aborted', 'items_running', 'items_succeeded', 'items_failed', 'items_timed_out', 'items_aborted', 'results_written', 'children_written',
-  'ending', 'children_stopped', 'error', 'cause', 'error_location', 'start_date', 'stop_date',
+  'ending', 'children_stopped', 'error', 'cause', 'error_location', 'start_date', 'stop_date', 'redrive_count', 'redrive_date',
 ] as const;
 
 export class MapRuns {
@@ -157,6 +157,56 @@ export class MapRuns {
       .where('id', '=', id).where('status', '=', 'RUNNING').where('ending', 'is', null).execute();
   }
 
+  /**
+   * Redrive (the parent execution was redriven), in one statement: the children to redrive are those counted as
+   * FAILED, TIMED_OUT or ABORTED whose document records where to resume; each execution is RUNNING again with its
+   * redrive count + 1 and a `redrive` signal; its child row is RUNNING and uncounted again (the trigger marks it when
+   * it ends); the Map Run is RUNNING again with the counters moved back and no lease.
+   */
+  async redrive(id: string, redriveCount: number, now: Date): Promise<{ children: { executionId: string; signalId: string }[] } | undefined> {
+    const r = await sql<{ execution_id: string | null; signal_id: string | null }>`
+      WITH picked AS (
+        SELECT c.map_run_id, c.child_index, c.execution_id, c.status, c.item_count
+        FROM map_run_children c
+        JOIN map_runs m ON m.id = c.map_run_id AND m.status IN ('FAILED', 'ABORTED')
+        JOIN executions e ON e.id = c.execution_id
+        WHERE c.map_run_id = ${id} AND c.counted AND c.status IN ('FAILED', 'TIMED_OUT', 'ABORTED')
+          AND e.status IN ('FAILED', 'TIMED_OUT', 'ABORTED') AND (e.doc -> 'redrive') IS NOT NULL
+      ), sums AS (
+        SELECT count(*) AS n, coalesce(sum(item_count), 0) AS items,
+          count(*) FILTER (WHERE status = 'FAILED') AS f, coalesce(sum(item_count) FILTER (WHERE status = 'FAILED'), 0) AS fi,
+          count(*) FILTER (WHERE status = 'TIMED_OUT') AS t, coalesce(sum(item_count) FILTER (WHERE status = 'TIMED_OUT'), 0) AS ti,
+          count(*) FILTER (WHERE status = 'ABORTED') AS a, coalesce(sum(item_count) FILTER (WHERE status = 'ABORTED'), 0) AS ai
+        FROM picked
+      ), run AS (
+        UPDATE map_runs m SET status = 'RUNNING', ending = NULL, children_stopped = false, error = NULL, cause = NULL, error_location = NULL,
+          stop_date = NULL, redrive_count = ${redriveCount}, redrive_date = ${now}, lease_owner = NULL, lease_expires_at = NULL,
+          running = running + sums.n, items_running = items_running + sums.items,
+          failed = failed - sums.f, items_failed = items_failed - sums.fi,
+          timed_out = timed_out - sums.t, items_timed_out = items_timed_out - sums.ti,
+          aborted = aborted - sums.a, items_aborted = items_aborted - sums.ai
+        FROM sums WHERE m.id = ${id} AND m.status IN ('FAILED', 'ABORTED')
+        RETURNING m.id
+      ), kids AS (
+        UPDATE map_run_children c SET status = 'RUNNING', counted = false
+        FROM picked p WHERE c.map_run_id = p.map_run_id AND c.child_index = p.child_index
+        RETURNING c.execution_id
+      ), execs AS (
+        UPDATE executions e SET status = 'RUNNING', stop_date = NULL, error = NULL, cause = NULL, output = NULL,
+          redrive_count = e.redrive_count + 1, redrive_date = ${now}, version = e.version + 1
+        FROM picked p WHERE e.id = p.execution_id
+        RETURNING e.id, e.redrive_count
+      ), sigs AS (
+        INSERT INTO signals (execution_id, body)
+        SELECT id, json_build_object('kind', 'redrive', 'redriveCount', redrive_count) FROM execs
+        RETURNING id, execution_id
+      )
+      SELECT NULL::bigint AS execution_id, NULL::bigint AS signal_id FROM run
+      UNION ALL SELECT execution_id, id FROM sigs`.execute(this.db);
+    if (r.rows.length === 0) return undefined;
+    return { children: r.rows.filter((x) => x.execution_id !== null).map((x) => ({ executionId: String(x.execution_id), signalId: String(x.signal_id) })) };
+  }
+
   async stopChildren(id: string, error: string | undefined, cause: string | undefined): Promise<{ executionId: string; signalId: string }[]> {
     const claimed = await this.db.updateTable('map_runs').set({ children_stopped: true })
       .where('id', '=', id).where('children_stopped', '=', false).executeTakeFirst();
@@ -195,20 +245,21 @@ export class MapRuns {
 
   async children(id: string, fromIndex: number, limit: number) {
     const rows = await this.db.selectFrom('map_run_children as c').innerJoin('executions as e', 'e.id', 'c.execution_id')
-      .select(['c.child_index', 'c.item_count', 'e.arn', 'e.name', 'e.state_machine_arn', 'e.status', 'e.input', 'e.output', 'e.error', 'e.cause', 'e.start_date', 'e.stop_date'])
+      .select(['c.child_index', 'c.item_count', 'e.arn', 'e.name', 'e.state_machine_arn', 'e.status', 'e.input', 'e.output', 'e.error', 'e.cause', 'e.start_date', 'e.stop_date', 'e.redrive_count'])
       .where('c.map_run_id', '=', id).where('c.child_index', '>=', fromIndex).orderBy('c.child_index').limit(limit).execute();
     return rows.map((r) => ({
       index: r.child_index, itemCount: r.item_count, executionArn: r.arn, name: r.name, stateMachineArn: r.state_machine_arn,
       status: r.status as ExecutionStatus, input: r.input, output: r.output, error: r.error, cause: r.cause,
-      startDate: r.start_date.toISOString(), stopDate: r.stop_date ? r.stop_date.toISOString() : null,
+      startDate: r.start_date.toISOString(), stopDate: r.stop_date ? r.stop_date.toISOString() : null, redriveCount: r.redrive_count,
     }));
   }
 
-  async listChildren(id: string, filter: { status?: string }, page: { offset: number; limit: number }) {
+  async listChildren(id: string, filter: { status?: string; redriven?: boolean }, page: { offset: number; limit: number }) {
     let q = this.db.selectFrom('map_run_children as c').innerJoin('executions as e', 'e.id', 'c.execution_id')
       .select(['c.item_count', ...EXECUTION_SUMMARY.map((c) => `e.${c}` as const)])
       .where('c.map_run_id', '=', id);
     if (filter.status !== undefined) q = q.where('e.status', '=', filter.status);
+    if (filter.redriven !== undefined) q = q.where('e.redrive_count', filter.redriven ? '>' : '=', 0);
     const rows = await q.orderBy('c.child_index', 'desc').offset(page.offset).limit(page.limit).execute();
     return rows.map((r) => ({ ...executionSummary(r), itemCount: r.item_count }));
   }
@@ -227,6 +278,6 @@ function toSummary(r: Pick<Row, (typeof SUMMARY)[number]>): MapRunSummaryRow {
       timedOut: Number(r.items_timed_out), aborted: Number(r.items_aborted),
     },
     resultsWritten: Number(r.results_written), childrenWritten: r.children_written, ending: r.ending as MapRunSummaryRow['ending'], childrenStopped: r.children_stopped,
-    error: r.error, cause: r.cause, errorLocation: r.error_location, startDate: r.start_date, stopDate: r.stop_date,
+    error: r.error, cause: r.cause, errorLocation: r.error_location, startDate: r.start_date, stopDate: r.stop_date, redriveCount: r.redrive_count, redriveDate: r.redrive_date,
   };
 }
