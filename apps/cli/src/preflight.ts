@@ -15,9 +15,9 @@ export class StartupError extends Error {
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Checks, in parallel, every service the backend uses; throws one `StartupError` naming each that failed. */
-export async function checkServices(backend: Pick<BackendConfig, 'store'> & Partial<Pick<BackendConfig, 'queue'>>): Promise<void> {
+export async function checkServices(backend: Partial<Pick<BackendConfig, 'store' | 'queue'>>): Promise<void> {
   const checks: Promise<string | undefined>[] = [];
-  if (backend.store.kind === 'postgres') {
+  if (backend.store?.kind === 'postgres') {
     const url = backend.store.url;
     checks.push(pingPostgres(url).then(() => undefined, (e) => `cannot reach Postgres at DATABASE_URL (${redactUrl(url)}): ${describeError(e)}`));
   }

@@ -23,6 +23,9 @@ export interface TelemetryConfig {
   /** Which pipelines the SDK builds from its own variables (else Baton's OTLP/HTTP defaults). */
   sdkBuilds: { traces: boolean; metrics: boolean; logs: boolean };
   metricIntervalMs: number;
+  /** OTEL_METRICS_EXPORTER's list, when set (the metric pipeline is process-metrics.ts's). */
+  metricsExporters?: string[];
+  sdkDisabled?: boolean;
 }
 
 const exporter = (signal: string, example: string) =>
@@ -50,6 +53,8 @@ export const telemetryEnv = defineFragment({
     serviceName: v.OTEL_SERVICE_NAME,
     sdkBuilds: { traces: v.OTEL_TRACES_EXPORTER !== undefined, metrics: v.OTEL_METRICS_EXPORTER !== undefined, logs: v.OTEL_LOGS_EXPORTER !== undefined },
     metricIntervalMs: v.OTEL_METRIC_EXPORT_INTERVAL,
+    ...(v.OTEL_METRICS_EXPORTER !== undefined ? { metricsExporters: v.OTEL_METRICS_EXPORTER.split(',').map((s) => s.trim()) } : {}),
+    sdkDisabled: v.OTEL_SDK_DISABLED,
   }),
 });
 
@@ -61,22 +66,18 @@ export function parseTelemetryEnv(env: Env): TelemetryConfig {
 export async function startTelemetry(role: string, config: TelemetryConfig): Promise<Telemetry | undefined> {
   if (!config.enabled) return undefined;
   // Loaded only when asked for: a role without telemetry never pays for the SDK's import.
-  const [{ NodeSDK }, { OTLPTraceExporter }, { OTLPMetricExporter }, { PeriodicExportingMetricReader }] = await Promise.all([
+  const [{ NodeSDK }, { OTLPTraceExporter }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
     import('@opentelemetry/exporter-trace-otlp-http'),
-    import('@opentelemetry/exporter-metrics-otlp-http'),
-    import('@opentelemetry/sdk-metrics'),
   ]);
-  const interval = config.metricIntervalMs;
   const sdk = new NodeSDK({
     serviceName: config.serviceName ?? `baton-${role}`,
     instrumentations: [],
     // Baton logs JSON lines to stderr; no OpenTelemetry log pipeline unless one is asked for.
     ...(config.sdkBuilds.logs ? {} : { logRecordProcessors: [] }),
     ...(config.sdkBuilds.traces ? {} : { traceExporter: new OTLPTraceExporter() }),
-    ...(!config.sdkBuilds.metrics
-      ? { metricReaders: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: interval, exportTimeoutMillis: Math.min(30_000, interval) })] }
-      : {}),
+    // Metrics have their own provider, always on for /metrics (process-metrics.ts), which also pushes OTLP.
+    metricReaders: [],
   });
   sdk.start();
   return { shutdown: () => boundedShutdown(sdk.shutdown(), SHUTDOWN_LIMIT_MS) };

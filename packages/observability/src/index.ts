@@ -3,3 +3,8 @@ export {
   batonMeter, batonTracer, endSpanWithError, INSTRUMENTATION_SCOPE,
   type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer,
 } from './telemetry.js';
+export {
+  BatonMetricNames, ExecutionMetricNames, exportedMetricFamilies, LONG_SECONDS_BUCKETS, MetricLabels, StepFunctionsInstruments,
+  TASK_COUNTS, TASK_FAMILY_METRICS, TASK_TIMES, type TaskCount, type TaskFamily, type TaskTime,
+} from './metrics.js';
+export { createLogger, LOG_LEVELS, shortToken, silentLogger, type LogLevel, type Logger, type LoggerOptions } from './logger.js';
