@@ -20,8 +20,6 @@ export interface ReadinessReport {
 export class Readiness {
   private readonly redis: Redis | undefined;
   private readonly neededVersion: number;
-  /** Redis' answer at the last check (undefined before the first, or without Redis). */
-  redisUp: boolean | undefined;
 
   constructor(private readonly stats: ClusterStats, redisUrl: string | undefined) {
     this.neededVersion = Math.max(0, ...loadMigrations().map((m) => m.version));
@@ -55,7 +53,6 @@ export class Readiness {
       } catch (e) {
         checks.redis = { ok: false, detail: describe(e) };
       }
-      this.redisUp = checks.redis.ok;
     }
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   }
@@ -64,6 +61,11 @@ export class Readiness {
   async respond(): Promise<{ status: number; body: string }> {
     const report = await this.check();
     return { status: report.ready ? 200 : 503, body: JSON.stringify({ status: report.ready ? 'ready' : 'not ready', checks: report.checks }) };
+  }
+
+  /** Whether the Redis connection is up now (its client reconnects on its own); undefined without Redis. */
+  get redisUp(): boolean | undefined {
+    return this.redis ? this.redis.status === 'ready' : undefined;
   }
 
   close(): void {
