@@ -4,7 +4,8 @@
  * ARN) and a service integration (lambda:invoke, on a wire-level Lambda stand-in). Their /metrics are scraped and
  * read with a Prometheus text parser: Step Functions' metric set per state machine, the task families, Baton's
  * own gauges; /metrics wants the API key; /readyz and /healthz answer on both ports; the process log is JSON
- * lines with the same keys, REST requests included, and never a secret or a whole task token.
+ * lines with the same keys, REST requests included, and never a secret or a whole task token. The Grafana
+ * dashboard and the Prometheus alert rules in deploy/ reference only metrics found in these scrapes.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +13,8 @@ import * as S from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportedMetricFamilies } from '@baton/observability';
 import { clearRedisPrefix, createTestDatabase, REDIS_URL, testPrefix, type TestDatabase } from '../support/database.js';
-import { histogramCount, scrape, startRole, value, type Role, type Scrape } from './support/scrape.js';
+import { dashboardExpressions, metricNames, ruleExpressions } from './support/monitoring-files.js';
+import { histogramCount, ROOT, scrape, startRole, value, type Role, type Scrape } from './support/scrape.js';
 
 const SECRET = 'metrics-secret-0123456789abcdef';
 const API_KEY = 'metrics-api-key-0123456789';
@@ -207,5 +209,25 @@ describe('metrics, probes and logs of running roles', () => {
       for (const secret of [SECRET, API_KEY, 'lambda-secret-key', taskToken]) expect(text).not.toContain(secret);
     }
     expect(server.lines().some((l) => l.message === 'request' && typeof l.action === 'string' && l.action === 'StartExecution')).toBe(true);
+  });
+
+  it('the Grafana dashboard and the alert rules in deploy/ reference only metrics Baton exports', () => {
+    const scraped = new Set(scrapes.flatMap((s) => [...s.families.keys()]));
+    const histograms = new Set(scrapes.flatMap((s) => [...s.histograms]));
+    const exported = (name: string): boolean => {
+      const base = /^(.*)_(bucket|sum|count)$/.exec(name)?.[1];
+      return base !== undefined && histograms.has(base) ? true : scraped.has(name) && !histograms.has(name);
+    };
+    const dashboard = dashboardExpressions(`${ROOT}deploy/grafana/baton-dashboard.json`);
+    const rules = ruleExpressions(`${ROOT}deploy/prometheus/baton-alerts.yaml`);
+    expect(rules.alerts).toEqual(expect.arrayContaining(['BatonExecutionsFailed', 'BatonExecutionThrottled', 'BatonExecutionTimeP99High', 'BatonBacklogHigh']));
+    const referenced = new Map<string, string>();
+    for (const { where, expr } of [...dashboard.items, ...rules.items]) {
+      const names = metricNames(where, expr);
+      expect(names.length, `${where}: ${expr}`).toBeGreaterThan(0);
+      for (const n of names) referenced.set(n, where);
+    }
+    expect(referenced.size).toBeGreaterThan(30);
+    expect([...referenced].filter(([n]) => !exported(n)).map(([n, where]) => `${n} (${where})`)).toEqual([]);
   });
 });

@@ -32,7 +32,10 @@ export class ExecutionMetrics {
     description: 'What the reconciler did: work re-enqueued (requeued), tasks of lost workers failed (worker_lost)',
   });
 
-  constructor(private readonly store: EngineStore, private readonly log: Logger) {}
+  constructor(private readonly store: EngineStore, private readonly log: Logger) {
+    // Series exist from the start (at 0): rate() and alerts see the first action.
+    for (const action of ['requeued', 'worker_lost']) this.reconciler.add(0, { [MetricLabels.Action]: action });
+  }
 
   executionStarted(stateMachineArn: string): void {
     const labels = StepFunctionsInstruments.machine(machineName(stateMachineArn));
@@ -91,6 +94,8 @@ export class ExecutionMetrics {
       const labels = StepFunctionsInstruments.machine(machine, resource !== undefined ? { [MetricLabels.Resource]: resource } : undefined);
       const m = this.instruments.tasks[family];
       const count = countOf(what, e);
+      // A resource's series all exist from its first task (at 0), so that its first failure is an increase.
+      if (count === 'scheduled') for (const c of Object.values(m.counts)) c.add(0, labels);
       m.counts[count].add(1, labels);
       const seconds = (from: HistoryEvent) => Math.max(0, e.timestamp - from.timestamp) / 1000;
       if (what === 'Started' && scheduled) m.times.schedule_time.record(seconds(scheduled), labels);
