@@ -35,25 +35,21 @@ export class Readiness {
 
   async check(): Promise<ReadinessReport> {
     const checks: ReadinessReport['checks'] = {};
-    const postgres = withTimeout(this.stats.schemaVersion(), 'Postgres');
-    const redis = this.redis ? withTimeout(this.redis.ping(), 'Redis') : undefined;
-    try {
-      const version = await postgres;
+    // Both at once, each settled (a rejection left waiting would be an unhandled one).
+    const [postgres, redis] = await Promise.allSettled([
+      withTimeout(this.stats.schemaVersion(), 'Postgres'),
+      this.redis ? withTimeout(this.redis.ping(), 'Redis') : Promise.resolve(undefined),
+    ]);
+    if (postgres.status === 'fulfilled') {
+      const version = postgres.value;
       checks.postgres = { ok: true };
       checks.migrations = version >= this.neededVersion
         ? { ok: true }
         : { ok: false, detail: `the database is at migration ${version}, this version needs ${this.neededVersion}: run baton migrate` };
-    } catch (e) {
-      checks.postgres = { ok: false, detail: describe(e) };
+    } else {
+      checks.postgres = { ok: false, detail: describe(postgres.reason) };
     }
-    if (redis) {
-      try {
-        await redis;
-        checks.redis = { ok: true };
-      } catch (e) {
-        checks.redis = { ok: false, detail: describe(e) };
-      }
-    }
+    if (this.redis) checks.redis = redis.status === 'fulfilled' ? { ok: true } : { ok: false, detail: describe(redis.reason) };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   }
 
