@@ -2,7 +2,8 @@
  * `baton api | worker | timer | server | migrate`: parse every variable the role reads once (role-config.ts),
  * check that its Postgres answers, build the engine, start the roles, and stop them gracefully on
  * SIGTERM/SIGINT (exit 0). Exit 2: a configuration problem, before anything is opened. Exit 1: Postgres not
- * answering or a port that cannot be bound, named with the role and the setting. Redis not answering is only a
+ * answering (Redis named too when it does not answer either) or a port that cannot be bound, named with the role
+ * and the setting. Redis not answering is only a
  * warning: the role starts, serves HTTP (`/readyz` says 503 until Redis is back), StartExecution still commits
  * to Postgres, and the reconciler hands the work to the queue once Redis answers again.
  *
@@ -34,8 +35,11 @@ export async function runRole(role: Role): Promise<number> {
       stderrLogger(role).warn('unknown setting ignored: no role reads it (misspelled?)', { variable: name });
     }
     const config = parseRoleConfig(role, process.env);
-    await checkServices({ store: config.backend.store });
-    if ('invoker' in config) await warnIfRedisDown(role, config);
+    // Postgres must answer; Redis not answering is a warning (see the module comment).
+    const level = 'invoker' in config ? config.observability.logLevel : 'info';
+    await checkServices(config.backend, {
+      onRedisDown: (problem) => stderrLogger(role, level).warn('Redis does not answer: starting anyway; work is queued when it is back', { error: problem }),
+    });
     return 'invoker' in config ? await serve(role as ServingRole, config) : await migrateOnly(config.backend.store);
   } catch (e) {
     if (!(e instanceof ConfigError || e instanceof StartupError)) throw e;
@@ -53,16 +57,6 @@ async function migrateOnly(storeConfig: StoreConfig): Promise<number> {
   } finally {
     await store.close();
   }
-}
-
-/** A warning, not a refusal: the role serves from Postgres while Redis is away (see the module comment). */
-async function warnIfRedisDown(role: Role, config: RoleConfig): Promise<void> {
-  if (config.backend.queue.kind !== 'bullmq') return;
-  await checkServices({ queue: config.backend.queue }).catch((e: unknown) => {
-    stderrLogger(role, config.observability.logLevel).warn('Redis does not answer: starting anyway; work is queued when it is back', {
-      error: e instanceof Error ? e.message : String(e),
-    });
-  });
 }
 
 async function serve(role: ServingRole, config: RoleConfig): Promise<number> {

@@ -42,7 +42,10 @@ export const telemetryEnv = defineFragment({
       description: 'Turns telemetry on: traces and metrics go to this collector over OTLP/HTTP. The SDK reads the other standard `OTEL_*` variables (`OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_RESOURCE_ATTRIBUTES`, ...) itself.',
     }),
     OTEL_TRACES_EXPORTER: exporter('traces', 'console'),
-    OTEL_METRICS_EXPORTER: exporter('metrics', 'prometheus'),
+    OTEL_METRICS_EXPORTER: text({
+      example: 'otlp,console',
+      description: 'Where metrics are pushed besides `/metrics` (always served, Prometheus text): `otlp`, `console`, `none` (a list). Unset: OTLP/HTTP when telemetry is on.',
+    }),
     OTEL_LOGS_EXPORTER: exporter('logs', 'otlp'),
     OTEL_SERVICE_NAME: text({ defaultText: '`baton-<role>`', example: 'baton-eu-api', description: 'The service name on every span and metric.' }),
     OTEL_METRIC_EXPORT_INTERVAL: integer({ min: 1, default: 60_000, example: '15000', description: 'Milliseconds between metric exports.' }),
