@@ -6,6 +6,6 @@ export { ApiServer, type ApiServerOptions, type ApiAuth, type ApiProbes } from '
 export { parseAccessKeys, type AccessKeys } from './auth/access-keys.js';
 export { parseApiKeys } from './rest/bearer.js';
 export { apiEnv, arnScopeEnv, MIN_SECRET_LENGTH, parseApiEnv, type ApiConfig } from './env.js';
-export { jsonLineLogger, silentLogger, type ApiLogger } from './logger.js';
+export { silentLogger, type ApiLogger } from './logger.js';
 export { openApiDocument } from './rest/openapi.js';
 export { validateStateMachineDefinition } from './json-protocol/validate-definition.js';
