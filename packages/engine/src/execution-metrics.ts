@@ -11,7 +11,7 @@
 import { parseStateMachineArn } from '@baton/api-contract';
 import type { ExecutionStatus, HistoryEvent } from '@baton/asl';
 import {
-  BatonMetricNames, batonMeter, MetricLabels, StepFunctionsInstruments, type Counter, type TaskCount, type TaskFamily,
+  BatonMetricNames, batonMeter, isRecordingMeter, MetricLabels, StepFunctionsInstruments, type Counter, type TaskCount, type TaskFamily,
 } from '@baton/observability';
 import { ensureError, type Logger } from './logger.js';
 import type { EngineStore } from './ports.js';
@@ -27,8 +27,11 @@ const CLOSED: Readonly<Partial<Record<ExecutionStatus, 'succeeded' | 'failed' | 
 };
 
 export class ExecutionMetrics {
-  private readonly instruments = new StepFunctionsInstruments(batonMeter());
-  private readonly reconciler: Counter = batonMeter().createCounter(BatonMetricNames.ReconcilerActions, {
+  private readonly meter = batonMeter();
+  /** Without a metrics SDK every instrument is a no-op: then the task events' look-ups are skipped too. */
+  private readonly recording = isRecordingMeter(this.meter);
+  private readonly instruments = new StepFunctionsInstruments(this.meter);
+  private readonly reconciler: Counter = this.meter.createCounter(BatonMetricNames.ReconcilerActions, {
     description: 'What the reconciler did: work re-enqueued (requeued), tasks of lost workers failed (worker_lost)',
   });
 
@@ -58,6 +61,7 @@ export class ExecutionMetrics {
       this.instruments.executions[closed].add(1, labels);
       this.instruments.executionTime.record(Math.max(0, nowMs - exec.startDate.getTime()) / 1000, { ...labels, status });
     }
+    if (!this.recording) return;
     const taskEvents = events.filter((e) => familyOf(e.type) !== undefined);
     if (taskEvents.length === 0) return;
     this.observeTasks(exec.id, machine, events, taskEvents).catch((e) =>
