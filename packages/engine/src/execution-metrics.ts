@@ -40,10 +40,11 @@ export class ExecutionMetrics {
     for (const action of ['requeued', 'worker_lost']) this.reconciler.add(0, { [MetricLabels.Action]: action });
   }
 
-  executionStarted(stateMachineArn: string): void {
+  /** Executions started (StartExecution; a Map Run's child executions, which close under the same machine). */
+  executionStarted(stateMachineArn: string, count = 1): void {
     const labels = StepFunctionsInstruments.machine(machineName(stateMachineArn));
     const e = this.instruments.executions;
-    e.started.add(1, labels);
+    e.started.add(count, labels);
     // Every series of the machine exists from its first start (at 0), so that increase() and alerts such as
     // "failed > 0" see the first failure; Baton never throttles, so `throttled` stays at 0.
     for (const c of [e.succeeded, e.failed, e.aborted, e.timed_out, e.throttled]) c.add(0, labels);
