@@ -55,7 +55,10 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('baton api', () => {
     });
     let url: string | undefined;
     for (let i = 0; i < 400 && !url; i++) {
-      url = /"message":"listening","url":"([^"]+)"/.exec(role.stderr())?.[1];
+      // The process log: one JSON object per line (@baton/observability's logger).
+      const line = role.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { message?: string; url?: string })
+        .find((l) => l.message === 'listening');
+      url = line?.url;
       if (!url) await new Promise((r) => setTimeout(r, 25));
     }
     expect(url, role.stderr()).toBeTruthy();

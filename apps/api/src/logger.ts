@@ -1,6 +1,7 @@
 /**
- * The logger the API writes to: structured fields, never secrets (no Authorization header, no access-key
- * secret, no bearer key, no task token is ever passed here).
+ * The logger port the API writes to: structured fields, never secrets (no Authorization header, no access-key
+ * secret, no bearer key, no task token is ever passed here). The roles hand it the process logger of
+ * @baton/observability (pino, JSON lines on stderr), which also redacts such fields should one slip through.
  */
 export interface ApiLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -9,14 +10,3 @@ export interface ApiLogger {
 }
 
 export const silentLogger: ApiLogger = { info() {}, warn() {}, error() {} };
-
-/** One JSON line per entry on stderr. */
-export const jsonLineLogger: ApiLogger = {
-  info: (message, fields) => write('info', message, fields),
-  warn: (message, fields) => write('warn', message, fields),
-  error: (message, fields) => write('error', message, fields),
-};
-
-function write(level: string, message: string, fields?: Record<string, unknown>): void {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, component: 'api', message, ...fields })}\n`);
-}

@@ -1,6 +1,7 @@
 /**
  * The Baton API server (node:http): the Step Functions JSON 1.0 protocol at `POST /` (SigV4-signed), the REST
- * surface under `/v1/` (bearer API keys), `GET /openapi.json` and `GET /healthz`. It talks to the engine only
+ * surface under `/v1/` (bearer API keys), `GET /openapi.json`, `GET /healthz` (alive), `GET /readyz` (the role's
+ * backends answer) and `GET /metrics` (Prometheus text; a bearer API key unless in developer mode). It talks to the engine only
  * through the `SfnBackend` it is given. Every failure becomes a response; nothing thrown while serving a request
  * reaches the process (an unexpected error is a 500 `InternalFailure`, logged with its stack, never with secrets).
  */
@@ -49,13 +50,21 @@ export interface ApiServerOptions {
   now?: () => number;
   /** The built web console (apps/console/dist), served at /console; the composition root passes it. */
   consoleDirectory?: string;
+  /** `/readyz` and `/metrics`, from the composition root; without them both answer 404. */
+  probes?: ApiProbes;
+}
+
+export interface ApiProbes {
+  readiness(): Promise<{ status: number; body: string }>;
+  /** Writes the Prometheus text exposition. */
+  metrics(req: IncomingMessage, res: ServerResponse): void;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
 
 export class ApiServer {
   readonly server: Server;
-  private readonly options: Required<Omit<ApiServerOptions, 'apiKeys' | 'consoleDirectory'>>;
+  private readonly options: Required<Omit<ApiServerOptions, 'apiKeys' | 'consoleDirectory' | 'probes'>> & Pick<ApiServerOptions, 'probes'>;
   private readonly bearer: BearerKeys;
   private readonly sessions: ConsoleSessions;
   private readonly consoleAssets: ConsoleAssets;
@@ -138,6 +147,12 @@ export class ApiServer {
     if (method === 'GET' && pathname === '/healthz') {
       return sendJson(res, 200, JSON.stringify({ status: 'ok' }), 'application/json');
     }
+    const probes = this.options.probes;
+    if (method === 'GET' && pathname === '/readyz' && probes) {
+      const r = await probes.readiness();
+      return sendJson(res, r.status, r.body, 'application/json');
+    }
+    if (method === 'GET' && pathname === '/metrics' && probes) return this.handleMetrics(req, res, probes, requestId);
     const e = new ApiError('UnknownOperationException', `No such endpoint: ${method} ${pathname}`);
     sendJson(res, 404, restErrorBody(e), 'application/json', { 'x-amzn-RequestId': requestId });
   }
@@ -182,6 +197,11 @@ export class ApiServer {
   ): Promise<void> {
     const headers = { 'x-amzn-RequestId': requestId };
     const { pathname, searchParams } = new URL(url, 'http://localhost');
+    const started = Date.now();
+    // Logged like the AWS-protocol requests: id, what, status, duration (the path names resources, never a secret).
+    res.once('finish', () => this.options.logger.info('request', {
+      requestId, method, path: pathname, status: res.statusCode, ms: Date.now() - started,
+    }));
     try {
       const authOff = this.options.auth.mode === 'off';
       if (pathname === SESSION_PATH) {
@@ -209,6 +229,21 @@ export class ApiServer {
       const error = this.asApiError(e, requestId, `${method} ${pathname}`);
       sendJson(res, restStatus(error), restErrorBody(error), 'application/json', { ...headers, ...closeIfUnread(error) });
     }
+  }
+
+  /** Prometheus text; open in developer mode, else only with a bearer API key (BATON_API_KEYS). */
+  private handleMetrics(req: IncomingMessage, res: ServerResponse, probes: ApiProbes, requestId: string): void {
+    if (this.options.auth.mode !== 'off') {
+      try {
+        this.bearer.check(req.headers.authorization);
+      } catch (e) {
+        const error = this.asApiError(e, requestId, 'GET /metrics');
+        sendJson(res, restStatus(error), restErrorBody(error), 'application/json', { 'x-amzn-RequestId': requestId, 'WWW-Authenticate': 'Bearer' });
+        this.options.logger.info('request', { requestId, method: 'GET', path: '/metrics', status: res.statusCode, code: error.code });
+        return;
+      }
+    }
+    probes.metrics(req, res);
   }
 
   /** A request refused before it is read (developer mode's cross-site checks), in the shape of its surface. */

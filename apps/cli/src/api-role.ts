@@ -2,10 +2,12 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ApiServer, jsonLineLogger, type ApiConfig } from '@baton/api';
+import { ApiServer, type ApiConfig, type ApiLogger, type ApiProbes } from '@baton/api';
 import type { Engine } from '@baton/engine';
 
-export async function startApi(engine: Engine, config: ApiConfig): Promise<{ url: string; consoleBuilt: boolean; close(): Promise<void> }> {
+export async function startApi(
+  engine: Engine, config: ApiConfig, logger: ApiLogger, probes?: ApiProbes,
+): Promise<{ url: string; consoleBuilt: boolean; close(): Promise<void> }> {
   const consoleDirectory = findConsoleBuild();
   const server = new ApiServer({
     backend: engine,
@@ -14,7 +16,8 @@ export async function startApi(engine: Engine, config: ApiConfig): Promise<{ url
     developerMode: config.developerMode,
     arnScope: config.arnScope,
     maxBodyBytes: config.maxBodyBytes,
-    logger: jsonLineLogger,
+    logger,
+    ...(probes ? { probes } : {}),
     ...(consoleDirectory ? { consoleDirectory } : {}),
   });
   const { url } = await server.listen(config.port, config.host);

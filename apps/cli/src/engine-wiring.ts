@@ -4,34 +4,35 @@
  * it between the API, the worker and the timer.
  */
 import { hostname } from 'node:os';
-import { Engine, InThreadEvaluator, type EngineStore, type Logger, type WorkQueue } from '@baton/engine';
+import { Engine, InThreadEvaluator, type EngineStore, type WorkQueue } from '@baton/engine';
+import { createLogger, type Logger, type LogLevel } from '@baton/observability';
 import { createMapRunStorage, createTaskInvoker, stepFunctionsClientFactory } from '@baton/integrations';
 import type { EnvInvokerOptions } from './aws-env.js';
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
-import { PgliteStore, PgStore } from '@baton/store';
+import { ClusterStats, PgliteStore, PgStore } from '@baton/store';
 import type { BackendConfig, StoreConfig } from './env.js';
 
 export interface EngineParts {
   store: EngineStore & { migrate(): Promise<string[]>; close(): Promise<void> };
   queue: WorkQueue;
   engine: Engine;
+  /** Cluster-wide counts and the schema version (metrics, readiness). */
+  stats: ClusterStats;
   close(): Promise<void>;
 }
 
-export const stderrLogger = (role: string): Logger => {
-  const line = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, role, message, ...fields }) + '\n');
-  return { info: line('info'), warn: line('warn'), error: line('error') };
-};
+/** The process logger (pino, JSON lines on stderr; @baton/observability's logger.ts). */
+export const stderrLogger = (role: string, level: LogLevel = 'info'): Logger => createLogger({ role, level });
 
-export async function openStore(config: StoreConfig, role: string): Promise<EngineParts['store']> {
+export async function openStore(config: StoreConfig, role: string): Promise<EngineParts['store'] & { kysely: PgStore['kysely'] }> {
   return config.kind === 'postgres'
     ? new PgStore({ connectionString: config.url, applicationName: `baton-${role}` })
     : PgliteStore.open({ dataDir: config.dataDir });
 }
 
-export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvokerOptions, role: string): Promise<EngineParts> {
-  const logger = stderrLogger(role);
+export async function buildEngine(
+  config: BackendConfig, invokerOptions: EnvInvokerOptions, role: string, logger: Logger = stderrLogger(role),
+): Promise<EngineParts> {
   const store = await openStore(config.store, role);
   try {
     if (config.autoMigrate) {
@@ -43,7 +44,15 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
     throw e;
   }
   if (config.evaluation.threads === 0) logger.warn('BATON_EVALUATION_THREADS=0: evaluations run on the main thread without time or memory budgets');
-  const onError = (e: Error) => logger.warn('queue error', { error: e.message });
+  // The same queue error (Redis away: one per reconnection attempt) is logged once per 10 s at most.
+  const lastLogged = new Map<string, number>();
+  const onError = (e: Error) => {
+    const now = Date.now();
+    if (now - (lastLogged.get(e.message) ?? 0) < 10_000) return;
+    lastLogged.set(e.message, now);
+    if (lastLogged.size > 100) lastLogged.clear();
+    logger.warn('queue error', { error: e.message });
+  };
   const queue: WorkQueue = config.queue.kind === 'bullmq'
     ? new BullmqQueue({ redisUrl: config.queue.url, prefix: config.queue.prefix, onError })
     : new InProcessQueue({ onError });
@@ -66,7 +75,7 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
     ...(config.paginationKey !== undefined ? { paginationKey: config.paginationKey } : {}),
   });
   return {
-    store, queue, engine,
+    store, queue, engine, stats: new ClusterStats(store.kysely),
     async close() {
       await engine.close();
       await queue.close().catch(() => {});

@@ -1,8 +1,8 @@
 /**
  * `baton healthcheck [role]`, the image's HEALTHCHECK: for `api` and `server`, GET /healthz on the API's port;
- * for `worker` and `timer`, their Postgres and Redis answer (the checks a role runs before it starts). When
- * the observability work gives worker and timer their own probe endpoint (`BATON_PROBE_PORT`), this is where
- * they switch to it. Without a role argument, the role is the container's main process's (`/proc/1/cmdline`).
+ * for `worker` and `timer`, GET /healthz on their probe port when BATON_PROBE_PORT is set, else their Postgres
+ * and Redis answer (the checks a role runs before it starts). Without a role argument, the role is the
+ * container's main process's (`/proc/1/cmdline`).
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, type Env } from '@baton/config';
@@ -20,9 +20,10 @@ export async function healthcheck(roleArg: string | undefined, env: Env): Promis
   try {
     if (role === 'migrate') return 0; // a one-shot job: its exit status is its health
     const config = parseRoleConfig(role, env);
-    if (config.api) {
-      const host = ['0.0.0.0', '::', ''].includes(config.api.host) ? '127.0.0.1' : config.api.host;
-      const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.api.port}/healthz`;
+    const served = config.api ?? config.observability.probe;
+    if (served) {
+      const host = ['0.0.0.0', '::', ''].includes(served.host) ? '127.0.0.1' : served.host;
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${served.port}/healthz`;
       const res = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
       if (!res.ok) throw new StartupError(`${url} answered ${res.status}`);
     } else {

@@ -14,18 +14,26 @@ export class StartupError extends Error {
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
-/** Checks, in parallel, every service the backend uses; throws one `StartupError` naming each that failed. */
-export async function checkServices(backend: Pick<BackendConfig, 'store'> & Partial<Pick<BackendConfig, 'queue'>>): Promise<void> {
-  const checks: Promise<string | undefined>[] = [];
-  if (backend.store.kind === 'postgres') {
+/**
+ * Checks, in parallel, every service the backend uses; throws one `StartupError` naming each that failed. With
+ * `onRedisDown`, Redis alone not answering is handed to it instead (a role starts without Redis: roles.ts).
+ */
+export async function checkServices(
+  backend: Partial<Pick<BackendConfig, 'store' | 'queue'>>, options: { onRedisDown?: (problem: string) => void } = {},
+): Promise<void> {
+  let postgres: Promise<string | undefined> = Promise.resolve(undefined);
+  let redis: Promise<string | undefined> = Promise.resolve(undefined);
+  if (backend.store?.kind === 'postgres') {
     const url = backend.store.url;
-    checks.push(pingPostgres(url).then(() => undefined, (e) => `cannot reach Postgres at DATABASE_URL (${redactUrl(url)}): ${describeError(e)}`));
+    postgres = pingPostgres(url).then(() => undefined, (e) => `cannot reach Postgres at DATABASE_URL (${redactUrl(url)}): ${describeError(e)}`);
   }
   if (backend.queue?.kind === 'bullmq') {
     const url = backend.queue.url;
-    checks.push(pingRedis(url).then(() => undefined, (e) => `cannot reach Redis at REDIS_URL (${redactUrl(url)}): ${describeError(e)}`));
+    redis = pingRedis(url).then(() => undefined, (e) => `cannot reach Redis at REDIS_URL (${redactUrl(url)}): ${describeError(e)}`);
   }
-  const problems = (await Promise.all(checks)).filter((p): p is string => p !== undefined);
+  const [pgProblem, redisProblem] = await Promise.all([postgres, redis]);
+  if (redisProblem !== undefined && pgProblem === undefined && options.onRedisDown) return options.onRedisDown(redisProblem);
+  const problems = [pgProblem, redisProblem].filter((p): p is string => p !== undefined);
   if (problems.length > 0) throw new StartupError(problems.join('\n  '));
 }
 

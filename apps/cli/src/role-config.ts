@@ -9,6 +9,7 @@ import { timerEnv, type TimerConfig } from '@baton/timer';
 import { workerEnv, type WorkerConfig } from '@baton/worker';
 import { awsEnv, type EnvInvokerOptions } from './aws-env.js';
 import { engineEnv, storeEnv, type BackendConfig, type StoreConfig } from './env.js';
+import { observabilityEnv, type ObservabilityConfig } from './observability-env.js';
 import { telemetryEnv, type TelemetryConfig } from './telemetry.js';
 
 export const ROLES = ['server', 'api', 'worker', 'timer', 'migrate'] as const;
@@ -19,6 +20,7 @@ export interface RoleConfig {
   backend: BackendConfig;
   invoker: EnvInvokerOptions;
   telemetry: TelemetryConfig;
+  observability: ObservabilityConfig;
   api?: ApiConfig;
   worker?: WorkerConfig;
   timer?: TimerConfig;
@@ -30,15 +32,15 @@ export interface MigrateConfig {
 
 /** What each role reads. `parseRoleConfig` builds exactly these (a test holds the two together). */
 const ROLE_FRAGMENTS: Record<Role, readonly { variables: Variables }[]> = {
-  server: [storeEnv, engineEnv, apiEnv, workerEnv, timerEnv, awsEnv, telemetryEnv],
-  api: [storeEnv, engineEnv, apiEnv, awsEnv, telemetryEnv],
-  worker: [storeEnv, engineEnv, workerEnv, awsEnv, telemetryEnv],
-  timer: [storeEnv, engineEnv, timerEnv, awsEnv, telemetryEnv],
+  server: [storeEnv, engineEnv, apiEnv, workerEnv, timerEnv, awsEnv, telemetryEnv, observabilityEnv],
+  api: [storeEnv, engineEnv, apiEnv, awsEnv, telemetryEnv, observabilityEnv],
+  worker: [storeEnv, engineEnv, workerEnv, awsEnv, telemetryEnv, observabilityEnv],
+  timer: [storeEnv, engineEnv, timerEnv, awsEnv, telemetryEnv, observabilityEnv],
   migrate: [storeEnv],
 };
 
 /** The reference's sections, in order; a variable is listed under the first section that has it. */
-const SECTIONS = [storeEnv, arnScopeEnv, apiEnv, engineEnv, workerEnv, timerEnv, awsEnv, telemetryEnv];
+const SECTIONS = [storeEnv, arnScopeEnv, apiEnv, engineEnv, workerEnv, timerEnv, awsEnv, telemetryEnv, observabilityEnv];
 
 /** Every variable a role reads, by name. */
 export function roleVariables(role: Role): Variables {
@@ -66,6 +68,7 @@ export function readRole(parse: EnvParse, role: Role): RoleConfig | MigrateConfi
     backend,
     invoker: buildFragment(parse, awsEnv, { fallbackRegion: backend.region }),
     telemetry: buildFragment(parse, telemetryEnv, undefined),
+    observability: buildFragment(parse, observabilityEnv, undefined),
   };
   // The embedded default is developer mode: authentication off unless access keys are given, loopback only.
   const developerModeByDefault = role === 'server' && store.kind === 'embedded';

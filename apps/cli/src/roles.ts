@@ -1,8 +1,14 @@
 /**
  * `baton api | worker | timer | server | migrate`: parse every variable the role reads once (role-config.ts),
- * check that its Postgres and Redis answer, build the engine, start the roles, and stop them gracefully on
- * SIGTERM/SIGINT (exit 0). Exit 2: a configuration problem, before anything is opened. Exit 1: a service that
- * does not answer or a port that cannot be bound, named with the role and the setting.
+ * check that its Postgres answers, build the engine, start the roles, and stop them gracefully on
+ * SIGTERM/SIGINT (exit 0). Exit 2: a configuration problem, before anything is opened. Exit 1: Postgres not
+ * answering (Redis named too when it does not answer either) or a port that cannot be bound, named with the role
+ * and the setting. Redis not answering is only a
+ * warning: the role starts, serves HTTP (`/readyz` says 503 until Redis is back), StartExecution still commits
+ * to Postgres, and the reconciler hands the work to the queue once Redis answers again.
+ *
+ * Every serving role has one metrics registry (process-metrics.ts) and answers `/healthz`, `/readyz` and
+ * `/metrics`: on the API port, or on BATON_PROBE_PORT for the worker and timer.
  *
  * `server` runs every role in one process: on the embedded default (PGlite in BATON_DATA_DIR and the in-process
  * queue, API in developer mode on loopback) when DATABASE_URL is unset, on Postgres + BullMQ when it is set.
@@ -14,9 +20,14 @@ import { startApi } from './api-role.js';
 import { buildEngine, openStore, shutdownRequested, stderrLogger } from './engine-wiring.js';
 import type { StoreConfig } from './env.js';
 import { checkServices, listenError, StartupError } from './preflight.js';
+import { startProbeServer } from './probe-server.js';
+import { startProcessMetrics, TIMER_LATE_AFTER_SECONDS } from './process-metrics.js';
+import { Readiness } from './readiness.js';
 import { parseRoleConfig, unknownSettings, type Role, type RoleConfig, type ServingRole } from './role-config.js';
 import { serverBanner } from './server-banner.js';
 import { startTelemetry } from './telemetry.js';
+
+type GaugePool = import('./process-metrics.js').GaugeSources['pool'];
 
 export async function runRole(role: Role): Promise<number> {
   try {
@@ -24,7 +35,11 @@ export async function runRole(role: Role): Promise<number> {
       stderrLogger(role).warn('unknown setting ignored: no role reads it (misspelled?)', { variable: name });
     }
     const config = parseRoleConfig(role, process.env);
-    await checkServices(config.backend);
+    // Postgres must answer; Redis not answering is a warning (see the module comment).
+    const level = 'invoker' in config ? config.observability.logLevel : 'info';
+    await checkServices(config.backend, {
+      onRedisDown: (problem) => stderrLogger(role, level).warn('Redis does not answer: starting anyway; work is queued when it is back', { error: problem }),
+    });
     return 'invoker' in config ? await serve(role as ServingRole, config) : await migrateOnly(config.backend.store);
   } catch (e) {
     if (!(e instanceof ConfigError || e instanceof StartupError)) throw e;
@@ -45,24 +60,42 @@ async function migrateOnly(storeConfig: StoreConfig): Promise<number> {
 }
 
 async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
-  const log = stderrLogger(role);
-  const telemetry = await startTelemetry(role, config.telemetry); // before the engine: it takes its meters when built
-  const parts = await buildEngine(config.backend, config.invoker, role);
+  const log = stderrLogger(role, config.observability.logLevel);
+  // Both before the engine: it takes its meters when built.
+  const processMetrics = await startProcessMetrics(role, config.telemetry);
+  const telemetry = await startTelemetry(role, config.telemetry);
+  const parts = await buildEngine(config.backend, config.invoker, role, log);
+  const readiness = new Readiness(parts.stats, config.backend.queue.kind === 'bullmq' ? config.backend.queue.url : undefined);
+  processMetrics.observe({
+    counts: () => parts.stats.counts(TIMER_LATE_AFTER_SECONDS),
+    ...('pool' in parts.store ? { pool: (parts.store as { pool: NonNullable<GaugePool> }).pool } : {}),
+    ...(config.backend.queue.kind === 'bullmq' ? { redisUp: () => readiness.redisUp } : {}),
+  });
+  const probes = { readiness: () => readiness.respond(), metrics: processMetrics.serve };
   const stops: (() => Promise<void>)[] = [];
   try {
-    if (config.worker) stops.push((await startWorker({ engine: parts.engine, ...config.worker })).stop);
-    if (config.timer) stops.push((await startTimer({ engine: parts.engine, ...config.timer })).stop);
+    // The API first: its port opens even while the worker waits for Redis.
     if (config.api) {
       const apiConfig = config.api;
-      const api = await startApi(parts.engine, apiConfig).catch((e: unknown) => { throw listenError(e, apiConfig); });
-      stops.unshift(api.close); // the API stops first: no new work while the others wind down
+      const api = await startApi(parts.engine, apiConfig, log, probes).catch((e: unknown) => { throw listenError(e, apiConfig); });
+      stops.push(api.close); // the API stops first: no new work while the others wind down
       log.info('listening', { url: api.url, auth: apiConfig.auth.mode, rest: apiConfig.apiKeys.length > 0 });
       if (role === 'server') process.stdout.write(serverBanner(api.url, config.backend, apiConfig, api.consoleBuilt));
+    } else if (config.observability.probe) {
+      const where = config.observability.probe;
+      const probe = await startProbeServer(where, probes)
+        .catch((e: unknown) => { throw listenError(e, { ...where, portVariable: 'BATON_PROBE_PORT' }); });
+      stops.push(probe.close);
+      log.info('probes listening', { url: probe.url });
     }
+    if (config.worker) stops.push((await startWorker({ engine: parts.engine, ...config.worker })).stop);
+    if (config.timer) stops.push((await startTimer({ engine: parts.engine, ...config.timer })).stop);
   } catch (e) {
     for (const stop of stops) await stop().catch(() => {});
     await parts.close().catch(() => {});
+    readiness.close();
     await telemetry?.shutdown().catch(() => {});
+    await processMetrics.shutdown();
     throw e;
   }
   log.info('started', { pid: process.pid, store: config.backend.store.kind, queue: config.backend.queue.kind });
@@ -70,6 +103,8 @@ async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
   log.info('stopping', { signal: sig });
   for (const stop of stops) await stop();
   await parts.close();
+  readiness.close();
+  await processMetrics.shutdown();
   // Flushes the last spans and metric points; an unreachable collector must not fail the stop.
   await telemetry?.shutdown().catch((e) => log.warn('telemetry shutdown failed', { error: String(e) }));
   log.info('stopped');

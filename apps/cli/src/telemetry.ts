@@ -23,6 +23,9 @@ export interface TelemetryConfig {
   /** Which pipelines the SDK builds from its own variables (else Baton's OTLP/HTTP defaults). */
   sdkBuilds: { traces: boolean; metrics: boolean; logs: boolean };
   metricIntervalMs: number;
+  /** OTEL_METRICS_EXPORTER's list, when set (the metric pipeline is process-metrics.ts's). */
+  metricsExporters?: string[];
+  sdkDisabled?: boolean;
 }
 
 const exporter = (signal: string, example: string) =>
@@ -39,7 +42,10 @@ export const telemetryEnv = defineFragment({
       description: 'Turns telemetry on: traces and metrics go to this collector over OTLP/HTTP. The SDK reads the other standard `OTEL_*` variables (`OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_RESOURCE_ATTRIBUTES`, ...) itself.',
     }),
     OTEL_TRACES_EXPORTER: exporter('traces', 'console'),
-    OTEL_METRICS_EXPORTER: exporter('metrics', 'prometheus'),
+    OTEL_METRICS_EXPORTER: text({
+      example: 'otlp,console',
+      description: 'Where metrics are pushed besides `/metrics` (always served, Prometheus text): `otlp`, `console`, `none` (a list). Unset: OTLP/HTTP when telemetry is on.',
+    }),
     OTEL_LOGS_EXPORTER: exporter('logs', 'otlp'),
     OTEL_SERVICE_NAME: text({ defaultText: '`baton-<role>`', example: 'baton-eu-api', description: 'The service name on every span and metric.' }),
     OTEL_METRIC_EXPORT_INTERVAL: integer({ min: 1, default: 60_000, example: '15000', description: 'Milliseconds between metric exports.' }),
@@ -50,6 +56,8 @@ export const telemetryEnv = defineFragment({
     serviceName: v.OTEL_SERVICE_NAME,
     sdkBuilds: { traces: v.OTEL_TRACES_EXPORTER !== undefined, metrics: v.OTEL_METRICS_EXPORTER !== undefined, logs: v.OTEL_LOGS_EXPORTER !== undefined },
     metricIntervalMs: v.OTEL_METRIC_EXPORT_INTERVAL,
+    ...(v.OTEL_METRICS_EXPORTER !== undefined ? { metricsExporters: v.OTEL_METRICS_EXPORTER.split(',').map((s) => s.trim()) } : {}),
+    sdkDisabled: v.OTEL_SDK_DISABLED,
   }),
 });
 
@@ -61,22 +69,18 @@ export function parseTelemetryEnv(env: Env): TelemetryConfig {
 export async function startTelemetry(role: string, config: TelemetryConfig): Promise<Telemetry | undefined> {
   if (!config.enabled) return undefined;
   // Loaded only when asked for: a role without telemetry never pays for the SDK's import.
-  const [{ NodeSDK }, { OTLPTraceExporter }, { OTLPMetricExporter }, { PeriodicExportingMetricReader }] = await Promise.all([
+  const [{ NodeSDK }, { OTLPTraceExporter }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
     import('@opentelemetry/exporter-trace-otlp-http'),
-    import('@opentelemetry/exporter-metrics-otlp-http'),
-    import('@opentelemetry/sdk-metrics'),
   ]);
-  const interval = config.metricIntervalMs;
   const sdk = new NodeSDK({
     serviceName: config.serviceName ?? `baton-${role}`,
     instrumentations: [],
     // Baton logs JSON lines to stderr; no OpenTelemetry log pipeline unless one is asked for.
     ...(config.sdkBuilds.logs ? {} : { logRecordProcessors: [] }),
     ...(config.sdkBuilds.traces ? {} : { traceExporter: new OTLPTraceExporter() }),
-    ...(!config.sdkBuilds.metrics
-      ? { metricReaders: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: interval, exportTimeoutMillis: Math.min(30_000, interval) })] }
-      : {}),
+    // Metrics have their own provider, always on for /metrics (process-metrics.ts), which also pushes OTLP.
+    metricReaders: [],
   });
   sdk.start();
   return { shutdown: () => boundedShutdown(sdk.shutdown(), SHUTDOWN_LIMIT_MS) };

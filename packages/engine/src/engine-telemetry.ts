@@ -31,6 +31,10 @@ export class EngineTelemetry {
   private readonly timers: Counter = this.meter.createCounter(MetricNames.TimersFired, { description: 'Durable timers fired' });
   private readonly duration: Histogram = this.meter.createHistogram(MetricNames.TransitionDuration, { description: 'One transition attempt, load to commit', unit: 'ms' });
 
+  constructor() {
+    this.conflicts.add(0); // exported from the start, so that rate() sees the first conflict
+  }
+
   startTransition(): Span {
     return this.tracer.startSpan(SpanNames.Transition);
   }

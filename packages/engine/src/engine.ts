@@ -193,6 +193,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
       return { row, dispatch: transitionJob(row.id, signalId) };
     });
     if (started) {
+      this.rt.metrics.executionStarted(sm.arn);
       await this.rt.dispatch([started.dispatch]);
       return { executionArn: arn, startDate: started.row.startDate };
     }

@@ -71,6 +71,7 @@ export class Reconciler {
       return expired.length;
     });
     await this.rt.dispatch(dispatch);
+    this.rt.metrics.reconciled(requeued, lost);
     return { requeued, lost };
   }
 }

@@ -4,6 +4,7 @@ import type { EngineOptions, ResolvedOptions } from './options.js';
 import { systemClock, type Clock, type EngineStore, type TaskInvoker, type WorkQueue } from './ports.js';
 import { ProgramCache } from './program-cache.js';
 import { EngineTelemetry } from './engine-telemetry.js';
+import { ExecutionMetrics } from './execution-metrics.js';
 import type { Dispatch } from './job-ids.js';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -24,6 +25,8 @@ export class Runtime {
   readonly incarnation: string;
   /** Spans and metrics; no-ops unless the app started an OpenTelemetry SDK before building the engine. */
   readonly telemetry = new EngineTelemetry();
+  /** Step Functions' metric set (execution-metrics.ts); no-ops without an SDK, as above. */
+  readonly metrics: ExecutionMetrics;
 
   constructor(o: EngineOptions) {
     this.store = o.store;
@@ -46,6 +49,7 @@ export class Runtime {
       mapRunPollMs: o.mapRunPollMs ?? 100,
       maxCrashedAttempts: o.maxCrashedAttempts ?? 5,
     };
+    this.metrics = new ExecutionMetrics(this.store, this.log);
     this.programs = new ProgramCache(this.store);
     this.incarnation = `${this.options.workerId}/${randomUUID()}`;
     this.evaluator = isEvaluator(o.evaluation) ? o.evaluation : new ThreadPoolEvaluator({

@@ -104,6 +104,7 @@ export class TransitionRunner {
       if (e instanceof Conflict || isUniqueViolation(e)) return 'conflict';
       throw e;
     }
+    this.rt.metrics.stepCommitted(exec, result.doc.status, result.events, now);
     const mine = (d: Dispatch) => d.job.kind === 'transition' && d.job.executionId === executionId;
     const held = dispatch.filter(mine);
     if (held.length > 0) own.next = held[held.length - 1];

@@ -1,5 +1,10 @@
 export { MetricNames, SpanNames, TelemetryAttributes, type TransitionOutcome } from './telemetry-attributes.js';
 export {
-  batonMeter, batonTracer, endSpanWithError, INSTRUMENTATION_SCOPE,
+  batonMeter, batonTracer, endSpanWithError, INSTRUMENTATION_SCOPE, isRecordingMeter,
   type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer,
 } from './telemetry.js';
+export {
+  BatonMetricNames, ExecutionMetricNames, exportedMetricFamilies, LONG_SECONDS_BUCKETS, MetricLabels, StepFunctionsInstruments,
+  TASK_COUNTS, TASK_FAMILY_METRICS, TASK_TIMES, type TaskCount, type TaskFamily, type TaskTime,
+} from './metrics.js';
+export { createLogger, LOG_LEVELS, shortToken, silentLogger, type LogLevel, type Logger, type LoggerOptions } from './logger.js';

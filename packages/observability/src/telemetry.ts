@@ -5,7 +5,7 @@
  * Meters are NOT proxies in the API: a meter taken before the SDK registers stays a no-op forever. Take
  * instruments when the component is constructed (after the app started its SDK), never at module load.
  */
-import { metrics, SpanStatusCode, trace, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import { createNoopMeter, metrics, SpanStatusCode, trace, type Meter, type Span, type Tracer } from '@opentelemetry/api';
 
 export type { Attributes, Counter, Histogram, Meter, Span, Tracer } from '@opentelemetry/api';
 
@@ -28,4 +28,9 @@ export function endSpanWithError(span: Span, error: unknown): void {
     span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
   }
   span.end();
+}
+
+/** False for the API's no-op meter (no SDK registered when it was taken): work done only to record can be skipped. */
+export function isRecordingMeter(meter: Meter): boolean {
+  return meter.constructor !== createNoopMeter().constructor;
 }

@@ -1,6 +1,10 @@
 /**
  * The production driver: one BullMQ queue (ioredis). Completed and failed jobs are removed so their ids can be
  * reused; BullMQ's stalled-job handling is a convenience only, correctness comes from Postgres and the reconciler.
+ *
+ * Redis away never holds a caller: an enqueue fails at once while the connection is known to be down, and after
+ * ENQUEUE_TIMEOUT_MS otherwise (the work is durable in Postgres, and the reconciler enqueues it again once Redis
+ * answers), and `process` returns without waiting for Redis (BullMQ's worker starts taking jobs when it connects).
  */
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -21,6 +25,11 @@ export interface BullmqQueueOptions {
   onError?: (error: Error) => void;
 }
 
+/** Longest an enqueue waits for Redis (a StartExecution response waits for it). */
+const ENQUEUE_TIMEOUT_MS = 1_000;
+/** Longest `process` waits for the worker's connection before returning (it goes on connecting). */
+const READY_WAIT_MS = 2_000;
+
 export class BullmqQueue implements WorkQueue {
   private readonly connection: Redis;
   private readonly queue: Queue;
@@ -36,14 +45,16 @@ export class BullmqQueue implements WorkQueue {
   }
 
   async enqueue(job: Job, options: EnqueueOptions): Promise<void> {
-    await this.queue.add(job.kind, jobPayload(job), {
+    const status = this.connection.status;
+    if (status === 'reconnecting' || status === 'end' || status === 'close') throw new Error(`Redis is unavailable (${status})`);
+    await within(ENQUEUE_TIMEOUT_MS, `Redis did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`, this.queue.add(job.kind, jobPayload(job), {
       jobId: options.jobId,
       ...(options.delayMs ? { delay: options.delayMs } : {}),
       removeOnComplete: true,
       removeOnFail: true,
       attempts: this.options.attempts,
       backoff: { type: 'exponential', delay: this.options.backoffMs },
-    });
+    }));
   }
 
   async process(handler: JobHandler, options: { concurrency: number }): Promise<void> {
@@ -55,7 +66,9 @@ export class BullmqQueue implements WorkQueue {
     });
     this.worker.on('error', (e) => this.options.onError?.(e));
     this.worker.on('failed', (_job, e) => this.options.onError?.(e));
-    await this.worker.waitUntilReady();
+    await within(READY_WAIT_MS, '', this.worker.waitUntilReady()).catch(() => {
+      this.options.onError?.(new Error('Redis does not answer yet: the worker takes jobs once it connects'));
+    });
   }
 
   async close(): Promise<void> {
@@ -63,4 +76,14 @@ export class BullmqQueue implements WorkQueue {
     await this.queue.close();
     this.connection.disconnect();
   }
+}
+
+/** `p`, or a rejection with `message` after `ms` (`p` itself goes on; its outcome is then ignored). */
+function within<T>(ms: number, message: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  p.catch(() => {});
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }

@@ -10,3 +10,4 @@ export { migrate, loadMigrations, MIGRATIONS_DIR, type Migration } from './migra
 export { dumpSchema } from './schema-dump.js';
 export { createDatabase, createPool, type DatabaseOptions } from './database.js';
 export type { DB } from './schema.js';
+export { ClusterStats, type ClusterCounts } from './cluster-stats.js';

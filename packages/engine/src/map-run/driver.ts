@@ -140,6 +140,7 @@ export class MapRunDriver {
       this.dropCursor();
       return true;
     }
+    this.rt.metrics.executionStarted(run.stateMachineArn, created.length);
     await this.dispatchAll(created.map((c) => transitionJob(c.executionId, c.signalId)));
     return children.length > 0 || progress.done;
   }
