@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { Engine, InThreadEvaluator, type EngineStore, type Logger, type WorkQueue } from '@baton/engine';
-import { createMapRunStorage, createTaskInvoker, stepFunctionsClientFactory } from '@baton/integrations';
+import { createCloudWatchLogsDelivery, createMapRunStorage, createTaskInvoker, stepFunctionsClientFactory } from '@baton/integrations';
 import type { EnvInvokerOptions } from './aws-env.js';
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
 import { PgliteStore, PgStore } from '@baton/store';
@@ -56,7 +56,10 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
       ...(invokerOptions.endpoints?.sfn === undefined && config.self.accessKey ? { credentials: config.self.accessKey } : {}),
     }),
   });
+  // Execution logs: every engine writes them to the outbox; the worker role delivers them (EngineWorker).
+  const logDelivery = createCloudWatchLogsDelivery(invokerOptions);
   const engine = new Engine({
+    executionLogDelivery: logDelivery,
     store, queue, invoker, logger, region: config.region, account: config.account, taskLeaseMs: config.taskLeaseMs,
     reconcileGraceMs: config.reconcileGraceMs, workerId: config.workerId ?? `${hostname()}-${process.pid}`,
     limits: config.limits,
@@ -71,6 +74,7 @@ export async function buildEngine(config: BackendConfig, invokerOptions: EnvInvo
       await engine.close();
       await queue.close().catch(() => {});
       await store.close();
+      logDelivery.destroy();
     },
   };
 }

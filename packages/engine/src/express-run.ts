@@ -3,14 +3,17 @@
  * call answers with its result. Nothing is persisted (AWS keeps no history for Express executions either).
  * Tasks go to the invoker; `.sync` polls wait in-process; activities and callbacks are refused by validation.
  */
-import type { ExecutionDoc, ScheduleTaskCommand, Signal } from '@baton/asl';
+import type { ExecutionDoc, HistoryEvent, ScheduleTaskCommand, Signal } from '@baton/asl';
 import type { ProgramSource } from './evaluation/evaluator.js';
 import { safeStep } from './evaluation/safe-step.js';
 import type { TaskRequest, TaskResult } from './ports.js';
 import type { Runtime } from './runtime.js';
 import { boundTaskResult } from './task-result-depth.js';
 
-export async function runExpress(rt: Runtime, program: ProgramSource, doc: ExecutionDoc, signal?: AbortSignal): Promise<ExecutionDoc> {
+/** `events`: receives each step's history events (execution logs are the only history an Express execution has). */
+export async function runExpress(
+  rt: Runtime, program: ProgramSource, doc: ExecutionDoc, signal?: AbortSignal, events?: (events: readonly HistoryEvent[]) => void,
+): Promise<ExecutionDoc> {
   const inbox: Signal[][] = [[{ kind: 'start', input: doc.input }]];
   const timers = new Map<string, NodeJS.Timeout>();
   const calls = new Map<string, AbortController>();
@@ -32,6 +35,7 @@ export async function runExpress(rt: Runtime, program: ProgramSource, doc: Execu
         program, doc, signals, now: rt.clock.now(), maxTransitions: rt.options.maxTransitionsPerStep, limits: rt.options.limits,
       });
       doc = result.doc;
+      events?.(result.events);
       for (const c of result.commands) {
         switch (c.kind) {
           case 'startTimer':

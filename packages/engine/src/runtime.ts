@@ -5,6 +5,9 @@ import { systemClock, type Clock, type EngineStore, type TaskInvoker, type WorkQ
 import { ProgramCache } from './program-cache.js';
 import { EngineTelemetry } from './engine-telemetry.js';
 import type { Dispatch } from './job-ids.js';
+import { ExecutionSpans } from './observability/execution-spans.js';
+import { RevisionSettingsCache } from './observability/revision-settings.js';
+import type { ExecutionLogDelivery, ExecutionLogShipperOptions } from './observability/execution-log-shipper.js';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_BUDGETS, type Evaluator } from './evaluation/evaluator.js';
@@ -24,6 +27,11 @@ export class Runtime {
   readonly incarnation: string;
   /** Spans and metrics; no-ops unless the app started an OpenTelemetry SDK before building the engine. */
   readonly telemetry = new EngineTelemetry();
+  /** The execution-level trace (root, state and task spans under the stored trace context). */
+  readonly executionSpans: ExecutionSpans;
+  /** Each revision's logging and tracing configuration. */
+  readonly revisionSettings: RevisionSettingsCache;
+  readonly executionLogs: { delivery: ExecutionLogDelivery; options: ExecutionLogShipperOptions } | undefined;
 
   constructor(o: EngineOptions) {
     this.store = o.store;
@@ -47,6 +55,9 @@ export class Runtime {
       maxCrashedAttempts: o.maxCrashedAttempts ?? 5,
     };
     this.programs = new ProgramCache(this.store);
+    this.executionSpans = new ExecutionSpans(this.telemetry.tracer, this.log);
+    this.revisionSettings = new RevisionSettingsCache(this.store);
+    this.executionLogs = o.executionLogDelivery ? { delivery: o.executionLogDelivery, options: o.executionLogShipper ?? {} } : undefined;
     this.incarnation = `${this.options.workerId}/${randomUUID()}`;
     this.evaluator = isEvaluator(o.evaluation) ? o.evaluation : new ThreadPoolEvaluator({
       threads: Math.min(4, availableParallelism()), ...DEFAULT_BUDGETS, ...o.evaluation,
