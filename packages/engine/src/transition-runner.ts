@@ -6,7 +6,7 @@
  * after commit. A duplicated or replayed job finds no pending signal and does nothing.
  */
 import type { StepResult } from '@baton/asl';
-import { endSpanWithError, type Span } from '@baton/observability';
+import { context, endSpanWithError, trace, type Span } from '@baton/observability';
 import { applyCommands } from './apply-commands.js';
 import { executionLogEntries } from './observability/execution-log-events.js';
 import { executionContext } from './observability/execution-spans.js';
@@ -111,13 +111,14 @@ export class TransitionRunner {
     );
     let dispatch: Dispatch[] = [];
     try {
-      dispatch = await store.transaction(async (tx) => {
+      // In the span's context: database (and queue) instrumentations, when the app runs them, parent on it.
+      dispatch = await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
         if (!(await tx.executions.update(executionId, exec.version, patchFor(exec, result, now)))) throw new Conflict();
         if ((await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
         await tx.history.append(executionId, result.events);
         if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
         return applyCommands(tx, executionId, exec.doc, result.doc, result.commands);
-      });
+      }));
     } catch (e) {
       if (e instanceof Conflict || isUniqueViolation(e)) return 'conflict';
       throw e;
