@@ -40,7 +40,7 @@ beforeAll(async () => {
   delivery.destroy = () => d.destroy();
   h = await Harness.start({
     label: 'exec_logs', invoker: new TestInvoker(), workers: 1, timers: 1,
-    engine: { executionLogDelivery: d, executionLogShipper: { pollMs: 50, backoffMs: 100, maxBackoffMs: 400 } },
+    engine: { executionLogDelivery: d, executionLogShipper: { pollMs: 50, backoffMs: 100, maxBackoffMs: 400, maxAttempts: 5 } },
   });
 });
 afterAll(async () => {
@@ -147,6 +147,21 @@ describe('delivery', () => {
     expect(logs.map((l) => Number(l.id)).sort((a, b) => a - b)).toEqual(history.map((e) => e.id));
     expect(cwl.calls.filter((c) => c.action === 'PutLogEvents' && c.status === 503).length - before).toBe(3);
     await expect.poll(async () => (await h.store.executionLogs.backlog()).count, { timeout: 10_000 }).toBe(0);
+  });
+
+  it('events for a log group that does not exist are retried, then dropped: the outbox does not grow forever', async () => {
+    const r = await h.api.createStateMachine({
+      name: 'logs-nowhere', roleArn: ROLE, definition: JSON.stringify(DEFINITION),
+      loggingConfiguration: { level: 'ALL', includeExecutionData: true, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:/not/created:*' } }] },
+    });
+    const refusedBefore = cwl.calls.filter((c) => c.action === 'CreateLogStream' && c.body.logGroupName === '/not/created').length;
+    const arn = await h.start(r.stateMachineArn, { fail: false });
+    expect((await h.finished(arn)).status).toBe('SUCCEEDED');
+    await expect.poll(async () => (await h.store.executionLogs.backlog()).count, { timeout: 20_000, interval: 100 }).toBe(0);
+    const refused = cwl.calls.filter((c) => c.action === 'CreateLogStream' && c.body.logGroupName === '/not/created');
+    expect(refused.length - refusedBefore).toBeGreaterThanOrEqual(5); // maxAttempts rounds, each refused
+    expect(refused.every((c) => c.status === 400)).toBe(true);
+    expect(cwl.messages().filter((m) => m.execution_arn === arn)).toEqual([]);
   });
 
   it('tolerates ResourceAlreadyExistsException for its log stream (a stream created before, by anyone)', async () => {

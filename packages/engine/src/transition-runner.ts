@@ -123,7 +123,7 @@ export class TransitionRunner {
       if (e instanceof Conflict || isUniqueViolation(e)) return 'conflict';
       throw e;
     }
-    this.rt.executionSpans.committed(exec, settings.tracing, result, now);
+    this.rt.executionSpans.committed(exec, settings.tracing, result, now, program.program);
     const mine = (d: Dispatch) => d.job.kind === 'transition' && d.job.executionId === executionId;
     const held = dispatch.filter(mine);
     if (held.length > 0) own.next = held[held.length - 1];

@@ -10,7 +10,7 @@
  * entered: in the same step, from the StateEntered event; in an earlier one, from the run's `enteredTime` in the
  * execution document. They are named after the state, with its type as an attribute.
  */
-import type { ExecutionDoc, HistoryEvent, Signal, StepResult } from '@baton/asl';
+import type { ExecutionDoc, HistoryEvent, Program, Signal, StepResult } from '@baton/asl';
 import {
   context, contextWithParent, formatTraceparent, incomingTraceHeaders, newSpanId, newTraceId, parseTraceparent,
   parseXRayTraceHeader, ROOT_CONTEXT, SpanNames, SpanStatusCode, TelemetryAttributes as A, trace, withSpanIds,
@@ -65,15 +65,15 @@ export class ExecutionSpans {
   }
 
   /** After a step committed: its states' spans (when tracing is enabled) and, if the execution ended, the root span. */
-  committed(exec: ExecutionRecord, tracing: boolean, result: StepResult, now: number): void {
+  committed(exec: ExecutionRecord, tracing: boolean, result: StepResult, now: number, program: Program): void {
     const ids = parseTraceparent(exec.traceContext ?? undefined);
     if (!ids) return;
     const ended = result.doc.status !== 'RUNNING' && exec.status === 'RUNNING';
-    if (tracing) this.stateSpans(exec, result, contextWithParent(ids), ended, now);
+    if (tracing) this.stateSpans(exec, result, contextWithParent(ids), ended, now, program);
     if (ended) this.rootSpan(exec, result.doc, ids, now);
   }
 
-  private stateSpans(exec: ExecutionRecord, result: StepResult, parent: Context, ended: boolean, now: number): void {
+  private stateSpans(exec: ExecutionRecord, result: StepResult, parent: Context, ended: boolean, now: number, program: Program): void {
     const open = new Map<string, { start: number; type: string | undefined }[]>();
     const enter = (name: string, start: number, type: string | undefined) => {
       let list = open.get(name);
@@ -82,7 +82,7 @@ export class ExecutionSpans {
     };
     for (const run of Object.values(exec.doc.runs)) {
       if (run.silent || run.state === undefined || run.mapStart || run.phase.kind === 'ready' || run.phase.kind === 'done') continue;
-      enter(run.state, Date.parse(run.enteredTime), undefined);
+      enter(run.state, Date.parse(run.enteredTime), program.machines.get(run.machine)?.states.get(run.state)?.kind);
     }
     let failure: { error?: string; cause?: string } | undefined;
     for (const e of result.events) {
