@@ -1,11 +1,12 @@
 /**
- * One trace per execution, across processes: executions are started through the real API (the
+ * One trace per execution, across processes: executions are started through a `baton api` process (the
  * `@aws-sdk/client-sfn` client, a middleware adding the caller's W3C `traceparent`; or the X-Ray `traceHeader`
  * member), run first on one `baton worker` process (exporting OTLP http/json) which is stopped while the
- * executions wait, then finished on a second one (OTLP http/protobuf); both export to a real OTLP/HTTP receiver.
+ * executions wait, then finished on a second one (OTLP http/protobuf); all export to a real OTLP/HTTP receiver.
  * Every span of an execution has the caller's trace id; the root span (emitted by the second worker at the end,
- * with the ids stored at the start) has the caller's span as parent; transitions, task attempts and (with
- * `tracingConfiguration.enabled` only) states are its children. The Lambda stand-in sees the task attempt's
+ * with the ids stored at the start) has the API's server span for the StartExecution request as parent, itself a
+ * child of the caller's span; transitions, task attempts and (with `tracingConfiguration.enabled` only) states are
+ * the root's children. The Lambda stand-in sees the task attempt's
  * `traceparent` and `X-Amzn-Trace-Id`. The workers also deliver execution logs (AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).
  * Needs the build (`npx tsc -b`).
  */
@@ -17,7 +18,6 @@ import * as S from '@aws-sdk/client-sfn';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpanNames, TelemetryAttributes as A } from '@baton/observability';
-import { ApiServer } from '../../apps/api/src/index.js';
 import { Harness } from '../engine/support/harness.js';
 import { REDIS_URL } from '../support/database.js';
 import { repoRoot } from '../support/conformance.js';
@@ -43,7 +43,8 @@ const definition = {
 };
 
 let h: Harness;
-let api: ApiServer;
+let api: ChildProcess;
+const SECRET = 'trace-test-secret-0123456789';
 let sfn: S.SFNClient;
 let otlp: OtlpReceiver;
 let cwl: CloudWatchLogsServer;
@@ -55,9 +56,10 @@ let plain = '';
 let spans: ReceivedSpan[] = [];
 let apiUrl = '';
 
-function spawnWorker(name: string, protocol: string): { child: ChildProcess; started: Promise<void>; stderr: () => string } {
-  const child = spawn(process.execPath, [resolve(repoRoot, 'apps/cli/bin/baton.js'), 'worker'], {
+function spawnRole(role: 'worker' | 'api', name: string, protocol: string): { child: ChildProcess; started: Promise<void>; stderr: () => string } {
+  const child = spawn(process.execPath, [resolve(repoRoot, 'apps/cli/bin/baton.js'), role], {
     env: {
+      BATON_ACCESS_KEYS: `AKIDTRACE:${SECRET}`, BATON_API_HOST: '127.0.0.1', BATON_API_PORT: '0',
       PATH: process.env.PATH, DATABASE_URL: h.db.url, REDIS_URL, BATON_QUEUE_PREFIX: h.prefix, BATON_AUTO_MIGRATE: 'false',
       BATON_RECONCILE_INTERVAL_MS: '300', BATON_WORKER_ID: name, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${(lambda.address() as { port: number }).port}`,
@@ -73,6 +75,8 @@ function spawnWorker(name: string, protocol: string): { child: ChildProcess; sta
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
       if (err.includes('"message":"started"')) ok();
+      const url = /"message":"listening","url":"([^"]+)"/.exec(err)?.[1];
+      if (url) apiUrl = url;
     });
     child.on('exit', (code) => fail(new Error(`worker ${name} exited ${code}:\n${err}`)));
   });
@@ -103,16 +107,15 @@ beforeAll(async () => {
   lambda.listen(0, '127.0.0.1');
   await once(lambda, 'listening');
   h = await Harness.start({ label: 'exec_trace', workers: 0, timers: 1 });
-  api = new ApiServer({ backend: h.api, auth: { mode: 'off' }, developerMode: true });
-  const { url } = await api.listen(0, '127.0.0.1');
-  apiUrl = url;
-  sfn = new S.SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  const role = spawnRole('api', 'api', 'http/json');
+  api = role.child;
+  await role.started;
+  sfn = new S.SFNClient({ endpoint: apiUrl, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTRACE', secretAccessKey: SECRET }, maxAttempts: 1 });
 }, 60_000);
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   sfn?.destroy();
-  await api?.close();
   await h?.stop();
   lambda?.close();
   await otlp?.close();
@@ -121,7 +124,7 @@ afterAll(async () => {
 
 describe('one trace per execution across worker processes', () => {
   it('runs the executions on worker A, then (A stopped mid-execution) on worker B', async () => {
-    const a = spawnWorker('worker-a', 'http/json');
+    const a = spawnRole('worker', 'worker-a', 'http/json');
     await a.started;
     const role = 'arn:aws:iam::123456789012:role/test';
     const tracedSm = await sfn.send(new S.CreateStateMachineCommand({
@@ -130,7 +133,7 @@ describe('one trace per execution across worker processes', () => {
     }));
     const plainSm = await sfn.send(new S.CreateStateMachineCommand({ name: 'plain', roleArn: role, definition: JSON.stringify(definition) }));
     // The caller's trace context rides on the HTTP request, as an instrumented client sends it.
-    const withTraceparent = new S.SFNClient({ endpoint: apiUrl, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const withTraceparent = new S.SFNClient({ endpoint: apiUrl, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTRACE', secretAccessKey: SECRET }, maxAttempts: 1 });
     withTraceparent.middlewareStack.add((next) => (args) => {
       (args.request as { headers: Record<string, string> }).headers.traceparent = `00-${CALLER_TRACE}-${CALLER_SPAN}-01`;
       return next(args);
@@ -144,24 +147,27 @@ describe('one trace per execution across worker processes', () => {
     await entered(plain, 'WaitStateEntered');
     await stop(a.child); // flushes its spans
 
-    const b = spawnWorker('worker-b', 'http/protobuf');
+    const b = spawnRole('worker', 'worker-b', 'http/protobuf');
     await b.started;
     expect((await h.finished(traced, 30_000)).status).toBe('SUCCEEDED');
     expect((await h.finished(plain, 30_000)).status).toBe('SUCCEEDED');
     await expect.poll(() => cwl.messages().some((m) => m.execution_arn === traced && m.type === 'ExecutionSucceeded'), { timeout: 20_000 }).toBe(true);
     await stop(b.child);
+    await stop(api);
     spans = otlp.spans;
-    expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['worker-a', 'worker-b']));
-    expect(new Set(spans.map((s) => `${s.service}:${s.encoding}`))).toEqual(new Set(['worker-a:json', 'worker-b:protobuf']));
+    expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['api', 'worker-a', 'worker-b']));
+    expect(new Set(spans.map((s) => `${s.service}:${s.encoding}`))).toEqual(new Set(['api:json', 'worker-a:json', 'worker-b:protobuf']));
   }, 90_000);
 
-  it('every span of the execution is in the caller\'s trace; the root continues the caller\'s span', async () => {
+  it('every span of the execution is in the caller\'s trace; the root continues the caller\'s request', async () => {
     const mine = spans.filter((s) => s.attributes[A.ExecutionArn] === traced);
     expect(new Set(mine.map((s) => s.traceId))).toEqual(new Set([CALLER_TRACE]));
     const roots = mine.filter((s) => s.name === SpanNames.Execution);
     expect(roots).toHaveLength(1);
     const root = roots[0]!;
-    expect(root.parentSpanId).toBe(CALLER_SPAN);
+    // The API's server span for the StartExecution request (HTTP instrumentation), a child of the caller's span.
+    const request = spans.find((s) => s.spanId === root.parentSpanId)!;
+    expect(request).toMatchObject({ service: 'api', traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN });
     expect(root.attributes).toMatchObject({ [A.ExecutionStatus]: 'SUCCEEDED', [A.ExecutionName]: 'one' });
     expect(root.service).toBe('worker-b');
     // The ids drawn at StartExecution and stored with the execution.
@@ -169,7 +175,7 @@ describe('one trace per execution across worker processes', () => {
     await c.connect();
     const row = (await c.query<{ trace_context: string; trace_caller_span_id: string }>('SELECT trace_context, trace_caller_span_id FROM executions WHERE arn = $1', [traced])).rows[0]!;
     await c.end();
-    expect(row).toEqual({ trace_context: `00-${CALLER_TRACE}-${root.spanId}-01`, trace_caller_span_id: CALLER_SPAN });
+    expect(row).toEqual({ trace_context: `00-${CALLER_TRACE}-${root.spanId}-01`, trace_caller_span_id: request.spanId });
     // The root spans the execution: from its start date to its end (the last transition's span outlasts it by its commit).
     const d = await h.api.describeExecution({ executionArn: traced });
     expect([root.startNs, root.endNs]).toEqual([d.startDate.getTime(), d.stopDate!.getTime()].map((t) => BigInt(t) * 1_000_000n));

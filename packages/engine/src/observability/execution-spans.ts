@@ -26,15 +26,18 @@ export interface ExecutionTraceColumns {
 }
 
 /**
- * The caller's span, in order: the span active in this context (the API request's server span, when the SDK's
- * HTTP instrumentation runs), the request's W3C `traceparent` header, StartExecution's X-Ray `traceHeader`
- * member, the request's `X-Amzn-Trace-Id` header.
+ * The caller's span, in order: the request's W3C `traceparent` header (or, when the SDK's HTTP instrumentation
+ * runs, the request's server span, its child), StartExecution's X-Ray `traceHeader` member, the request's
+ * `X-Amzn-Trace-Id` header, and last the span active here (an instrumented request that carried no trace header
+ * starts a trace of its own, which the execution then joins).
  */
 function caller(traceHeader: string | undefined): (Omit<TraceIds, 'spanId'> & { spanId: string | undefined }) | undefined {
-  const active = trace.getSpanContext(context.active());
-  if (active && trace.isSpanContextValid(active)) return { traceId: active.traceId, spanId: active.spanId, sampled: (active.traceFlags & 1) === 1 };
+  const c = trace.getSpanContext(context.active());
+  const active = c && trace.isSpanContextValid(c) ? { traceId: c.traceId, spanId: c.spanId, sampled: (c.traceFlags & 1) === 1 } : undefined;
   const headers = incomingTraceHeaders();
-  return parseTraceparent(headers?.traceparent) ?? parseXRayTraceHeader(traceHeader) ?? parseXRayTraceHeader(headers?.amznTraceId);
+  const w3c = parseTraceparent(headers?.traceparent);
+  if (w3c) return active?.traceId === w3c.traceId ? active : w3c;
+  return parseXRayTraceHeader(traceHeader) ?? parseXRayTraceHeader(headers?.amznTraceId) ?? active;
 }
 
 export function newTraceContext(traceHeader: string | undefined): ExecutionTraceColumns {
