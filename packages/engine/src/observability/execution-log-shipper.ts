@@ -78,10 +78,16 @@ export class ExecutionLogShipper {
     this.loop = this.run();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops after the round in progress, waiting `graceMs` at most: a slow CloudWatch Logs must not hold a stopping
+   * worker. What that round claimed stays leased and is delivered by another worker (or this one, restarted).
+   */
+  async stop(graceMs = 5_000): Promise<void> {
     this.running = false;
     this.wake?.();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
   }
 
   private async run(): Promise<void> {
