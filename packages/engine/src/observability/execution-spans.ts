@@ -119,18 +119,23 @@ export class ExecutionSpans {
   }
 
   private rootSpan(exec: ExecutionRecord, doc: ExecutionDoc, ids: TraceIds, now: number): void {
-    const parent = exec.traceCallerSpanId !== null
-      ? contextWithParent({ traceId: ids.traceId, spanId: exec.traceCallerSpanId, sampled: ids.sampled })
-      : ROOT_CONTEXT;
-    const span = withSpanIds(ids, () => this.tracer.startSpan(SpanNames.Execution, {
-      startTime: exec.startDate,
-      attributes: {
-        [A.ExecutionArn]: exec.arn, [A.StateMachineArn]: exec.stateMachineArn, [A.ExecutionName]: exec.name,
-        [A.ExecutionStatus]: doc.status,
-      },
-    }, parent));
+    const attributes = {
+      [A.ExecutionArn]: exec.arn, [A.StateMachineArn]: exec.stateMachineArn, [A.ExecutionName]: exec.name,
+      [A.ExecutionStatus]: doc.status,
+    };
+    // A redriven execution ends again: that run is a span of its own under the root (emitted at the first end).
+    const redriven = exec.redriveCount > 0;
+    const parent = redriven
+      ? contextWithParent(ids)
+      : exec.traceCallerSpanId !== null
+        ? contextWithParent({ traceId: ids.traceId, spanId: exec.traceCallerSpanId, sampled: ids.sampled })
+        : ROOT_CONTEXT;
+    const start = () => this.tracer.startSpan(SpanNames.Execution, {
+      startTime: redriven ? (exec.redriveDate ?? exec.startDate) : exec.startDate, attributes,
+    }, parent);
+    const span = redriven ? start() : withSpanIds(ids, start);
     if (!span.isRecording()) return span.end();
-    if (span.spanContext().spanId !== ids.spanId && !this.warnedIds) {
+    if (!redriven && span.spanContext().spanId !== ids.spanId && !this.warnedIds) {
       this.warnedIds = true;
       this.log.warn("the tracer provider does not use Baton's id generator: execution root spans get other ids than their children's parent", {});
     }
