@@ -36,8 +36,6 @@ export const TelemetryAttributes = {
 export const SpanNames = {
   /** The execution's root span: from its start to its end, emitted when it ends (tracing.ts, `withSpanIds`). */
   Execution: 'baton.execution',
-  /** One state, from entered to exited; only with the state machine's `tracingConfiguration.enabled`. */
-  State: 'baton.state',
   Transition: 'baton.transition',
   Task: 'baton.task',
   TimerBatch: 'baton.timer.batch',
