@@ -18,6 +18,7 @@ import { fn, TestInvoker } from '../engine/support/test-invoker.js';
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ idGenerator: new BatonIdGenerator(), spanProcessors: [new SimpleSpanProcessor(exporter)] });
 let h: Harness;
+const invoker = new TestInvoker();
 
 const DEFINITION = {
   StartAt: 'Prepare',
@@ -30,7 +31,7 @@ const DEFINITION = {
 
 beforeAll(async () => {
   expect(trace.setGlobalTracerProvider(provider)).toBe(true);
-  h = await Harness.start({ label: 'exec_spans', invoker: new TestInvoker(), workers: 1, timers: 1 });
+  h = await Harness.start({ label: 'exec_spans', invoker, workers: 1, timers: 1 });
 });
 afterAll(async () => {
   await h?.stop();
@@ -113,6 +114,21 @@ describe('execution spans in one process', () => {
     for (const e of [all, two, one, rootOnly, none]) await h.finished(e.executionArn);
     const root = of(all.executionArn).find((s) => s.name === SpanNames.Execution)!;
     expect(root.parentSpanContext).toMatchObject({ traceId: w3c.traceId, spanId: w3c.spanId });
+  });
+
+  it('an Express execution (StartSyncExecution): a root span in the caller\'s trace; its task calls carry it', async () => {
+    const sm = (await h.api.createStateMachine({
+      name: 'spans-express', type: 'EXPRESS', roleArn: 'arn:aws:iam::123456789012:role/test',
+      definition: JSON.stringify({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: fn('echo'), End: true } } }),
+    })).stateMachineArn;
+    const out = await h.api.startSyncExecution({ stateMachineArn: sm, traceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' });
+    expect(out.status).toBe('SUCCEEDED');
+    const root = of(out.executionArn).find((s) => s.name === SpanNames.Execution)!;
+    expect(root.spanContext().traceId).toBe('5759e988bd862e3fe1be46a994272793');
+    expect(root.parentSpanContext?.spanId).toBe('53995c3f42cd8ad8');
+    expect(root.attributes[A.ExecutionStatus]).toBe('SUCCEEDED');
+    const call = invoker.calls.find((c) => c.executionArn === out.executionArn)!;
+    expect(parseTraceparent(call.traceparent)).toMatchObject({ traceId: root.spanContext().traceId, spanId: root.spanContext().spanId });
   });
 
   it('an unsampled caller (flags 00): the execution records no spans', async () => {

@@ -218,9 +218,15 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     const program = await this.rt.programs.get(sm.arn, target.revision);
     const logging = (await this.rt.revisionSettings.get(sm.arn, target.revision)).logging;
     const logged: ExecutionLogEntry[] = [];
-    const doc = await runExpress(this.rt, program, newExecution(this.context(target, arn, name, startMs), value), undefined, logging && ((events) => {
-      logged.push(...executionLogEntries({ arn, stateMachineName: sm.name, redriveCount: 0 }, logging, events));
-    }));
+    // One trace for the run (the caller's, if any): task calls carry it; its root span is emitted at the end.
+    const traced = newTraceContext(input.traceHeader);
+    const doc = await runExpress(this.rt, program, newExecution(this.context(target, arn, name, startMs), value), {
+      traceparent: traced.traceContext,
+      ...(logging ? { onEvents: (events) => logged.push(...executionLogEntries({ arn, stateMachineName: sm.name, redriveCount: 0 }, logging, events)) } : {}),
+    });
+    this.rt.executionSpans.expressEnded({
+      arn, stateMachineArn: sm.arn, name, startDate: new Date(startMs), redriveCount: 0, redriveDate: null, ...traced,
+    }, doc, this.rt.clock.now());
     // Written once the execution is over (there is no transaction to join); delivered by a worker like any other.
     if (logged.length > 0) await this.rt.store.executionLogs.enqueue(logged);
     const withData = input.includedData !== 'METADATA_ONLY';

@@ -10,10 +10,16 @@ import type { TaskRequest, TaskResult } from './ports.js';
 import type { Runtime } from './runtime.js';
 import { boundTaskResult } from './task-result-depth.js';
 
-/** `events`: receives each step's history events (execution logs are the only history an Express execution has). */
-export async function runExpress(
-  rt: Runtime, program: ProgramSource, doc: ExecutionDoc, signal?: AbortSignal, events?: (events: readonly HistoryEvent[]) => void,
-): Promise<ExecutionDoc> {
+export interface ExpressRunOptions {
+  signal?: AbortSignal;
+  /** Receives each step's history events (execution logs are the only history an Express execution has). */
+  onEvents?: (events: readonly HistoryEvent[]) => void;
+  /** The execution's trace context: task calls carry it (observability/execution-spans.ts). */
+  traceparent?: string;
+}
+
+export async function runExpress(rt: Runtime, program: ProgramSource, doc: ExecutionDoc, o: ExpressRunOptions = {}): Promise<ExecutionDoc> {
+  const { signal } = o;
   const inbox: Signal[][] = [[{ kind: 'start', input: doc.input }]];
   const timers = new Map<string, NodeJS.Timeout>();
   const calls = new Map<string, AbortController>();
@@ -35,7 +41,7 @@ export async function runExpress(
         program, doc, signals, now: rt.clock.now(), maxTransitions: rt.options.maxTransitionsPerStep, limits: rt.options.limits,
       });
       doc = result.doc;
-      events?.(result.events);
+      o.onEvents?.(result.events);
       for (const c of result.commands) {
         switch (c.kind) {
           case 'startTimer':
@@ -48,7 +54,7 @@ export async function runExpress(
           case 'scheduleTask': {
             const abort = new AbortController();
             calls.set(c.taskId, abort);
-            void invokeUntilDone(rt, doc, c, abort.signal).then((s) => push(s));
+            void invokeUntilDone(rt, doc, c, abort.signal, o.traceparent).then((s) => push(s));
             break;
           }
           case 'cancelTask':
@@ -79,7 +85,7 @@ export async function runExpress(
   }
 }
 
-async function invokeUntilDone(rt: Runtime, doc: ExecutionDoc, c: ScheduleTaskCommand, signal: AbortSignal): Promise<Signal[]> {
+async function invokeUntilDone(rt: Runtime, doc: ExecutionDoc, c: ScheduleTaskCommand, signal: AbortSignal, traceparent: string | undefined): Promise<Signal[]> {
   const started: Signal = { kind: 'taskStarted', taskId: c.taskId };
   if (c.family === 'activity' || !rt.invoker) {
     return [started, { kind: 'taskFailed', taskId: c.taskId, error: 'States.TaskFailed', cause: `Resource ${c.resource} cannot run in an Express execution here.` }];
@@ -90,6 +96,7 @@ async function invokeUntilDone(rt: Runtime, doc: ExecutionDoc, c: ScheduleTaskCo
     ...(c.credentials !== undefined ? { credentials: c.credentials } : {}),
     ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
     ...(c.heartbeatSeconds !== undefined ? { heartbeatSeconds: c.heartbeatSeconds } : {}),
+    ...(traceparent !== undefined ? { traceparent } : {}),
   };
   for (let count = 0; ; count++) {
     let r: TaskResult;

@@ -54,6 +54,8 @@ export function executionContext(exec: Pick<ExecutionRecord, 'traceContext'>): C
 
 const ENDED_WITH_ERROR = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
+type RootFields = Pick<ExecutionRecord, 'arn' | 'stateMachineArn' | 'name' | 'startDate' | 'traceContext' | 'traceCallerSpanId' | 'redriveCount' | 'redriveDate'>;
+
 export class ExecutionSpans {
   private warnedIds = false;
 
@@ -118,7 +120,13 @@ export class ExecutionSpans {
     span.end(Math.max(start, end));
   }
 
-  private rootSpan(exec: ExecutionRecord, doc: ExecutionDoc, ids: TraceIds, now: number): void {
+  /** An Express execution (StartSyncExecution) ended: its root span (it has no transitions or state spans). */
+  expressEnded(exec: RootFields, doc: ExecutionDoc, now: number): void {
+    const ids = parseTraceparent(exec.traceContext ?? undefined);
+    if (ids) this.rootSpan(exec, doc, ids, now);
+  }
+
+  private rootSpan(exec: RootFields, doc: ExecutionDoc, ids: TraceIds, now: number): void {
     const attributes = {
       [A.ExecutionArn]: exec.arn, [A.StateMachineArn]: exec.stateMachineArn, [A.ExecutionName]: exec.name,
       [A.ExecutionStatus]: doc.status,
