@@ -19,6 +19,18 @@ CREATE TABLE activity_tasks (
   CONSTRAINT activity_tasks_pkey PRIMARY KEY (execution_id, task_id)
 );
 
+CREATE TABLE execution_log_outbox (
+  id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+  log_group_arn text NOT NULL,
+  state_machine_name text NOT NULL,
+  event_time timestamp with time zone NOT NULL,
+  message text NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamp with time zone NOT NULL DEFAULT now(),
+  last_error text,
+  CONSTRAINT execution_log_outbox_pkey PRIMARY KEY (id)
+);
+
 CREATE TABLE executions (
   id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   arn text NOT NULL,
@@ -42,6 +54,8 @@ CREATE TABLE executions (
   redrive_count integer NOT NULL DEFAULT 0,
   redrive_date timestamp with time zone,
   redrive_tokens json,
+  trace_context text,
+  trace_caller_span_id text,
   CONSTRAINT executions_arn_key UNIQUE (arn),
   CONSTRAINT executions_name_per_machine UNIQUE (state_machine_arn, name),
   CONSTRAINT executions_pkey PRIMARY KEY (id)
@@ -236,6 +250,7 @@ CREATE TABLE timers (
 );
 
 CREATE INDEX activity_tasks_queue ON activity_tasks USING btree (activity_arn, created_at);
+CREATE INDEX execution_log_outbox_due ON execution_log_outbox USING btree (next_attempt_at, id);
 CREATE INDEX executions_by_alias ON executions USING btree (state_machine_arn, state_machine_alias, start_date DESC, id DESC) WHERE (state_machine_alias IS NOT NULL);
 CREATE INDEX executions_by_machine ON executions USING btree (state_machine_arn, start_date DESC, id DESC);
 CREATE INDEX executions_by_machine_status ON executions USING btree (state_machine_arn, status, start_date DESC, id DESC);

@@ -19,6 +19,7 @@ import { developerModeRefusal } from './http/request-guard.js';
 import { originForm } from './http/request-target.js';
 import { sendJson } from './http/respond.js';
 import { invokeAction, parseJsonBody, resolveAction } from './json-protocol/dispatch.js';
+import { withIncomingTraceHeaders } from '@baton/observability';
 import { AMZ_JSON_1_0, errorWireBody, toWireJson } from './json-protocol/wire.js';
 import { silentLogger, type ApiLogger } from './logger.js';
 import { BearerKeys } from './rest/bearer.js';
@@ -134,8 +135,9 @@ export class ApiServer {
       const refused = developerModeRefusal(method, req.headers);
       if (refused) return this.refuse(res, refused, method === 'POST' && pathname === '/', requestId);
     }
-    if (method === 'POST' && pathname === '/') return this.handleAws(req, res, requestId);
-    if (isRestPath(pathname)) return this.handleRestRequest(req, res, method, url, requestId);
+    // The caller's trace headers (traceparent, X-Amzn-Trace-Id): StartExecution continues that trace.
+    if (method === 'POST' && pathname === '/') return withIncomingTraceHeaders(req.headers, () => this.handleAws(req, res, requestId));
+    if (isRestPath(pathname)) return withIncomingTraceHeaders(req.headers, () => this.handleRestRequest(req, res, method, url, requestId));
     if (ConsoleAssets.isConsolePath(pathname)) return this.consoleAssets.serve(req, res, pathname);
     if (method === 'GET' && pathname === '/' && this.options.developerMode) {
       res.writeHead(302, { Location: '/console/', 'Content-Length': '0' }).end();

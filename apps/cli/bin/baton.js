@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-import { main } from '../dist/main.js';
+// With telemetry asked for, the instrumentations (HTTP, pg, ioredis, AWS SDK: apps/cli/src/tracing.ts) must see
+// the ES modules Baton imports: their loader hook is registered before anything else is loaded.
+const env = process.env;
+const telemetry = env.OTEL_SDK_DISABLED?.toLowerCase() !== 'true' && env.OTEL_SDK_DISABLED !== '1'
+  && Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || env.OTEL_TRACES_EXPORTER?.trim());
+if (telemetry) {
+  const { register } = await import('node:module');
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+}
+const { main } = await import('../dist/main.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

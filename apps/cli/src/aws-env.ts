@@ -41,6 +41,10 @@ export const awsEnv = defineFragment({
     }),
     AWS_ENDPOINT_URL: url({ protocols: ['http:', 'https:'], example: 'http://localhost:4566', description: 'Endpoint of every AWS service without its own `AWS_ENDPOINT_URL_<SERVICE>`.' }),
     ...endpointVariables,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url({
+      protocols: ['http:', 'https:'], example: 'http://localhost:4566',
+      description: 'Endpoint of CLOUDWATCH_LOGS calls: where execution logs (a state machine\'s `loggingConfiguration`) are delivered.',
+    }),
     AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: boolean({ default: false, example: 'true', description: 'Ignore every `AWS_ENDPOINT_URL*` variable.' }),
     BATON_S3_FORCE_PATH_STYLE: boolean({ default: false, example: 'true', description: 'Path-style S3 addressing (`http://host/bucket/key`), which S3 emulators need.' }),
     BATON_CONNECTIONS_FILE: text({
@@ -61,6 +65,7 @@ export const awsEnv = defineFragment({
         const value = perService[`AWS_ENDPOINT_URL_${SERVICE_ID[service]}`];
         if (value) endpoints[service] = value;
       }
+      if (v.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS) endpoints.logs = v.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS;
     }
     const connections = v.BATON_CONNECTIONS_FILE !== undefined ? readConnections(v.BATON_CONNECTIONS_FILE, parse) : undefined;
     return {

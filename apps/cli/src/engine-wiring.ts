@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { Engine, InThreadEvaluator, type EngineStore, type WorkQueue } from '@baton/engine';
 import { createLogger, type Logger, type LogLevel } from '@baton/observability';
-import { createMapRunStorage, createTaskInvoker, stepFunctionsClientFactory } from '@baton/integrations';
+import { createCloudWatchLogsDelivery, createMapRunStorage, createTaskInvoker, stepFunctionsClientFactory } from '@baton/integrations';
 import type { EnvInvokerOptions } from './aws-env.js';
 import { BullmqQueue, InProcessQueue } from '@baton/queue';
 import { ClusterStats, PgliteStore, PgStore } from '@baton/store';
@@ -65,7 +65,10 @@ export async function buildEngine(
       ...(invokerOptions.endpoints?.sfn === undefined && config.self.accessKey ? { credentials: config.self.accessKey } : {}),
     }),
   });
+  // Execution logs: every engine writes them to the outbox; the worker role delivers them (EngineWorker).
+  const logDelivery = createCloudWatchLogsDelivery(invokerOptions);
   const engine = new Engine({
+    executionLogDelivery: logDelivery,
     store, queue, invoker, logger, region: config.region, account: config.account, taskLeaseMs: config.taskLeaseMs,
     reconcileGraceMs: config.reconcileGraceMs, workerId: config.workerId ?? `${hostname()}-${process.pid}`,
     limits: config.limits,
@@ -80,6 +83,7 @@ export async function buildEngine(
       await engine.close();
       await queue.close().catch(() => {});
       await store.close();
+      logDelivery.destroy();
     },
   };
 }

@@ -10,6 +10,7 @@
  * OTEL_SERVICE_NAME says otherwise. Must run before the engine is built: meters are taken at construction.
  */
 import { boolean, defineFragment, integer, parseFragment, text, url, type Env } from '@baton/config';
+import { tracingConfig, tracingSdkOptions, tracingVariables, type TracingConfig } from './tracing.js';
 
 export interface Telemetry {
   /** Flushes what is buffered and stops exporting (on SIGTERM/SIGINT, after the roles stopped); 3 s at most. */
@@ -26,6 +27,8 @@ export interface TelemetryConfig {
   /** OTEL_METRICS_EXPORTER's list, when set (the metric pipeline is process-metrics.ts's). */
   metricsExporters?: string[];
   sdkDisabled?: boolean;
+  /** The trace exporter's protocol (tracing.ts). */
+  tracing: TracingConfig;
 }
 
 const exporter = (signal: string, example: string) =>
@@ -50,6 +53,7 @@ export const telemetryEnv = defineFragment({
     OTEL_SERVICE_NAME: text({ defaultText: '`baton-<role>`', example: 'baton-eu-api', description: 'The service name on every span and metric.' }),
     OTEL_METRIC_EXPORT_INTERVAL: integer({ min: 1, default: 60_000, example: '15000', description: 'Milliseconds between metric exports.' }),
     OTEL_SDK_DISABLED: boolean({ default: false, example: 'true', description: 'Telemetry off, whatever else is set.' }),
+    ...tracingVariables,
   },
   build: (v): TelemetryConfig => ({
     enabled: !v.OTEL_SDK_DISABLED && (v.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined || v.OTEL_TRACES_EXPORTER !== undefined),
@@ -58,6 +62,7 @@ export const telemetryEnv = defineFragment({
     metricIntervalMs: v.OTEL_METRIC_EXPORT_INTERVAL,
     ...(v.OTEL_METRICS_EXPORTER !== undefined ? { metricsExporters: v.OTEL_METRICS_EXPORTER.split(',').map((s) => s.trim()) } : {}),
     sdkDisabled: v.OTEL_SDK_DISABLED,
+    tracing: tracingConfig(v),
   }),
 });
 
@@ -69,16 +74,15 @@ export function parseTelemetryEnv(env: Env): TelemetryConfig {
 export async function startTelemetry(role: string, config: TelemetryConfig): Promise<Telemetry | undefined> {
   if (!config.enabled) return undefined;
   // Loaded only when asked for: a role without telemetry never pays for the SDK's import.
-  const [{ NodeSDK }, { OTLPTraceExporter }] = await Promise.all([
+  const [{ NodeSDK }] = await Promise.all([
     import('@opentelemetry/sdk-node'),
-    import('@opentelemetry/exporter-trace-otlp-http'),
   ]);
   const sdk = new NodeSDK({
     serviceName: config.serviceName ?? `baton-${role}`,
-    instrumentations: [],
+    // Exporter, id generator and instrumentations of traces (tracing.ts).
+    ...(await tracingSdkOptions(config.tracing, config.sdkBuilds.traces)),
     // Baton logs JSON lines to stderr; no OpenTelemetry log pipeline unless one is asked for.
     ...(config.sdkBuilds.logs ? {} : { logRecordProcessors: [] }),
-    ...(config.sdkBuilds.traces ? {} : { traceExporter: new OTLPTraceExporter() }),
     // Metrics have their own provider, always on for /metrics (process-metrics.ts), which also pushes OTLP.
     metricReaders: [],
   });

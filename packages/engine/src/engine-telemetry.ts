@@ -5,7 +5,7 @@
  */
 import {
   batonMeter, batonTracer, MetricNames, SpanNames, TelemetryAttributes as A,
-  type Attributes, type Counter, type Histogram, type Span, type Tracer, type TransitionOutcome,
+  type Attributes, type Context, type Counter, type Histogram, type Span, type Tracer, type TransitionOutcome,
 } from '@baton/observability';
 import type { HistoryEvent } from '@baton/asl';
 import type { TaskRequest, TaskResult } from './ports.js';
@@ -35,8 +35,9 @@ export class EngineTelemetry {
     this.conflicts.add(0); // exported from the start, so that rate() sees the first conflict
   }
 
-  startTransition(): Span {
-    return this.tracer.startSpan(SpanNames.Transition);
+  /** `parent`: the execution's context (observability/execution-spans.ts), once it is loaded. */
+  startTransition(parent?: Context, startTime?: number): Span {
+    return this.tracer.startSpan(SpanNames.Transition, startTime !== undefined ? { startTime } : {}, parent);
   }
 
   describeExecution(span: Span, executionArn: string, stateMachineArn: string): void {
@@ -76,8 +77,8 @@ export class EngineTelemetry {
   }
 
   /** A `baton.task` span around one invoker call. */
-  startTask(request: TaskRequest): Span {
-    const span = this.tracer.startSpan(SpanNames.Task);
+  startTask(request: TaskRequest, parent?: Context): Span {
+    const span = this.tracer.startSpan(SpanNames.Task, {}, parent);
     if (span.isRecording()) {
       span.setAttributes({
         [A.ExecutionArn]: request.executionArn,

@@ -22,7 +22,7 @@ import { toApiEvent } from './history-shape.js';
 import { transitionJob } from './job-ids.js';
 import type { EngineOptions } from './options.js';
 import { PageTokens } from './pagination.js';
-import type { ExecutionSummary, Job } from './ports.js';
+import type { ExecutionLogEntry, ExecutionSummary, Job } from './ports.js';
 import { Runtime } from './runtime.js';
 import { answerTask } from './task-callbacks.js';
 import { TaskRunner } from './task-runner.js';
@@ -32,6 +32,8 @@ import { TimerService, type TimerServiceOptions } from './timer-service.js';
 import { MapRunActions } from './actions/map-runs.js';
 import { redriveExecution, redriveStatus } from './actions/redrive.js';
 import { MapRunService } from './map-run/service.js';
+import { newTraceContext } from './observability/execution-spans.js';
+import { executionLogEntries } from './observability/execution-log-events.js';
 
 const MAX_TAGS = 50;
 
@@ -187,6 +189,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
         arn, stateMachineArn: sm.arn, stateMachineRevision: target.revision, name, status: 'RUNNING', input: text,
         output: null, error: null, cause: null, startDate: new Date(startMs), stopDate: null, doc,
         stateMachineVersion: target.version, stateMachineAlias: target.alias, traceHeader: input.traceHeader ?? null,
+        ...newTraceContext(input.traceHeader), // continues the caller's trace, if any (observability/execution-spans.ts)
       });
       if (!row) return undefined;
       const signalId = await tx.signals.insert(row.id, { kind: 'start', input: value });
@@ -215,7 +218,19 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     const startMs = this.rt.clock.now();
     // The revision the target runs (a version keeps its own), compiled once per process and evaluated under budgets.
     const program = await this.rt.programs.get(sm.arn, target.revision);
-    const doc = await runExpress(this.rt, program, newExecution(this.context(target, arn, name, startMs), value));
+    const logging = (await this.rt.revisionSettings.get(sm.arn, target.revision)).logging;
+    const logged: ExecutionLogEntry[] = [];
+    // One trace for the run (the caller's, if any): task calls carry it; its root span is emitted at the end.
+    const traced = newTraceContext(input.traceHeader);
+    const doc = await runExpress(this.rt, program, newExecution(this.context(target, arn, name, startMs), value), {
+      traceparent: traced.traceContext,
+      ...(logging ? { onEvents: (events) => logged.push(...executionLogEntries({ arn, stateMachineName: sm.name, redriveCount: 0 }, logging, events)) } : {}),
+    });
+    this.rt.executionSpans.expressEnded({
+      arn, stateMachineArn: sm.arn, name, startDate: new Date(startMs), redriveCount: 0, redriveDate: null, ...traced,
+    }, doc, this.rt.clock.now());
+    // Written once the execution is over (there is no transaction to join); delivered by a worker like any other.
+    if (logged.length > 0) await this.rt.store.executionLogs.enqueue(logged);
     const withData = input.includedData !== 'METADATA_ONLY';
     return {
       executionArn: arn, stateMachineArn: sm.arn, name, startDate: new Date(startMs), stopDate: new Date(this.rt.clock.now()),

@@ -3,14 +3,23 @@
  * call answers with its result. Nothing is persisted (AWS keeps no history for Express executions either).
  * Tasks go to the invoker; `.sync` polls wait in-process; activities and callbacks are refused by validation.
  */
-import type { ExecutionDoc, ScheduleTaskCommand, Signal } from '@baton/asl';
+import type { ExecutionDoc, HistoryEvent, ScheduleTaskCommand, Signal } from '@baton/asl';
 import type { ProgramSource } from './evaluation/evaluator.js';
 import { safeStep } from './evaluation/safe-step.js';
 import type { TaskRequest, TaskResult } from './ports.js';
 import type { Runtime } from './runtime.js';
 import { boundTaskResult } from './task-result-depth.js';
 
-export async function runExpress(rt: Runtime, program: ProgramSource, doc: ExecutionDoc, signal?: AbortSignal): Promise<ExecutionDoc> {
+export interface ExpressRunOptions {
+  signal?: AbortSignal;
+  /** Receives each step's history events (execution logs are the only history an Express execution has). */
+  onEvents?: (events: readonly HistoryEvent[]) => void;
+  /** The execution's trace context: task calls carry it (observability/execution-spans.ts). */
+  traceparent?: string;
+}
+
+export async function runExpress(rt: Runtime, program: ProgramSource, doc: ExecutionDoc, o: ExpressRunOptions = {}): Promise<ExecutionDoc> {
+  const { signal } = o;
   const inbox: Signal[][] = [[{ kind: 'start', input: doc.input }]];
   const timers = new Map<string, NodeJS.Timeout>();
   const calls = new Map<string, AbortController>();
@@ -32,6 +41,7 @@ export async function runExpress(rt: Runtime, program: ProgramSource, doc: Execu
         program, doc, signals, now: rt.clock.now(), maxTransitions: rt.options.maxTransitionsPerStep, limits: rt.options.limits,
       });
       doc = result.doc;
+      o.onEvents?.(result.events);
       for (const c of result.commands) {
         switch (c.kind) {
           case 'startTimer':
@@ -44,7 +54,7 @@ export async function runExpress(rt: Runtime, program: ProgramSource, doc: Execu
           case 'scheduleTask': {
             const abort = new AbortController();
             calls.set(c.taskId, abort);
-            void invokeUntilDone(rt, doc, c, abort.signal).then((s) => push(s));
+            void invokeUntilDone(rt, doc, c, abort.signal, o.traceparent).then((s) => push(s));
             break;
           }
           case 'cancelTask':
@@ -76,7 +86,7 @@ export async function runExpress(rt: Runtime, program: ProgramSource, doc: Execu
   }
 }
 
-async function invokeUntilDone(rt: Runtime, doc: ExecutionDoc, c: ScheduleTaskCommand, signal: AbortSignal): Promise<Signal[]> {
+async function invokeUntilDone(rt: Runtime, doc: ExecutionDoc, c: ScheduleTaskCommand, signal: AbortSignal, traceparent: string | undefined): Promise<Signal[]> {
   const started: Signal = { kind: 'taskStarted', taskId: c.taskId };
   if (c.family === 'activity' || !rt.invoker) {
     return [started, { kind: 'taskFailed', taskId: c.taskId, error: 'States.TaskFailed', cause: `Resource ${c.resource} cannot run in an Express execution here.` }];
@@ -87,6 +97,7 @@ async function invokeUntilDone(rt: Runtime, doc: ExecutionDoc, c: ScheduleTaskCo
     ...(c.credentials !== undefined ? { credentials: c.credentials } : {}),
     ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
     ...(c.heartbeatSeconds !== undefined ? { heartbeatSeconds: c.heartbeatSeconds } : {}),
+    ...(traceparent !== undefined ? { traceparent } : {}),
   };
   for (let count = 0; ; count++) {
     let r: TaskResult;

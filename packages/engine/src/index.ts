@@ -19,3 +19,7 @@ export { InThreadEvaluator } from './evaluation/in-thread-evaluator.js';
 export { ThreadPoolEvaluator, type ThreadPoolOptions } from './evaluation/thread-pool-evaluator.js';
 export { safeStep, MAX_FAILED_EVALUATIONS_PER_STEP } from './evaluation/safe-step.js';
 export { poisonCause } from './step-attempts.js';
+export {
+  ExecutionLogShipper, type ExecutionLogDelivery, type ExecutionLogShipperOptions,
+} from './observability/execution-log-shipper.js';
+export { executionLogEntries, levelIncludes } from './observability/execution-log-events.js';

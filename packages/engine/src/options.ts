@@ -6,6 +6,7 @@ import type { ThreadPoolOptions } from './evaluation/thread-pool-evaluator.js';
 import type { Clock, EngineStore, TaskInvoker, WorkQueue } from './ports.js';
 import type { Logger } from './logger.js';
 import type { MapRunStorage } from './map-run/ports.js';
+import type { ExecutionLogDelivery, ExecutionLogShipperOptions } from './observability/execution-log-shipper.js';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -57,6 +58,12 @@ export interface EngineOptions {
    * for other reasons, mid-step, five times in a row is most unlikely).
    */
   maxCrashedAttempts?: number;
+  /**
+   * CloudWatch Logs for execution logs (loggingConfiguration). Transitions always write the log events to the
+   * outbox; a worker (EngineWorker) with a delivery drains it. Without one, events wait in the outbox.
+   */
+  executionLogDelivery?: ExecutionLogDelivery;
+  executionLogShipper?: ExecutionLogShipperOptions;
 }
 
 export interface ResolvedOptions {

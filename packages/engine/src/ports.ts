@@ -17,10 +17,7 @@ export interface StateMachineRecord {
   revision: number;
   /** Null for a state machine's first revision: AWS shows no revision id until the first update. */
   revisionId: string | null;
-  /**
-   * Stored as given and returned by Describe*. Seam for the observability work: nothing delivers execution logs
-   * to CloudWatch Logs yet (the engine warns when a machine asks for them) and nothing traces with X-Ray yet.
-   */
+  /** Stored as given and returned by Describe*; executions follow their revision's (observability/). */
   loggingConfiguration: Json | null;
   tracingConfiguration: Json | null;
   /** `{"type": "AWS_OWNED_KEY"}` when given; customer-managed keys are refused by the API. */
@@ -87,6 +84,10 @@ export interface ExecutionSummary {
   stateMachineAlias: string | null;
   /** StartExecution's X-Ray trace header, kept for the tracing work to honour. */
   traceHeader: string | null;
+  /** W3C traceparent of the execution's root span (trace id and the root's span id), drawn at the start. */
+  traceContext: string | null;
+  /** The caller's span a StartExecution continued (the root span's parent), if any. */
+  traceCallerSpanId: string | null;
   /** RedriveExecution: how many times it was redriven, and when last (0 and null until then). */
   redriveCount: number;
   redriveDate: Date | null;
@@ -106,8 +107,8 @@ export interface ExecutionRecord extends ExecutionSummary {
 }
 
 /** The columns a start fills; where it came from (version, alias, trace header) is optional: null when absent. */
-export type NewExecution = Omit<ExecutionRecord, 'id' | 'version' | 'redriveTokens' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>
-  & Partial<Pick<ExecutionRecord, 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>>;
+export type NewExecution = Omit<ExecutionRecord, 'id' | 'version' | 'redriveTokens' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader' | 'traceContext' | 'traceCallerSpanId'>
+  & Partial<Pick<ExecutionRecord, 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader' | 'traceContext' | 'traceCallerSpanId'>>;
 
 export interface ExecutionPatch {
   doc: ExecutionDoc;
@@ -355,6 +356,24 @@ export interface SigningKeyRepo {
   getOrCreate(purpose: string, candidate: string): Promise<string>;
 }
 
+/** One execution log event waiting for delivery to CloudWatch Logs (execution-logs/). */
+export interface ExecutionLogEntry {
+  logGroupArn: string;
+  stateMachineName: string;
+  eventTime: Date;
+  /** The log event as AWS writes it (JSON text). */
+  message: string;
+}
+
+export interface ExecutionLogRepo {
+  enqueue(entries: readonly ExecutionLogEntry[]): Promise<void>;
+  /** Due entries, oldest first, leased until `leaseUntil` so that other replicas skip them meanwhile. */
+  claimDue(now: Date, leaseUntil: Date, limit: number): Promise<(ExecutionLogEntry & { id: string; attempts: number })[]>;
+  delete(ids: readonly string[]): Promise<void>;
+  reschedule(ids: readonly string[], nextAttemptAt: Date, error: string): Promise<void>;
+  backlog(): Promise<{ count: number; oldest: Date | undefined }>;
+}
+
 /** One database session: auto-commit outside `transaction`, or one transaction inside it. */
 export interface StoreSession {
   readonly stateMachines: StateMachineRepo;
@@ -370,6 +389,7 @@ export interface StoreSession {
   readonly aliases: AliasRepo;
   readonly signingKeys: SigningKeyRepo;
   readonly mapRuns: MapRunRepo;
+  readonly executionLogs: ExecutionLogRepo;
   /** NOTIFY, delivered when the surrounding transaction commits. */
   notify(channel: string, payload: string): Promise<void>;
 }
@@ -414,6 +434,8 @@ export interface TaskRequest {
   attempt: number;
   region: string;
   poll?: { state: Json; count: number };
+  /** W3C traceparent of this task attempt's span: integrations send it (and X-Amzn-Trace-Id) with the call. */
+  traceparent?: string;
 }
 
 export type TaskResult =

@@ -6,6 +6,9 @@ import { ProgramCache } from './program-cache.js';
 import { EngineTelemetry } from './engine-telemetry.js';
 import { ExecutionMetrics } from './execution-metrics.js';
 import type { Dispatch } from './job-ids.js';
+import { ExecutionSpans } from './observability/execution-spans.js';
+import { RevisionSettingsCache } from './observability/revision-settings.js';
+import type { ExecutionLogDelivery, ExecutionLogShipperOptions } from './observability/execution-log-shipper.js';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_BUDGETS, type Evaluator } from './evaluation/evaluator.js';
@@ -27,6 +30,11 @@ export class Runtime {
   readonly telemetry = new EngineTelemetry();
   /** Step Functions' metric set (execution-metrics.ts); no-ops without an SDK, as above. */
   readonly metrics: ExecutionMetrics;
+  /** The execution-level trace (root, state and task spans under the stored trace context). */
+  readonly executionSpans: ExecutionSpans;
+  /** Each revision's logging and tracing configuration. */
+  readonly revisionSettings: RevisionSettingsCache;
+  readonly executionLogs: { delivery: ExecutionLogDelivery; options: ExecutionLogShipperOptions } | undefined;
 
   constructor(o: EngineOptions) {
     this.store = o.store;
@@ -51,6 +59,9 @@ export class Runtime {
     };
     this.metrics = new ExecutionMetrics(this.store, this.log);
     this.programs = new ProgramCache(this.store);
+    this.executionSpans = new ExecutionSpans(this.telemetry.tracer, this.log);
+    this.revisionSettings = new RevisionSettingsCache(this.store);
+    this.executionLogs = o.executionLogDelivery ? { delivery: o.executionLogDelivery, options: o.executionLogShipper ?? {} } : undefined;
     this.incarnation = `${this.options.workerId}/${randomUUID()}`;
     this.evaluator = isEvaluator(o.evaluation) ? o.evaluation : new ThreadPoolEvaluator({
       threads: Math.min(4, availableParallelism()), ...DEFAULT_BUDGETS, ...o.evaluation,

@@ -5,6 +5,8 @@
  * `taskStarted` travels with the first outcome. `.sync` polls park the task behind a durable `poll` timer.
  */
 import type { Signal } from '@baton/asl';
+import { context, formatTraceparent, ROOT_CONTEXT, spanIds, trace } from '@baton/observability';
+import { executionContext } from './observability/execution-spans.js';
 import { pollTimerId } from './apply-commands.js';
 import { transitionJob, type Dispatch } from './job-ids.js';
 import { ensureError } from './logger.js';
@@ -55,9 +57,14 @@ export class TaskRunner {
       );
     }, Math.max(50, Math.floor(options.taskLeaseMs / 3)));
     let result: TaskResult;
-    const span = this.rt.telemetry.startTask(request);
+    // A child of the execution's root span; integrations send its traceparent so the callee's trace joins.
+    const parent = executionContext(exec);
+    const span = this.rt.telemetry.startTask(request, parent);
+    const ids = spanIds(span);
+    if (ids) request.traceparent = formatTraceparent(ids);
     try {
-      result = await this.invoke(request, abort.signal); // never throws: failures are data
+      // never throws: failures are data. The span is active meanwhile (HTTP, AWS SDK instrumentations parent on it).
+      result = await context.with(trace.setSpan(parent ?? ROOT_CONTEXT, span), () => this.invoke(request, abort.signal));
     } finally {
       clearInterval(renew);
       this.inFlight.delete(key);

@@ -6,8 +6,10 @@
  * after commit. A duplicated or replayed job finds no pending signal and does nothing.
  */
 import type { StepResult } from '@baton/asl';
-import { endSpanWithError, type Span } from '@baton/observability';
+import { context, endSpanWithError, trace, type Span } from '@baton/observability';
 import { applyCommands } from './apply-commands.js';
+import { executionLogEntries } from './observability/execution-log-events.js';
+import { executionContext } from './observability/execution-spans.js';
 import type { Dispatch } from './job-ids.js';
 import type { ExecutionPatch, ExecutionRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
@@ -17,6 +19,12 @@ const MAX_CONFLICTS = 100;
 const MAX_STEPS_PER_JOB = 20;
 
 class Conflict extends Error {}
+
+/** The attempt's span, started once the execution is loaded (its parent is known then). */
+interface SpanHolder {
+  startedAt: number;
+  span?: Span;
+}
 
 export class TransitionRunner {
   private readonly inProcess = new Map<string, Promise<number>>();
@@ -61,50 +69,62 @@ export class TransitionRunner {
     throw new Error(`execution ${executionId}: gave up after ${MAX_CONFLICTS} conflicting transitions`);
   }
 
-  /** One attempt, in a `baton.transition` span. */
+  /**
+   * One attempt, in a `baton.transition` span. The span starts once the execution is loaded (it is a child of the
+   * execution's root span: observability/execution-spans.ts), from the time the attempt began.
+   */
   private async once(executionId: string, own: { next?: Dispatch }): Promise<'idle' | 'committed' | 'conflict'> {
     const telemetry = this.rt.telemetry;
     const started = performance.now();
-    const span = telemetry.startTransition();
+    const t: SpanHolder = { startedAt: Date.now() };
     let outcome: 'idle' | 'committed' | 'conflict';
     try {
-      outcome = await this.attempt(executionId, own, span);
+      outcome = await this.attempt(executionId, own, t);
     } catch (e) {
-      endSpanWithError(span, e);
+      endSpanWithError(t.span ?? telemetry.startTransition(undefined, t.startedAt), e);
       throw e;
     }
-    telemetry.transitionEnded(span, outcome, started, performance.now());
+    telemetry.transitionEnded(t.span ?? telemetry.startTransition(undefined, t.startedAt), outcome, started, performance.now());
     return outcome;
   }
 
-  private async attempt(executionId: string, own: { next?: Dispatch }, span: Span): Promise<'idle' | 'committed' | 'conflict'> {
+  private async attempt(executionId: string, own: { next?: Dispatch }, t: SpanHolder): Promise<'idle' | 'committed' | 'conflict'> {
     const { store, clock } = this.rt;
     // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending, or an ended execution's leftovers
     // (a late heartbeat, a stop after the end), which are just consumed.
     const exec = await store.executions.loadForStep(executionId, this.rt.incarnation);
     if (!exec) return settleWithoutStep(store, executionId);
+    const span = (t.span = this.rt.telemetry.startTransition(executionContext(exec), t.startedAt));
     this.rt.telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
     const pending = await store.signals.pending(executionId);
     if (pending.length === 0) return 'idle';
     const ids = pending.map((p) => p.id);
     const program = await this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision);
+    const settings = await this.rt.revisionSettings.get(exec.stateMachineArn, exec.stateMachineRevision);
     const now = clock.now();
     // Under the evaluation budgets, off this event loop (evaluation/); never throws for what the definition does.
     const result = await stepAttempt(this.rt, exec, program, pending.map((p) => p.signal), now);
     this.rt.telemetry.describeStep(span, pending.length, result.events);
+    this.rt.executionSpans.timersConsumed(span, pending.map((p) => p.signal), exec.doc);
+    const logs = settings.logging && executionLogEntries(
+      { arn: exec.arn, stateMachineName: exec.doc.context.stateMachineName, redriveCount: exec.redriveCount }, settings.logging, result.events,
+    );
     let dispatch: Dispatch[] = [];
     try {
-      dispatch = await store.transaction(async (tx) => {
+      // In the span's context: database (and queue) instrumentations, when the app runs them, parent on it.
+      dispatch = await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
         if (!(await tx.executions.update(executionId, exec.version, patchFor(exec, result, now)))) throw new Conflict();
         if ((await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
         await tx.history.append(executionId, result.events);
+        if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
         return applyCommands(tx, executionId, exec.doc, result.doc, result.commands);
-      });
+      }));
     } catch (e) {
       if (e instanceof Conflict || isUniqueViolation(e)) return 'conflict';
       throw e;
     }
     this.rt.metrics.stepCommitted(exec, result.doc.status, result.events, now);
+    this.rt.executionSpans.committed(exec, settings.tracing, result, now, program.program);
     const mine = (d: Dispatch) => d.job.kind === 'transition' && d.job.executionId === executionId;
     const held = dispatch.filter(mine);
     if (held.length > 0) own.next = held[held.length - 1];

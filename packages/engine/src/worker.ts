@@ -5,6 +5,7 @@
  */
 import type { Engine } from './engine.js';
 import type { Reconciler } from './reconciler.js';
+import { ExecutionLogShipper } from './observability/execution-log-shipper.js';
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -13,6 +14,8 @@ export interface WorkerOptions {
 
 export class EngineWorker {
   private reconciler: Reconciler | undefined;
+  /** Drains the execution-log outbox to CloudWatch Logs, when the engine has a delivery. */
+  private logShipper: ExecutionLogShipper | undefined;
 
   constructor(private readonly engine: Engine, private readonly options: WorkerOptions = {}) {}
 
@@ -20,12 +23,19 @@ export class EngineWorker {
     await this.engine.rt.queue.process((job) => this.engine.handleJob(job), { concurrency: this.options.concurrency ?? 16 });
     this.reconciler = this.engine.newReconciler(this.options.reconcileIntervalMs);
     this.reconciler.start();
+    const logs = this.engine.rt.executionLogs;
+    if (logs) {
+      const rt = this.engine.rt;
+      this.logShipper = new ExecutionLogShipper(rt.store.executionLogs, logs.delivery, rt.clock, rt.log, logs.options);
+      this.logShipper.start();
+    }
   }
 
   async stop(): Promise<void> {
     this.engine.tasks.stop();
     await this.engine.mapRuns.stop();
     await this.reconciler?.stop();
+    await this.logShipper?.stop();
     await this.engine.rt.queue.close();
   }
 }

@@ -15,6 +15,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { withTraceHeaderMiddleware } from './trace-headers.js';
 import type { CredentialsOption, ShippedService, TaskInvokerOptions } from './options.js';
 
 export interface ClientMap {
@@ -55,7 +57,22 @@ export class ClientFactory {
     const key = `${service}|${region}`;
     let client = this.cache.get(key) as ClientMap[S] | undefined;
     if (!client) {
-      client = this.create(service, region);
+      client = withTraceHeaderMiddleware(this.create(service, region));
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  /**
+   * The CloudWatch Logs client of a region, for execution logs (not a task integration): the `logs` endpoint
+   * override (`AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`), and the SDK's standard retries (throttling is common there).
+   */
+  logs(region: string): CloudWatchLogsClient {
+    const key = `logs|${region}`;
+    let client = this.cache.get(key) as CloudWatchLogsClient | undefined;
+    if (!client) {
+      const endpoint = this.options.endpoints?.logs ?? this.options.endpoints?.default;
+      client = new CloudWatchLogsClient({ ...this.baseConfig(region, endpoint), maxAttempts: 3 });
       this.cache.set(key, client);
     }
     return client;
@@ -71,12 +88,12 @@ export class ClientFactory {
     let client = this.cache.get(key) as S3Client | undefined;
     if (!client) {
       const endpoint = this.endpointFor('s3');
-      client = new S3Client({
+      client = withTraceHeaderMiddleware(new S3Client({
         ...this.baseConfig(region, endpoint),
         forcePathStyle: this.options.s3ForcePathStyle === true,
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
-      });
+      }));
       this.cache.set(key, client);
     }
     return client;

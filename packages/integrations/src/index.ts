@@ -10,3 +10,5 @@ export { createTaskInvoker, type BatonTaskInvoker } from './invoker.js';
 export { stepFunctionsClientFactory, type StepFunctionsEndpoint } from './self-step-functions.js';
 export { parseConnections, ConnectionDefinitionError, type ConnectionDefinition } from './http/connection-definition.js';
 export { MapRunS3Storage, createMapRunStorage, type ReadItem } from './map-run-storage.js';
+export { createCloudWatchLogsDelivery, logGroupOf, type CloudWatchLogsDelivery } from './cloudwatch-logs.js';
+export { taskTraceHeaders, withTaskTrace, withTraceHeaderMiddleware } from './trace-headers.js';

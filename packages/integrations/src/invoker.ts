@@ -20,6 +20,7 @@ import { snsService, sqsService } from './services/messaging.js';
 import { statesService } from './services/states.js';
 import { failed, type IntegrationHandler, type TaskContext } from './task-context.js';
 import { AssumedRoles, roleArnOf } from './task-credentials.js';
+import { withTaskTrace } from './trace-headers.js';
 
 /** Optimized integrations by resource type (`arn:aws:states:::<type>:<action>`). */
 const OPTIMIZED: Record<string, IntegrationHandler> = {
@@ -52,18 +53,8 @@ export function createTaskInvoker(options: TaskInvokerOptions): BatonTaskInvoker
   }
 
   return {
-    async invoke(req: TaskRequest, signal: AbortSignal): Promise<TaskResult> {
-      const parsed = parseResource(req.resource);
-      if (parsed.family === 'activity') return failed('States.Runtime', `Activities are dispatched by the engine, not invoked: ${req.resource}`);
-      const scoped = await clientsFor(req, signal);
-      if (!(scoped instanceof ClientFactory)) return scoped;
-      const ctx: TaskContext = { req, signal, clients: scoped, options, connections };
-      if (parsed.family === 'lambda') return lambdaFunction(ctx);
-      const action = parsed.resource.split('.')[0] ?? '';
-      if (parsed.resourceType.startsWith('aws-sdk:')) return awsSdkService(ctx, parsed.resourceType.slice('aws-sdk:'.length), action);
-      const handler = OPTIMIZED[parsed.resourceType];
-      if (!handler) return failed('States.Runtime', `Baton has no integration for the resource ${req.resource}`);
-      return handler(ctx, action);
+    invoke(req: TaskRequest, signal: AbortSignal): Promise<TaskResult> {
+      return withTaskTrace(req.traceparent, () => invokeTask(req, signal));
     },
     checkMockResult,
     destroy(): void {
@@ -71,4 +62,18 @@ export function createTaskInvoker(options: TaskInvokerOptions): BatonTaskInvoker
       clients.destroy();
     },
   };
+
+  async function invokeTask(req: TaskRequest, signal: AbortSignal): Promise<TaskResult> {
+    const parsed = parseResource(req.resource);
+    if (parsed.family === 'activity') return failed('States.Runtime', `Activities are dispatched by the engine, not invoked: ${req.resource}`);
+    const scoped = await clientsFor(req, signal);
+    if (!(scoped instanceof ClientFactory)) return scoped;
+    const ctx: TaskContext = { req, signal, clients: scoped, options, connections };
+    if (parsed.family === 'lambda') return lambdaFunction(ctx);
+    const action = parsed.resource.split('.')[0] ?? '';
+    if (parsed.resourceType.startsWith('aws-sdk:')) return awsSdkService(ctx, parsed.resourceType.slice('aws-sdk:'.length), action);
+    const handler = OPTIMIZED[parsed.resourceType];
+    if (!handler) return failed('States.Runtime', `Baton has no integration for the resource ${req.resource}`);
+    return handler(ctx, action);
+  }
 }

@@ -17,7 +17,7 @@ export interface TaskInvokerOptions {
   /** Region for resources whose ARN or URL does not name one (AWS: the state machine's region). */
   region: string;
   /** Per-service endpoint overrides (emulators, VPC endpoints); `default` applies to services without their own. */
-  endpoints?: Partial<Record<ShippedService | 'default', string>>;
+  endpoints?: Partial<Record<ShippedService | 'logs' | 'default', string>>;
   /** S3 path-style addressing (`http://host/bucket/key`), which emulators need; default virtual-hosted style. */
   s3ForcePathStyle?: boolean;
   /** Credentials; omitted means the SDK's default provider chain. */

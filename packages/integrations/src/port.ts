@@ -24,6 +24,8 @@ export interface TaskRequest {
   region: string;
   /** Present when the engine calls again after a `poll` result: the state it returned, and how many polls so far. */
   poll?: { state: Json; count: number };
+  /** W3C traceparent of this task attempt's span: sent with the call (and as X-Amzn-Trace-Id) so the callee's trace joins. */
+  traceparent?: string;
 }
 
 export type TaskResult =

@@ -8,3 +8,9 @@ export {
   TASK_COUNTS, TASK_FAMILY_METRICS, TASK_TIMES, type TaskCount, type TaskFamily, type TaskTime,
 } from './metrics.js';
 export { createLogger, LOG_LEVELS, shortToken, silentLogger, type LogLevel, type Logger, type LoggerOptions } from './logger.js';
+export {
+  BatonIdGenerator, contextWithParent, formatTraceparent, formatXRayTraceHeader, incomingTraceHeaders, newSpanId, newTraceId,
+  parseTraceparent, parseXRayTraceHeader, spanIds, withIncomingTraceHeaders, withSpanIds,
+  type IncomingTraceHeaders, type TraceIds,
+} from './tracing.js';
+export { context, ROOT_CONTEXT, SpanStatusCode, trace, type Context } from '@opentelemetry/api';

@@ -24,9 +24,18 @@ export const TelemetryAttributes = {
   TransitionOutcome: 'baton.transition.outcome',
   /** Timers one firing batch claimed. */
   TimersFired: 'baton.timer.fired',
+  /** The execution's final status on its root span (SUCCEEDED, FAILED, TIMED_OUT, ABORTED). */
+  ExecutionStatus: 'baton.execution.status',
+  ExecutionName: 'baton.execution.name',
+  /** Error and cause of a failed state or execution. */
+  Error: 'baton.error',
+  /** Timers a transition consumed, by purpose (`wait`, `retry`, `taskTimeout`, ...), as span events. */
+  TimerId: 'baton.timer.id',
 } as const;
 
 export const SpanNames = {
+  /** The execution's root span: from its start to its end, emitted when it ends (tracing.ts, `withSpanIds`). */
+  Execution: 'baton.execution',
   Transition: 'baton.transition',
   Task: 'baton.task',
   TimerBatch: 'baton.timer.batch',

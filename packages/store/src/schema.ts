@@ -71,6 +71,8 @@ export interface DB {
     state_machine_version: number | null;
     state_machine_alias: string | null;
     trace_header: string | null;
+    trace_context: string | null;
+    trace_caller_span_id: string | null;
     redrive_count: Generated<number>;
     redrive_date: Timestamp | null;
     redrive_tokens: JsonColumn | null;
@@ -189,6 +191,16 @@ export interface DB {
     item_count: number;
     status: Generated<string>;
     counted: Generated<boolean>;
+  };
+  execution_log_outbox: {
+    id: Generated<string>;
+    log_group_arn: string;
+    state_machine_name: string;
+    event_time: Timestamp;
+    message: string;
+    attempts: Generated<number>;
+    next_attempt_at: Generated<Date>;
+    last_error: string | null;
   };
 }
 

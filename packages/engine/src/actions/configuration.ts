@@ -4,10 +4,9 @@
  *
  * - loggingConfiguration: exactly one CloudWatch Logs destination unless the level is OFF ("Invalid Logging
  *   Configuration: Must specify exactly one Log Destination.", as recorded from AWS), given as a log group ARN
- *   with the `:*` qualifier. It is stored and returned; DELIVERY IS NOT BUILT YET: the observability work reads
- *   `loggingConfiguration` from the state machine's revision and sends the execution's events to the log group.
- *   Until then the engine logs a warning whenever a state machine asks for logs, so nobody is misled.
- * - tracingConfiguration: stored and returned; X-Ray tracing is the observability work's too.
+ *   with the `:*` qualifier. Executions log at their revision's configuration (observability/execution-log-events.ts),
+ *   delivered to the log group by the worker role (observability/execution-log-shipper.ts).
+ * - tracingConfiguration: `enabled` turns per-state spans on (observability/execution-spans.ts), as X-Ray does.
  * - encryptionConfiguration: AWS_OWNED_KEY (what AWS uses when none is given) is accepted and returned; a
  *   customer-managed KMS key is refused: Baton does not encrypt payloads with the customer's keys.
  */
@@ -82,7 +81,7 @@ export function shownEncryption(stored: Json | null | undefined): { encryptionCo
   return stored ? { encryptionConfiguration: stored as unknown as api.EncryptionConfiguration } : {};
 }
 
-/** Whether a stored logging configuration asks for execution logs (which nothing delivers yet). */
+/** Whether a stored logging configuration asks for execution logs. */
 export function wantsLogs(stored: Json | null): boolean {
   return ((stored as api.LoggingConfiguration | null)?.level ?? 'OFF') !== 'OFF';
 }

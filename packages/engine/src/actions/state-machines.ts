@@ -35,8 +35,8 @@ function checkVersionDescription(input: { publish?: boolean; versionDescription?
 }
 
 function warnAboutLogs(ctx: ActionContext, arn: string, logging: StateMachineRecord['loggingConfiguration']): void {
-  if (wantsLogs(logging)) {
-    ctx.rt.log.warn('loggingConfiguration is stored, but Baton does not deliver execution logs to CloudWatch Logs yet', { stateMachineArn: arn });
+  if (wantsLogs(logging) && !ctx.rt.executionLogs) {
+    ctx.rt.log.info('execution logs are written to the outbox and delivered to CloudWatch Logs by the worker role', { stateMachineArn: arn });
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { addTaskTraceHeaders } from '../trace-headers.js';
 
 export interface HttpExchange {
   readonly url: URL;
@@ -38,7 +39,8 @@ export function sendHttp(exchange: HttpExchange, limits: HttpLimits, signal: Abo
   signal.throwIfAborted();
   return new Promise<HttpOutcome>((resolve, reject) => {
     const send = exchange.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const headers = { ...exchange.headers, ...(exchange.body ? { 'Content-Length': String(exchange.body.length) } : {}) };
+    const headers: Record<string, string> = { ...exchange.headers, ...(exchange.body ? { 'Content-Length': String(exchange.body.length) } : {}) };
+    addTaskTraceHeaders(headers); // the task's traceparent / X-Amzn-Trace-Id, unless the definition set them
     const req = send(exchange.url, { method: exchange.method, headers });
     let settled = false;
     const finish = (outcome: HttpOutcome | Error): void => {

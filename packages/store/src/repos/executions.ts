@@ -22,6 +22,10 @@ export interface ExecutionSummaryRow {
   stateMachineAlias: string | null;
   /** The X-Ray trace header StartExecution was given (kept for the tracing work to honour). */
   traceHeader: string | null;
+  /** W3C traceparent of the execution's root span (its trace and span ids), drawn at the start. */
+  traceContext: string | null;
+  /** The caller's span a StartExecution continued (the root span's parent), if any. */
+  traceCallerSpanId: string | null;
   redriveCount: number;
   redriveDate: Date | null;
 }
@@ -39,8 +43,8 @@ export interface ExecutionRow extends ExecutionSummaryRow {
 }
 
 /** What a start fills; the origin columns (version, alias, trace header) default to null. */
-export type NewExecutionRow = Omit<ExecutionRow, 'id' | 'version' | 'redriveTokens' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>
-  & Partial<Pick<ExecutionRow, 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader'>>;
+export type NewExecutionRow = Omit<ExecutionRow, 'id' | 'version' | 'redriveTokens' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader' | 'traceContext' | 'traceCallerSpanId'>
+  & Partial<Pick<ExecutionRow, 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader' | 'traceContext' | 'traceCallerSpanId'>>;
 
 export interface ExecutionPatchRow {
   doc: ExecutionDoc;
@@ -57,6 +61,7 @@ export interface ExecutionPatchRow {
 export const SUMMARY = [
   'id', 'arn', 'state_machine_arn', 'state_machine_revision', 'name', 'status', 'input', 'output', 'error', 'cause',
   'start_date', 'stop_date', 'state_machine_version', 'state_machine_alias', 'trace_header', 'redrive_count', 'redrive_date',
+  'trace_context', 'trace_caller_span_id',
 ] as const;
 
 /** What ListExecutions filters on; `version` / `alias` narrow to executions started through one. */
@@ -77,6 +82,7 @@ export class Executions {
       status: r.status, input: r.input, output: r.output, error: r.error, cause: r.cause, start_date: r.startDate,
       stop_date: r.stopDate, doc: json(r.doc), state_machine_version: r.stateMachineVersion ?? null,
       state_machine_alias: r.stateMachineAlias ?? null, trace_header: r.traceHeader ?? null,
+      trace_context: r.traceContext ?? null, trace_caller_span_id: r.traceCallerSpanId ?? null,
     }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
     return row && toRow(row);
   }
@@ -157,7 +163,7 @@ export function toSummary(r: Pick<Selectable<DB['executions']>, (typeof SUMMARY)
     name: r.name, status: r.status as ExecutionStatus, input: r.input, output: r.output, error: r.error, cause: r.cause,
     startDate: r.start_date, stopDate: r.stop_date, stateMachineVersion: r.state_machine_version,
     stateMachineAlias: r.state_machine_alias, traceHeader: r.trace_header, redriveCount: r.redrive_count,
-    redriveDate: r.redrive_date,
+    redriveDate: r.redrive_date, traceContext: r.trace_context, traceCallerSpanId: r.trace_caller_span_id,
   };
 }
 

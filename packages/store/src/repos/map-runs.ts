@@ -24,6 +24,8 @@ export interface NewChildRow {
   execution: {
     arn: string; stateMachineArn: string; stateMachineRevision: number; name: string; status: ExecutionStatus; input: string;
     startDate: Date; doc: unknown;
+    /** The child's own trace context (engine observability/execution-spans.ts). */
+    traceContext?: string | null; traceCallerSpanId?: string | null;
   };
   start: Signal;
   index: number;
@@ -141,6 +143,7 @@ export class MapRuns {
       arn: c.execution.arn, state_machine_arn: c.execution.stateMachineArn, state_machine_revision: c.execution.stateMachineRevision,
       name: c.execution.name, status: c.execution.status, input: c.execution.input, output: null, error: null, cause: null,
       start_date: c.execution.startDate, stop_date: null, doc: json(c.execution.doc),
+      trace_context: c.execution.traceContext ?? null, trace_caller_span_id: c.execution.traceCallerSpanId ?? null,
     }))).returning(['id', 'arn']).execute();
     const idOf = new Map(rows.map((r) => [r.arn, String(r.id)]));
     const ids = children.map((c) => idOf.get(c.execution.arn)!);
