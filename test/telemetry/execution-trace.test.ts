@@ -75,7 +75,9 @@ function spawnRole(role: 'worker' | 'api', name: string, protocol: string): { ch
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
       if (err.includes('"message":"started"')) ok();
-      const url = /"message":"listening","url":"([^"]+)"/.exec(err)?.[1];
+      // One JSON object per line (pino): the API's listening line carries its URL.
+      const line = err.split('\n').find((l) => l.includes('"message":"listening"'));
+      const url = line ? (JSON.parse(line) as { url?: string }).url : undefined;
       if (url) apiUrl = url;
     });
     child.on('exit', (code) => fail(new Error(`worker ${name} exited ${code}:\n${err}`)));
