@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { ApiServer, jsonLineLogger, type ApiConfig } from '@baton/api';
 import type { Engine } from '@baton/engine';
 
-export async function startApi(engine: Engine, config: ApiConfig): Promise<{ url: string; consoleBuilt: boolean; close(): Promise<void> }> {
+export async function startApi(engine: Engine, config: ApiConfig): Promise<{ url: string; consoleBuilt: boolean; close(graceMs?: number): Promise<void> }> {
   const consoleDirectory = findConsoleBuild();
   const server = new ApiServer({
     backend: engine,
@@ -18,7 +18,7 @@ export async function startApi(engine: Engine, config: ApiConfig): Promise<{ url
     ...(consoleDirectory ? { consoleDirectory } : {}),
   });
   const { url } = await server.listen(config.port, config.host);
-  return { url, consoleBuilt: consoleDirectory !== undefined, close: () => server.close() };
+  return { url, consoleBuilt: consoleDirectory !== undefined, close: (graceMs) => server.close(graceMs) };
 }
 
 /**

@@ -384,6 +384,8 @@ export type Job =
 export interface WorkQueue {
   enqueue(job: Job, options: { jobId: string; delayMs?: number }): Promise<void>;
   process(handler: (job: Job) => Promise<void>, options: { concurrency: number }): Promise<void> | void;
+  /** Stops taking new jobs (graceful drain); active jobs go on and enqueue still works. Optional for test doubles. */
+  pause?(): Promise<void>;
   close(): Promise<void>;
 }
 
