@@ -286,6 +286,15 @@ export interface TimerRepo {
   nextDue(): Promise<Date | undefined>;
 }
 
+/** Retention (migration 0010): see the store's repos/retention.ts. */
+export interface RetentionRepo {
+  /**
+   * Deletes up to `limit` executions closed before `cutoff` with everything that hangs off them, oldest first;
+   * a Distributed Map's children before their parent, never before it. Returns how many were deleted.
+   */
+  deleteClosedBefore(cutoff: Date, limit: number): Promise<number>;
+}
+
 export interface TaskRepo {
   insert(executionId: string, request: ScheduleTaskCommand): Promise<void>;
   get(executionId: string, taskId: string): Promise<TaskRecord | undefined>;
@@ -360,6 +369,7 @@ export interface StoreSession {
   readonly aliases: AliasRepo;
   readonly signingKeys: SigningKeyRepo;
   readonly mapRuns: MapRunRepo;
+  readonly retention: RetentionRepo;
   /** NOTIFY, delivered when the surrounding transaction commits. */
   notify(channel: string, payload: string): Promise<void>;
 }

@@ -14,6 +14,7 @@ import { Versions } from './repos/versions.js';
 import { Aliases } from './repos/aliases.js';
 import { SigningKeys } from './repos/signing-keys.js';
 import { MapRuns } from './repos/map-runs.js';
+import { Retention } from './repos/retention.js';
 
 export interface SessionOptions {
   /**
@@ -38,6 +39,7 @@ export class Session {
   readonly aliases: Aliases;
   readonly signingKeys: SigningKeys;
   readonly mapRuns: MapRuns;
+  readonly retention: Retention;
 
   constructor(protected readonly db: Kysely<DB>, options: SessionOptions = {}) {
     this.stateMachines = new StateMachines(db);
@@ -53,6 +55,7 @@ export class Session {
     this.aliases = new Aliases(db);
     this.signingKeys = new SigningKeys(db);
     this.mapRuns = new MapRuns(db);
+    this.retention = new Retention(db);
   }
 
   async notify(channel: string, payload: string): Promise<void> {
