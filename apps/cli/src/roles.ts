@@ -63,7 +63,8 @@ async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
   const running: Part[] = [];
   try {
     if (config.timer) {
-      const timer = await startTimer({ engine: parts.engine, ...config.timer });
+      const vacuumAfterSweep = config.backend.store.kind === 'embedded'; // PGlite runs no autovacuum
+      const timer = await startTimer({ engine: parts.engine, ...config.timer, vacuumAfterSweep });
       running.push({ stop: () => timer.stop() });
     }
     if (config.worker) {

@@ -8,6 +8,8 @@ import type { TimerConfig } from './env.js';
 
 export interface StartTimerOptions extends TimerConfig {
   engine: Engine;
+  /** VACUUM after each retention sweep that deleted something: the embedded database has no autovacuum. */
+  vacuumAfterSweep?: boolean;
 }
 
 export interface RunningTimer {
@@ -19,7 +21,9 @@ export async function startTimer(config: StartTimerOptions): Promise<RunningTime
   await timers.start();
   const sweeper = config.retentionMs === undefined
     ? undefined
-    : config.engine.newRetentionSweeper({ retentionMs: config.retentionMs, intervalMs: config.retentionSweepIntervalMs });
+    : config.engine.newRetentionSweeper({
+      retentionMs: config.retentionMs, intervalMs: config.retentionSweepIntervalMs, vacuum: config.vacuumAfterSweep ?? false,
+    });
   sweeper?.start();
   return {
     async stop() {

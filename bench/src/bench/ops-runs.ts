@@ -37,8 +37,15 @@ export interface RetentionResult {
   secondHalfGrowthMiB: number;
   /** What the first half grew by, for comparison (the table fills up to its steady size). */
   firstHalfGrowthMiB: number;
+  /** The server's `autovacuum` setting, and whether the bench vacuumed in its place (every `VACUUM_EVERY_S`). */
+  autovacuum: string;
+  benchVacuumed: boolean;
   load: string;
 }
+
+/** Tables the retention deletes from: what autovacuum would visit. */
+const SWEPT_TABLES = 'executions, history_events, signals, tasks, timers, task_tokens, activity_tasks, map_runs, map_run_children';
+const VACUUM_EVERY_S = 15;
 
 /**
  * Steady load with a tiny retention: `rate` executions of the 10-state Pass chain started per second for
@@ -46,7 +53,7 @@ export interface RetentionResult {
  * to `retentionS` seconds and a sweep every 2 s. Samples pg_database_size and the row counts every `sampleS`.
  */
 export async function retentionRun(
-  ctx: BatonContext, options: { rate: number; durationS: number; retentionS: number; sampleS?: number },
+  ctx: BatonContext, options: { rate: number; durationS: number; retentionS: number; sampleS?: number; vacuum?: boolean },
 ): Promise<RetentionResult> {
   const { rate, durationS, retentionS } = options;
   const sampleS = options.sampleS ?? 10;
@@ -63,6 +70,11 @@ export async function retentionRun(
     const sm = await createMachine(ctx.engine, 'retention-steady', passChain());
     const samples: RetentionSample[] = [];
     let started = 0;
+    // Deleted rows' space is reused once vacuum has passed. A server with autovacuum off (this development
+    // machine's) would never reuse it: the bench then vacuums those tables itself, as autovacuum would.
+    const autovacuum = (await retried(() => ctx.pool.query<{ autovacuum: string }>('SHOW autovacuum'))).rows[0]!.autovacuum;
+    const benchVacuumed = options.vacuum ?? autovacuum !== 'on';
+    let nextVacuum = Date.now() + VACUUM_EVERY_S * 1000;
     const t0 = Date.now();
     const sample = async (): Promise<void> => {
       const r = await retried(() => ctx.pool.query<{ size: string; executions: string; events: string }>(`SELECT
@@ -85,6 +97,10 @@ export async function retentionRun(
         started++;
       });
       for (const c of children) if (c.proc.exitCode !== null) throw new Error(`${c.name} died:\n${c.stderr()}`);
+      if (benchVacuumed && Date.now() >= nextVacuum) {
+        await retried(() => ctx.pool.query(`VACUUM (SKIP_LOCKED) ${SWEPT_TABLES}`));
+        nextVacuum += VACUUM_EVERY_S * 1000;
+      }
       if (Date.now() >= nextSample) {
         await sample();
         nextSample += sampleS * 1000;
@@ -99,7 +115,7 @@ export async function retentionRun(
     return {
       ratePerSecond: rate, retentionSeconds: retentionS, durationSeconds: round((Date.now() - t0) / 1000, 0), started, deleted, samples,
       firstHalfGrowthMiB: round(mid.databaseMiB - first.databaseMiB, 1), secondHalfGrowthMiB: round(last.databaseMiB - mid.databaseMiB, 1),
-      load: load(),
+      autovacuum, benchVacuumed, load: load(),
     };
   } finally {
     for (const c of children) await stopChild(c);
@@ -114,7 +130,10 @@ export function printRetention(r: RetentionResult): void {
     ...r.samples.map((s) => [s.second, s.started, s.executions, s.historyEvents, s.databaseMiB]),
   ]));
   console.log(`  ${r.started} started, ${r.deleted} deleted by the sweep; database grew ${r.firstHalfGrowthMiB} MiB in the first half ` +
-    `and ${r.secondHalfGrowthMiB} MiB in the second (deleted rows' space is reused once autovacuum has passed).`);
+    `and ${r.secondHalfGrowthMiB} MiB in the second (deleted rows' space is reused once vacuum has passed).`);
+  console.log(`  the server's autovacuum is ${r.autovacuum}` + (r.benchVacuumed
+    ? `: the bench ran VACUUM on the swept tables every ${VACUUM_EVERY_S} s in its place (--retention-vacuum off: it does not).`
+    : '.'));
 }
 
 // ------------------------------------------------------------------------------------------------ scale-out

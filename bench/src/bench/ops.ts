@@ -7,6 +7,8 @@
  *
  *   --retention-seconds N      how long the steady load runs (0 skips); the retention is a fifth of it
  *   --retention-rate N         executions started per second
+ *   --retention-vacuum auto    VACUUM the swept tables every 15 s in autovacuum's place: auto (when the server's
+ *                              autovacuum is off), on, off
  *   --scale-workers LIST       worker process counts ('none' skips)
  */
 import { cpus } from 'node:os';
@@ -26,6 +28,8 @@ export interface OpsOptions {
   scaleWorkers: number[];
   scaleExecutions: number;
   scaleTaskExecutions: number;
+  /** Vacuum in autovacuum's place: `auto` when the server's autovacuum is off. */
+  retentionVacuum: 'auto' | 'on' | 'off';
 }
 
 export function opsOptions(flags: Map<string, string>): OpsOptions {
@@ -41,7 +45,13 @@ export function opsOptions(flags: Map<string, string>): OpsOptions {
     scaleWorkers,
     scaleExecutions: intFlag(flags, 'scale-executions', 1000, 1),
     scaleTaskExecutions: intFlag(flags, 'scale-task-executions', 1000, 1),
+    retentionVacuum: vacuumFlag(flags.get('retention-vacuum') ?? 'auto'),
   };
+}
+
+function vacuumFlag(v: string): OpsOptions['retentionVacuum'] {
+  if (v !== 'auto' && v !== 'on' && v !== 'off') throw new Error(`--retention-vacuum must be auto, on or off (got '${v}')`);
+  return v;
 }
 
 /** Runs the sections `o` asks for on the run's context; prints each. */
@@ -50,7 +60,10 @@ export async function opsSections(ctx: BatonContext, o: OpsOptions, log: (m: str
   if (o.retentionSeconds > 0) {
     const retentionS = Math.max(5, Math.round(o.retentionSeconds / 5));
     log(`retention: ${o.retentionRate} executions/s for ${o.retentionSeconds} s, retention ${retentionS} s (load ${load()})`);
-    retention = await retentionRun(ctx, { rate: o.retentionRate, durationS: o.retentionSeconds, retentionS });
+    retention = await retentionRun(ctx, {
+      rate: o.retentionRate, durationS: o.retentionSeconds, retentionS,
+      ...(o.retentionVacuum === 'auto' ? {} : { vacuum: o.retentionVacuum === 'on' }),
+    });
     printRetention(retention);
   }
   let scaleOut: ScaleOutRow[] = [];

@@ -293,6 +293,9 @@ export interface RetentionRepo {
    * a Distributed Map's children before their parent, never before it. Returns how many were deleted.
    */
   deleteClosedBefore(cutoff: Date, limit: number): Promise<number>;
+  autovacuumOn(): Promise<boolean>;
+  /** VACUUM the tables the sweep deletes from (outside a transaction). */
+  vacuum(): Promise<void>;
 }
 
 export interface TaskRepo {

@@ -14,6 +14,11 @@ export interface RetentionSweeperOptions {
   intervalMs?: number;
   /** Executions deleted per transaction (default 500). */
   batchSize?: number;
+  /**
+   * VACUUM the swept tables after a sweep that deleted something (default false): for the embedded database,
+   * which has no autovacuum. On a Postgres server autovacuum does it; a warning says so if it is off.
+   */
+  vacuum?: boolean;
 }
 
 export class RetentionSweeper {
@@ -34,10 +39,17 @@ export class RetentionSweeper {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (!this.options.vacuum) {
+      this.rt.store.retention.autovacuumOn().then((on) => {
+        if (!on) this.rt.log.warn('autovacuum is off: expired executions are deleted, but their space is only reused after a VACUUM');
+      }, () => {});
+    }
     const tick = (): void => {
       this.round = this.sweepOnce().then(
-        (n) => {
-          if (n > 0) this.rt.log.info('retention sweep', { deleted: n });
+        async (n) => {
+          if (n === 0) return;
+          this.rt.log.info('retention sweep', { deleted: n });
+          if (this.options.vacuum) await this.rt.store.retention.vacuum();
         },
         (e) => this.rt.log.error('retention sweep failed', { error: ensureError(e).message }),
       ).finally(() => {

@@ -35,4 +35,19 @@ export class Retention {
       SELECT count(*)::text AS n FROM gone`.execute(this.db);
     return Number(r.rows[0]?.n ?? 0);
   }
+
+  /** Whether the server's autovacuum is on (without it, deleted rows' space is never reused). */
+  async autovacuumOn(): Promise<boolean> {
+    const r = await sql<{ autovacuum: string }>`SHOW autovacuum`.execute(this.db);
+    return r.rows[0]?.autovacuum === 'on';
+  }
+
+  /**
+   * VACUUM (not FULL: no exclusive lock) of the tables the sweep deletes from, so that their space is reused; for
+   * the embedded database, which has no autovacuum. Outside any transaction; tables another vacuum holds are skipped.
+   */
+  async vacuum(): Promise<void> {
+    await sql`VACUUM (SKIP_LOCKED) executions, history_events, signals, tasks, timers, task_tokens, activity_tasks, map_runs, map_run_children`
+      .execute(this.db);
+  }
 }
