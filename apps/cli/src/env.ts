@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { apiEnv, arnScopeEnv } from '@baton/api';
 import { boolean, defineFragment, integer, text, url } from '@baton/config';
 
-export type StoreConfig = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
+export type StoreConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string };
 export type QueueConfig = { kind: 'bullmq'; url: string; prefix: string } | { kind: 'in-process' };
 
 export interface BackendConfig {
@@ -48,6 +48,10 @@ export const storeEnv = defineFragment({
       protocols: ['postgres:', 'postgresql:'], secret: true, example: 'postgres://baton:secret@db:5432/baton',
       description: 'Postgres, where every execution lives. Required by `api`, `worker` and `timer`; unset, `server` and `migrate` use the embedded PGlite in `BATON_DATA_DIR`.',
     }),
+    BATON_DATABASE_POOL_SIZE: integer({
+      min: 1, default: 10, example: '5',
+      description: 'Most Postgres connections one process opens for its work (the timer and the API add one for LISTEN). Count them across every replica against the server\'s `max_connections`; see docs/scale-out.md.',
+    }),
     BATON_DATA_DIR: text({
       default: DEFAULT_DATA_DIR, example: '/var/lib/baton',
       description: "The embedded PGlite database's folder, used when `DATABASE_URL` is unset.",
@@ -57,7 +61,9 @@ export const storeEnv = defineFragment({
     if (needs === 'shared' && !parse.given('DATABASE_URL')) {
       parse.report('DATABASE_URL', 'is required (e.g. postgres://user@host:5432/baton); `baton server` runs embedded without it');
     }
-    return v.DATABASE_URL !== undefined ? { kind: 'postgres', url: v.DATABASE_URL } : { kind: 'embedded', dataDir: resolve(v.BATON_DATA_DIR) };
+    return v.DATABASE_URL !== undefined
+      ? { kind: 'postgres', url: v.DATABASE_URL, poolSize: v.BATON_DATABASE_POOL_SIZE }
+      : { kind: 'embedded', dataDir: resolve(v.BATON_DATA_DIR) };
   },
 });
 

@@ -163,7 +163,7 @@ export async function scaleOutRun(
     const port = (lambda.address() as { port: number }).port;
     for (const workers of counts) {
       const fleet = fleetOf(workers);
-      await fleet.start({ env: lambdaEnv(port) });
+      await fleet.start({ env: { ...lambdaEnv(port), ...SMALL_POOLS } });
       try {
         const chain = await createMachine(ctx.engine, `scale-chain-${workers}`, passChain());
         const p = await throughputRun({ ...ctx, workers }, fleet, chain, options.executions);
@@ -208,9 +208,12 @@ async function retried<T>(fn: () => Promise<T>): Promise<T> {
 function roleEnv(ctx: BatonContext): Record<string, string> {
   return {
     DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, BATON_QUEUE_PREFIX: ctx.prefix, BATON_AUTO_MIGRATE: 'false',
-    BATON_WORKER_CONCURRENCY: String(ctx.concurrency),
+    BATON_WORKER_CONCURRENCY: String(ctx.concurrency), ...SMALL_POOLS,
   };
 }
+
+/** This machine's Postgres is shared (max_connections 100): each role keeps to a few connections. */
+const SMALL_POOLS = { BATON_DATABASE_POOL_SIZE: '4' };
 
 function lambdaEnv(port: number): Record<string, string> {
   return {

@@ -85,7 +85,7 @@ async function main(): Promise<number> {
   const log = (m: string): void => void process.stderr.write(`[bench ops ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   const scratch = await createScratch('ops', adminUrl, redisUrl);
   const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
-  const store = new PgStore({ connectionString: scratch.url, maxConnections: 20, applicationName: 'baton-bench' });
+  const store = new PgStore({ connectionString: scratch.url, maxConnections: 6, applicationName: 'baton-bench' });
   const queue = new BullmqQueue({ redisUrl, prefix: scratch.prefix });
   const engine = new Engine({ store, queue });
   const ctx: BatonContext = { engine, pool, databaseUrl: scratch.url, redisUrl, prefix: scratch.prefix, workers: 1, concurrency };
