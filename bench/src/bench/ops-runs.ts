@@ -159,6 +159,11 @@ export async function scaleOutRun(
 ): Promise<ScaleOutRow[]> {
   const lambda = await slowLambda(options.taskMs);
   const rows: ScaleOutRow[] = [];
+  ctx = { ...ctx, engine: retrying(ctx.engine) };
+  const measured = (row: ScaleOutRow): void => {
+    rows.push(row);
+    process.stderr.write(`  ${row.workers} workers, ${row.workload}: ${row.executionsPerSecond} executions/s, ${row.transitionsPerSecond} transitions/s (load ${row.load})\n`);
+  };
   try {
     const port = (lambda.address() as { port: number }).port;
     for (const workers of counts) {
@@ -167,13 +172,13 @@ export async function scaleOutRun(
       try {
         const chain = await createMachine(ctx.engine, `scale-chain-${workers}`, passChain());
         const p = await throughputRun({ ...ctx, workers }, fleet, chain, options.executions);
-        rows.push({ workers, workload: '10-state Pass chain', executions: p.executions, seconds: p.seconds,
+        measured({ workers, workload: '10-state Pass chain', executions: p.executions, seconds: p.seconds,
           executionsPerSecond: round(p.executions / p.seconds, 1), transitionsPerSecond: p.transitionsPerSecond, load: load() });
         const task = await createMachine(ctx.engine, `scale-task-${workers}`, {
           StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:bench', End: true } },
         });
         const t = await throughputRun({ ...ctx, workers }, fleet, task, options.taskExecutions);
-        rows.push({ workers, workload: `1 Lambda Task (${options.taskMs} ms)`, executions: t.executions, seconds: t.seconds,
+        measured({ workers, workload: `1 Lambda Task (${options.taskMs} ms)`, executions: t.executions, seconds: t.seconds,
           executionsPerSecond: round(t.executions / t.seconds, 1), transitionsPerSecond: t.transitionsPerSecond, load: load() });
       } finally {
         await fleet.stop();
@@ -203,6 +208,18 @@ async function retried<T>(fn: () => Promise<T>): Promise<T> {
       await sleep(500);
     }
   }
+}
+
+/** The engine with the actions the bench calls retried while Postgres refuses new connections (the server is full). */
+function retrying<T extends object>(target: T): T {
+  const retriedActions = new Set<PropertyKey>(['startExecution', 'createStateMachine']);
+  return new Proxy(target, {
+    get(t, key, receiver) {
+      const v = Reflect.get(t, key, receiver) as unknown;
+      if (!retriedActions.has(key) || typeof v !== 'function') return v;
+      return (...args: unknown[]) => retried(() => (v as (...a: unknown[]) => Promise<unknown>).apply(t, args));
+    },
+  });
 }
 
 function roleEnv(ctx: BatonContext): Record<string, string> {
