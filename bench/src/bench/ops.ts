@@ -10,6 +10,7 @@
  *   --retention-vacuum auto    VACUUM the swept tables every 15 s in autovacuum's place: auto (when the server's
  *                              autovacuum is off), on, off
  *   --scale-workers LIST       worker process counts ('none' skips)
+ *   --scale-task-ms N          how long the Lambda stand-in takes to answer (default 100)
  */
 import { cpus } from 'node:os';
 import pg from 'pg';
@@ -28,6 +29,8 @@ export interface OpsOptions {
   scaleWorkers: number[];
   scaleExecutions: number;
   scaleTaskExecutions: number;
+  /** How long the Lambda stand-in takes to answer (ms). */
+  scaleTaskMs: number;
   /** Vacuum in autovacuum's place: `auto` when the server's autovacuum is off. */
   retentionVacuum: 'auto' | 'on' | 'off';
 }
@@ -45,6 +48,7 @@ export function opsOptions(flags: Map<string, string>): OpsOptions {
     scaleWorkers,
     scaleExecutions: intFlag(flags, 'scale-executions', 1000, 1),
     scaleTaskExecutions: intFlag(flags, 'scale-task-executions', 1000, 1),
+    scaleTaskMs: intFlag(flags, 'scale-task-ms', 100, 0),
     retentionVacuum: vacuumFlag(flags.get('retention-vacuum') ?? 'auto'),
   };
 }
@@ -70,7 +74,7 @@ export async function opsSections(ctx: BatonContext, o: OpsOptions, log: (m: str
   if (o.scaleWorkers.length > 0) {
     log(`scale-out: ${o.scaleWorkers.join(', ')} worker processes (load ${load()})`);
     scaleOut = await scaleOutRun(ctx, (workers) => new BatonFleet({ ...ctx, workers }), o.scaleWorkers,
-      { executions: o.scaleExecutions, taskExecutions: o.scaleTaskExecutions, taskMs: 100 });
+      { executions: o.scaleExecutions, taskExecutions: o.scaleTaskExecutions, taskMs: o.scaleTaskMs });
     printScaleOut(scaleOut, ctx.concurrency);
   }
   return { ...(retention ? { retention } : {}), scaleOut };
