@@ -4,7 +4,11 @@
 -- through them map_run_children); a Distributed Map's child executions are deleted before their parent.
 --
 -- The sweep walks closed executions by stop date (a redriven execution is RUNNING again and leaves this index).
-CREATE INDEX executions_closed ON executions (stop_date) WHERE status <> 'RUNNING';
+CREATE INDEX IF NOT EXISTS executions_closed ON executions (stop_date) WHERE status <> 'RUNNING';
 -- Every table the cascade reaches must be found by execution id, or each deleted execution would scan the whole
 -- table: signals only had a partial index on the pending ones (consumed signals are kept).
-CREATE INDEX signals_by_execution ON signals (execution_id);
+CREATE INDEX IF NOT EXISTS signals_by_execution ON signals (execution_id);
+-- Both are plain CREATE INDEX (a migration runs in a transaction), which blocks writes to the table while it is
+-- built. On a large installation, build them first by hand with the same names, then upgrade:
+--   CREATE INDEX CONCURRENTLY executions_closed ON executions (stop_date) WHERE status <> 'RUNNING';
+--   CREATE INDEX CONCURRENTLY signals_by_execution ON signals (execution_id);
