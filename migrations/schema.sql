@@ -256,11 +256,13 @@ CREATE INDEX executions_by_machine ON executions USING btree (state_machine_arn,
 CREATE INDEX executions_by_machine_status ON executions USING btree (state_machine_arn, status, start_date DESC, id DESC);
 CREATE INDEX executions_by_status ON executions USING btree (status, start_date DESC);
 CREATE INDEX executions_by_version ON executions USING btree (state_machine_arn, state_machine_version, start_date DESC, id DESC) WHERE (state_machine_version IS NOT NULL);
+CREATE INDEX executions_closed ON executions USING btree (stop_date) WHERE (status <> 'RUNNING'::text);
 CREATE UNIQUE INDEX map_run_children_by_execution ON map_run_children USING btree (execution_id);
 CREATE INDEX map_run_children_ended ON map_run_children USING btree (map_run_id) WHERE ((status <> 'RUNNING'::text) AND (NOT counted));
 CREATE INDEX map_run_children_running ON map_run_children USING btree (map_run_id) WHERE (status = 'RUNNING'::text);
 CREATE INDEX map_runs_by_execution ON map_runs USING btree (execution_id, id);
 CREATE INDEX map_runs_running ON map_runs USING btree (lease_expires_at) WHERE (status = 'RUNNING'::text);
+CREATE INDEX signals_by_execution ON signals USING btree (execution_id);
 CREATE INDEX signals_pending ON signals USING btree (execution_id, id) WHERE (consumed_at IS NULL);
 CREATE INDEX signals_pending_age ON signals USING btree (created_at) WHERE (consumed_at IS NULL);
 CREATE INDEX task_tokens_by_task ON task_tokens USING btree (execution_id, task_id);

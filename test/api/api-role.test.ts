@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateActivityCommand, GetActivityTaskCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearRedisPrefix, createTestDatabase, REDIS_URL, testPrefix, type TestDatabase } from '../support/database.js';
 
@@ -77,4 +77,23 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('baton api', () => {
     expect(await role.exited).toBe(0);
     expect(role.stderr()).not.toContain(SECRET);
   });
+
+  it('on SIGTERM answers the request in progress (a long poll: no task), refuses new connections, exits 0', async () => {
+    const role = startRole({
+      DATABASE_URL: db!.url, REDIS_URL, BATON_QUEUE_PREFIX: prefix, BATON_ACCESS_KEYS: `AKIDROLE:${SECRET}`,
+      BATON_API_HOST: '127.0.0.1', BATON_API_PORT: '0', BATON_SHUTDOWN_GRACE_MS: '10000',
+    });
+    await expect.poll(() => /"message":"listening","url":"([^"]+)"/.exec(role.stderr())?.[1], { timeout: 20_000 }).toBeTruthy();
+    const url = /"message":"listening","url":"([^"]+)"/.exec(role.stderr())![1]!;
+    const sfn = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDROLE', secretAccessKey: SECRET } });
+    const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'drain' }));
+    const poll = sfn.send(new GetActivityTaskCommand({ activityArn: activityArn! })); // waits up to 60 s for a task
+    await new Promise((r) => setTimeout(r, 500));
+    role.child.kill('SIGTERM');
+    const answered = await poll;
+    expect(answered.taskToken).toBeUndefined();
+    expect(await role.exited).toBe(0);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    sfn.destroy();
+  }, 60_000);
 });

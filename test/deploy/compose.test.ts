@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { knownEnvironmentName } from './support/known-variables.js';
 
-type Service = { image?: string; command?: string[]; environment?: Record<string, string>; healthcheck?: { test?: string[]; disable?: boolean } };
+type Service = { image?: string; stop_grace_period?: string; command?: string[]; environment?: Record<string, string>; healthcheck?: { test?: string[]; disable?: boolean } };
 const compose = parse(readFileSync(fileURLToPath(new URL('../../docker-compose.yml', import.meta.url)), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
 };
@@ -31,6 +31,14 @@ describe('docker-compose.yml', () => {
       expect(service.environment, name).not.toHaveProperty('BATON_PAGINATION_KEY');
       expect(service.environment?.BATON_SELF_URL, name).toBe('http://api:8080');
       expect(service.environment, name).toHaveProperty('BATON_ACCESS_KEYS');
+    }
+  });
+
+  it('stops a role only after BATON_SHUTDOWN_GRACE_MS and the 5 s that follow it (the drain on SIGTERM)', () => {
+    for (const [name, service] of roles) {
+      const stopGrace = /^(\d+)s$/.exec(service.stop_grace_period ?? '10s')![1]!;
+      const graceMs = Number(service.environment?.BATON_SHUTDOWN_GRACE_MS ?? 25_000);
+      expect(Number(stopGrace) * 1000, name).toBeGreaterThanOrEqual(graceMs + 5_000);
     }
   });
 

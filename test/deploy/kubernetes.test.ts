@@ -83,6 +83,16 @@ describe('deploy/kubernetes', () => {
     expect(container(job).args).toEqual(['migrate']);
   });
 
+  it('kills a pod only after BATON_SHUTDOWN_GRACE_MS and the 5 s that follow it (the drain on SIGTERM)', () => {
+    for (const name of ['baton-api', 'baton-worker', 'baton-timer']) {
+      const d = find('Deployment', name);
+      const env = Object.fromEntries((container(d).env as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+      const configMap = objects.find((o) => o.kind === 'ConfigMap')!.data as Record<string, string>;
+      const graceMs = Number(env.BATON_SHUTDOWN_GRACE_MS ?? configMap.BATON_SHUTDOWN_GRACE_MS ?? 25_000);
+      expect(d.spec.template.spec.terminationGracePeriodSeconds * 1000, name).toBeGreaterThanOrEqual(graceMs + 5_000);
+    }
+  });
+
   it('takes secrets as files from the `baton` Secret (the *_FILE variants), never as plain values', () => {
     for (const o of objects.filter((x) => x.kind === 'Deployment' || x.kind === 'Job')) {
       const spec = o.spec.template.spec;

@@ -117,13 +117,26 @@ export class ApiServer {
     return { url: `http://${shownHost}:${address.port}`, port: address.port };
   }
 
-  /** Stops accepting connections, ends long polls and closes idle keep-alive connections. */
-  async close(): Promise<void> {
+  /**
+   * Stops accepting connections, ends long polls (they answer as if no task came), closes idle keep-alive
+   * connections, and lets the requests in progress be answered; connections still open after `graceMs` (if given)
+   * are closed.
+   */
+  async close(graceMs?: number): Promise<void> {
     for (const c of this.inflight) c.abort();
-    await new Promise<void>((resolve) => {
+    const closed = new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeIdleConnections();
     });
+    // A response ends a keep-alive connection's use: close the ones that become idle while draining.
+    const idle = setInterval(() => this.server.closeIdleConnections(), 100);
+    const cut = graceMs === undefined ? undefined : setTimeout(() => this.server.closeAllConnections(), graceMs);
+    try {
+      await closed;
+    } finally {
+      clearInterval(idle);
+      clearTimeout(cut);
+    }
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

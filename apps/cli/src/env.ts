@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { apiEnv, arnScopeEnv } from '@baton/api';
 import { boolean, defineFragment, integer, text, url } from '@baton/config';
 
-export type StoreConfig = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
+export type StoreConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string };
 export type QueueConfig = { kind: 'bullmq'; url: string; prefix: string } | { kind: 'in-process' };
 
 export interface BackendConfig {
@@ -26,6 +26,8 @@ export interface BackendConfig {
   /** threads 0: on the main thread, without budgets. */
   evaluation: { threads: number; timeoutMs: number; memoryMb: number };
   maxCrashedAttempts: number;
+  /** SIGTERM: how long in-flight work may take to finish before what still runs is handed back (ms). */
+  shutdownGraceMs: number;
   /** Where nested executions start: Baton's own API, and the key it accepts (if auth is on). */
   self: { url: string; accessKey?: { accessKeyId: string; secretAccessKey: string } };
 }
@@ -46,6 +48,10 @@ export const storeEnv = defineFragment({
       protocols: ['postgres:', 'postgresql:'], secret: true, example: 'postgres://baton:secret@db:5432/baton',
       description: 'Postgres, where every execution lives. Required by `api`, `worker` and `timer`; unset, `server` and `migrate` use the embedded PGlite in `BATON_DATA_DIR`.',
     }),
+    BATON_DATABASE_POOL_SIZE: integer({
+      min: 1, default: 10, example: '5',
+      description: 'Most Postgres connections one process opens for its work (the timer and the API add one for LISTEN). Count them across every replica against the server\'s `max_connections`; see docs/scale-out.md.',
+    }),
     BATON_DATA_DIR: text({
       default: DEFAULT_DATA_DIR, example: '/var/lib/baton',
       description: "The embedded PGlite database's folder, used when `DATABASE_URL` is unset.",
@@ -55,7 +61,9 @@ export const storeEnv = defineFragment({
     if (needs === 'shared' && !parse.given('DATABASE_URL')) {
       parse.report('DATABASE_URL', 'is required (e.g. postgres://user@host:5432/baton); `baton server` runs embedded without it');
     }
-    return v.DATABASE_URL !== undefined ? { kind: 'postgres', url: v.DATABASE_URL } : { kind: 'embedded', dataDir: resolve(v.BATON_DATA_DIR) };
+    return v.DATABASE_URL !== undefined
+      ? { kind: 'postgres', url: v.DATABASE_URL, poolSize: v.BATON_DATABASE_POOL_SIZE }
+      : { kind: 'embedded', dataDir: resolve(v.BATON_DATA_DIR) };
   },
 });
 
@@ -111,6 +119,10 @@ export const engineEnv = defineFragment({
       min: 1, default: 5, example: '3',
       description: 'Processes in a row that may die while stepping an execution before it is failed as a poison execution (`States.Runtime`).',
     }),
+    BATON_SHUTDOWN_GRACE_MS: integer({
+      min: 0, default: 25_000, example: '50000',
+      description: "On SIGTERM or SIGINT a role stops taking work (the API stops accepting connections, the worker stops taking jobs, the timer stops firing) and lets what is in flight finish and commit for this long (ms); task calls still running then are handed back to other workers, which call them again. Keep it below the orchestrator's kill delay (compose `stop_grace_period: 30s`, Kubernetes `terminationGracePeriodSeconds`) by 5 s. A second signal hands back at once.",
+    }),
     BATON_SELF_URL: url({
       protocols: ['http:', 'https:'], example: 'http://api:8080', defaultText: '`http://127.0.0.1:$PORT`',
       description: "Baton's own API, which nested executions (`states:startExecution`) call when `AWS_ENDPOINT_URL_SFN` is unset; signed with the first `BATON_ACCESS_KEYS` pair.",
@@ -140,6 +152,7 @@ export const engineEnv = defineFragment({
       limits: { payloadBytes: v.BATON_MAX_PAYLOAD_BYTES, historyEvents: v.BATON_MAX_HISTORY_EVENTS },
       evaluation: evaluationConfig(v, parse),
       maxCrashedAttempts: v.BATON_MAX_CRASHED_ATTEMPTS,
+      shutdownGraceMs: v.BATON_SHUTDOWN_GRACE_MS,
       self: {
         url: v.BATON_SELF_URL ?? `http://127.0.0.1:${v.BATON_API_PORT ?? v.PORT}`,
         ...(first ? { accessKey: { accessKeyId: first[0], secretAccessKey: first[1] } } : {}),

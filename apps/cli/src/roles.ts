@@ -1,7 +1,8 @@
 /**
  * `baton api | worker | timer | server | migrate`: parse every variable the role reads once (role-config.ts),
  * check that its Postgres answers, build the engine, start the roles, and stop them gracefully on
- * SIGTERM/SIGINT (exit 0). Exit 2: a configuration problem, before anything is opened. Exit 1: Postgres not
+ * SIGTERM/SIGINT (exit 0): no new work, what is in flight finishes within BATON_SHUTDOWN_GRACE_MS, the rest is
+ * handed back. Exit 2: a configuration problem, before anything is opened. Exit 1: Postgres not
  * answering (Redis named too when it does not answer either) or a port that cannot be bound, named with the role
  * and the setting. Redis not answering is only a
  * warning: the role starts, serves HTTP (`/readyz` says 503 until Redis is back), StartExecution still commits
@@ -59,6 +60,15 @@ async function migrateOnly(storeConfig: StoreConfig): Promise<number> {
   }
 }
 
+/** One running part of a role, stopped on SIGTERM within the time left before `deadline` (epoch ms). */
+interface Part {
+  stop(deadline: number): Promise<void>;
+  /** A second signal: stop waiting, hand back what still runs. */
+  hurry?(): void;
+}
+
+const left = (deadline: number): number => Math.max(0, deadline - Date.now());
+
 async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
   const log = stderrLogger(role, config.observability.logLevel);
   // Both before the engine: it takes its meters when built.
@@ -72,26 +82,42 @@ async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
     ...(config.backend.queue.kind === 'bullmq' ? { redisUp: () => readiness.redisUp } : {}),
   });
   const probes = { readiness: () => readiness.respond(), metrics: processMetrics.serve };
-  const stops: (() => Promise<void>)[] = [];
+  // Stopped in this order: the API (no new requests; those in progress are answered), the timer (no new firing),
+  // then the worker, which drains: calls in flight finish and commit, the rest is handed back at the deadline;
+  // the probe server last, so that liveness holds while the role drains.
+  const running: Part[] = [];
+  let probeServer: { close(): Promise<void> } | undefined;
   try {
     // The API first: its port opens even while the worker waits for Redis.
     if (config.api) {
       const apiConfig = config.api;
       const api = await startApi(parts.engine, apiConfig, log, probes).catch((e: unknown) => { throw listenError(e, apiConfig); });
-      stops.push(api.close); // the API stops first: no new work while the others wind down
+      running.push({ stop: (deadline) => api.close(left(deadline)) });
       log.info('listening', { url: api.url, auth: apiConfig.auth.mode, rest: apiConfig.apiKeys.length > 0 });
       if (role === 'server') process.stdout.write(serverBanner(api.url, config.backend, apiConfig, api.consoleBuilt));
     } else if (config.observability.probe) {
       const where = config.observability.probe;
       const probe = await startProbeServer(where, probes)
         .catch((e: unknown) => { throw listenError(e, { ...where, portVariable: 'BATON_PROBE_PORT' }); });
-      stops.push(probe.close);
+      probeServer = probe;
       log.info('probes listening', { url: probe.url });
     }
-    if (config.worker) stops.push((await startWorker({ engine: parts.engine, ...config.worker })).stop);
-    if (config.timer) stops.push((await startTimer({ engine: parts.engine, ...config.timer })).stop);
+    if (config.timer) {
+      const vacuumAfterSweep = config.backend.store.kind === 'embedded'; // PGlite runs no autovacuum
+      const timer = await startTimer({ engine: parts.engine, ...config.timer, vacuumAfterSweep });
+      running.push({ stop: () => timer.stop() });
+    }
+    if (config.worker) {
+      const worker = await startWorker({ engine: parts.engine, ...config.worker });
+      running.push({ stop: (deadline) => worker.stop(left(deadline)), hurry: () => worker.hurry() });
+    }
+    if (probeServer) {
+      const server = probeServer;
+      running.push({ stop: () => server.close() });
+    }
   } catch (e) {
-    for (const stop of stops) await stop().catch(() => {});
+    for (const part of running) await part.stop(Date.now()).catch(() => {});
+    await probeServer?.close().catch(() => {});
     await parts.close().catch(() => {});
     readiness.close();
     await telemetry?.shutdown().catch(() => {});
@@ -100,13 +126,31 @@ async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
   }
   log.info('started', { pid: process.pid, store: config.backend.store.kind, queue: config.backend.queue.kind });
   const sig = await shutdownRequested();
-  log.info('stopping', { signal: sig });
-  for (const stop of stops) await stop();
+  const graceMs = config.backend.shutdownGraceMs;
+  const deadline = Date.now() + graceMs;
+  log.info('stopping', { signal: sig, graceMs });
+  const hurry = (again: string) => () => {
+    log.warn('second signal: handing back the task calls still running', { signal: again });
+    for (const part of running) part.hurry?.();
+  };
+  process.once('SIGTERM', hurry('SIGTERM'));
+  process.once('SIGINT', hurry('SIGINT'));
+  // Should a stop hang (a database that stopped answering), exit before the orchestrator's SIGKILL anyway.
+  const watchdog = setTimeout(() => {
+    log.error('stop did not finish in time: exiting', { graceMs });
+    process.exit(1);
+  }, graceMs + STOP_MARGIN_MS);
+  watchdog.unref();
+  for (const part of running) await part.stop(deadline);
   await parts.close();
   readiness.close();
   await processMetrics.shutdown();
   // Flushes the last spans and metric points; an unreachable collector must not fail the stop.
   await telemetry?.shutdown().catch((e) => log.warn('telemetry shutdown failed', { error: String(e) }));
+  clearTimeout(watchdog);
   log.info('stopped');
   return 0;
 }
+
+/** Past the grace, the time left to hand calls back, close connections and flush telemetry. */
+const STOP_MARGIN_MS = 4_000;

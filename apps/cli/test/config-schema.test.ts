@@ -76,7 +76,7 @@ describe('secrets from files (*_FILE)', () => {
       BATON_API_KEYS_FILE: secret('api', 'an-api-key-0123456789'),
       BATON_PAGINATION_KEY_FILE: secret('page', 'p'.repeat(40)),
     });
-    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG });
+    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG, poolSize: 10 });
     expect(c.backend.queue).toMatchObject({ kind: 'bullmq', url: REDIS });
     expect(c.api?.auth.mode === 'sigv4' && [...c.api.auth.accessKeys]).toEqual([['AKID', 'an-access-key-SECRET-0123']]);
     expect(c.api?.apiKeys).toEqual(['an-api-key-0123456789']);
@@ -118,5 +118,35 @@ describe('the declarations', () => {
 
   it('names BATON_* variables that no role reads (a misspelling) instead of ignoring them silently', () => {
     expect(unknownSettings({ BATON_WORKER_CONCURENCY: '4', BATON_WORKER_CONCURRENCY: '4', BATON_ACCESS_KEYS_FILE: '/x', BATON_TEST_PG_URL: 'x', PATH: '/bin' })).toEqual(['BATON_WORKER_CONCURENCY']);
+  });
+});
+
+describe('drain and retention settings', () => {
+  const base = { DATABASE_URL: PG, REDIS_URL: REDIS };
+
+  it('BATON_SHUTDOWN_GRACE_MS: 25 s by default, read by every serving role', () => {
+    for (const role of ['server', 'api', 'worker', 'timer'] as const) {
+      expect(roleVariables(role), role).toHaveProperty('BATON_SHUTDOWN_GRACE_MS');
+    }
+    expect(roleVariables('migrate')).not.toHaveProperty('BATON_SHUTDOWN_GRACE_MS');
+    expect(parseRoleConfig('worker', base).backend.shutdownGraceMs).toBe(25_000);
+    expect(parseRoleConfig('worker', { ...base, BATON_SHUTDOWN_GRACE_MS: '1500' }).backend.shutdownGraceMs).toBe(1_500);
+    expect(problemsOf(() => parseRoleConfig('worker', { ...base, BATON_SHUTDOWN_GRACE_MS: '-1' }))[0]).toMatch(/^BATON_SHUTDOWN_GRACE_MS /);
+  });
+
+  it('BATON_HISTORY_RETENTION_DAYS: 90 days by default, decimals allowed, `off` keeps everything, 0 is refused', () => {
+    const timer = (env: Record<string, string>) => parseRoleConfig('timer', { ...base, ...env }).timer!;
+    expect(timer({}).retentionMs).toBe(90 * 86_400_000);
+    expect(timer({ BATON_HISTORY_RETENTION_DAYS: '0.001' }).retentionMs).toBe(86_400);
+    expect(timer({ BATON_HISTORY_RETENTION_DAYS: 'off' }).retentionMs).toBeUndefined();
+    expect(timer({ BATON_HISTORY_RETENTION_DAYS: 'OFF' }).retentionMs).toBeUndefined();
+    expect(timer({}).retentionSweepIntervalMs).toBe(60_000);
+    for (const bad of ['0', '-3', 'forever', '1e3']) {
+      const problems = problemsOf(() => timer({ BATON_HISTORY_RETENTION_DAYS: bad }));
+      expect(problems, bad).toHaveLength(1);
+      expect(problems[0], bad).toMatch(/^BATON_HISTORY_RETENTION_DAYS .*or off/);
+    }
+    // At least every minute.
+    expect(problemsOf(() => timer({ BATON_RETENTION_SWEEP_INTERVAL_MS: '120000' }))[0]).toMatch(/^BATON_RETENTION_SWEEP_INTERVAL_MS /);
   });
 });

@@ -28,7 +28,7 @@ describe('baton server', () => {
   it('uses Postgres and BullMQ when both URLs are set, with the API authenticated as `baton api` is', () => {
     expect(() => parseRoleConfig('server', { DATABASE_URL: PG, REDIS_URL: REDIS })).toThrow(/BATON_ACCESS_KEYS is required/);
     const c = parseRoleConfig('server', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_ACCESS_KEYS: `AKID:${S1}`, BATON_QUEUE_PREFIX: 'p' });
-    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG });
+    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG, poolSize: 10 });
     expect(c.backend.queue).toEqual({ kind: 'bullmq', url: REDIS, prefix: 'p' });
     expect(c.api).toMatchObject({ host: '0.0.0.0', auth: { mode: 'sigv4' }, developerMode: false });
   });

@@ -1,13 +1,15 @@
 /**
  * The timer role: fires durable timers (Wait states, retry backoffs, task timeouts, `.sync` polls) from the
- * store, woken by NOTIFY when an earlier timer is written. Any number of replicas; `stop()` finishes the round
- * in progress.
+ * store, woken by NOTIFY when an earlier timer is written, and sweeps closed executions past their retention.
+ * Any number of replicas; `stop()` finishes the round in progress and the retention batch in progress.
  */
 import type { Engine } from '@baton/engine';
 import type { TimerConfig } from './env.js';
 
 export interface StartTimerOptions extends TimerConfig {
   engine: Engine;
+  /** VACUUM after each retention sweep that deleted something: the embedded database has no autovacuum. */
+  vacuumAfterSweep?: boolean;
 }
 
 export interface RunningTimer {
@@ -17,5 +19,15 @@ export interface RunningTimer {
 export async function startTimer(config: StartTimerOptions): Promise<RunningTimer> {
   const timers = config.engine.newTimerService({ maxSleepMs: config.maxSleepMs, batchSize: config.batchSize });
   await timers.start();
-  return { stop: () => timers.stop() };
+  const sweeper = config.retentionMs === undefined
+    ? undefined
+    : config.engine.newRetentionSweeper({
+      retentionMs: config.retentionMs, intervalMs: config.retentionSweepIntervalMs, vacuum: config.vacuumAfterSweep ?? false,
+    });
+  sweeper?.start();
+  return {
+    async stop() {
+      await Promise.all([timers.stop(), sweeper?.stop()]);
+    },
+  };
 }

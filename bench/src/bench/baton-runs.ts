@@ -27,9 +27,13 @@ export class BatonFleet {
 
   constructor(private readonly ctx: BatonContext) {}
 
-  /** `perStateCommit`: bench/src/bench/step-worker.ts processes (one commit per state) instead of `baton worker`. */
-  async start(options: { perStateCommit?: boolean } = {}): Promise<void> {
+  /**
+   * `perStateCommit`: bench/src/bench/step-worker.ts processes (one commit per state) instead of `baton worker`.
+   * `env`: more variables for every process (a Lambda endpoint, say).
+   */
+  async start(options: { perStateCommit?: boolean; env?: Record<string, string> } = {}): Promise<void> {
     const env = {
+      ...options.env,
       DATABASE_URL: this.ctx.databaseUrl, REDIS_URL: this.ctx.redisUrl, BATON_QUEUE_PREFIX: this.ctx.prefix,
       BATON_AUTO_MIGRATE: 'false', BATON_WORKER_CONCURRENCY: String(this.ctx.concurrency),
       // Preloaded executions wait in a paused queue on purpose: the reconciler must not re-enqueue them meanwhile.

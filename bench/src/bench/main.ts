@@ -12,6 +12,8 @@
  *   --latency-runs N      sequential executions for the low-load latencies (default 50)
  *   --skip-dbos           do not run the DBOS peer
  *   --isolation-steps N   steps per workload and evaluator in the evaluation-budget comparison (default 2000; 0 skips)
+ *   --retention-seconds N, --retention-rate N, --scale-workers 1,2,4, --scale-executions N, --scale-task-executions N
+ *                         the operator's sections (ops.ts: retention under steady load, scale-out; 0 / none skips)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -31,6 +33,7 @@ import { runDbos, type PeerResult } from './dbos.js';
 import { choiceWaitMix, parked, passChain, taskHeavy } from './definitions.js';
 import type { ThroughputStats } from './history-stats.js';
 import { isolationCost, printIsolation } from './isolation.js';
+import { opsOptions, opsSections } from './ops.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const executions = intFlag(flags, 'executions', 2000, 1);
@@ -41,6 +44,7 @@ const parkedCount = intFlag(flags, 'parked', 100_000, 0);
 const latencyRuns = intFlag(flags, 'latency-runs', 50, 1);
 const skipDbos = flags.has('skip-dbos');
 const isolationSteps = intFlag(flags, 'isolation-steps', 2000, 0);
+const ops = opsOptions(flags);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -101,12 +105,13 @@ async function main(): Promise<number> {
 
     log(isolationSteps > 0 ? `evaluation budgets: ${isolationSteps} steps per workload, in thread and in the thread pool` : 'evaluation budgets: skipped');
     const isolation = isolationSteps > 0 ? await isolationCost(isolationSteps, concurrency) : [];
+    const operations = await opsSections(ctx, ops, log);
 
     const result = {
       date: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
       settings: { executions, taskExecutions, workers, concurrency, parked: parkedCount, latencyRuns },
       baton: { passChain: pass, passChainPerStateCommit: perState, choiceWaitMix: mix, taskHeavy: tasks, latency, parked: park },
-      ceiling, dbos, isolation,
+      ceiling, dbos, isolation, operations,
       ratioToCeiling: round(pass.transitionsPerSecond / ceiling.transitionsPerSecond),
       ratioToCeilingPerStateCommit: round(perState.transitionsPerSecond / ceiling.transitionsPerSecond),
       ratioToDbos: dbos.ran ? round(pass.transitionsPerSecond / dbos.transitionsPerSecond!) : null,

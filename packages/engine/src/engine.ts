@@ -29,6 +29,7 @@ import { TaskRunner } from './task-runner.js';
 import { TransitionRunner } from './transition-runner.js';
 import { Reconciler } from './reconciler.js';
 import { TimerService, type TimerServiceOptions } from './timer-service.js';
+import { RetentionSweeper, type RetentionSweeperOptions } from './retention-sweeper.js';
 import { MapRunActions } from './actions/map-runs.js';
 import { redriveExecution, redriveStatus } from './actions/redrive.js';
 import { MapRunService } from './map-run/service.js';
@@ -85,6 +86,10 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
 
   newTimerService(options?: TimerServiceOptions): TimerService {
     return new TimerService(this.rt, options);
+  }
+
+  newRetentionSweeper(options: RetentionSweeperOptions): RetentionSweeper {
+    return new RetentionSweeper(this.rt, options);
   }
 
   async close(): Promise<void> {

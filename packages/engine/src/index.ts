@@ -6,6 +6,7 @@ export * from './ports.js';
 export { Engine } from './engine.js';
 export { EngineWorker, type WorkerOptions } from './worker.js';
 export { TimerService, type TimerServiceOptions } from './timer-service.js';
+export { RetentionSweeper, type RetentionSweeperOptions } from './retention-sweeper.js';
 export { Reconciler, WORKER_LOST_ERROR, workerLostCause } from './reconciler.js';
 export { TransitionRunner } from './transition-runner.js';
 export { TaskRunner } from './task-runner.js';

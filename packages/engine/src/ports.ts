@@ -297,6 +297,18 @@ export interface TimerRepo {
   nextDue(): Promise<Date | undefined>;
 }
 
+/** Retention (migration 0010): see the store's repos/retention.ts. */
+export interface RetentionRepo {
+  /**
+   * Deletes up to `limit` executions closed before `cutoff` with everything that hangs off them, oldest first;
+   * a Distributed Map's children before their parent, never before it. Returns how many were deleted.
+   */
+  deleteClosedBefore(cutoff: Date, limit: number): Promise<number>;
+  autovacuumOn(): Promise<boolean>;
+  /** VACUUM the tables the sweep deletes from (outside a transaction). */
+  vacuum(): Promise<void>;
+}
+
 export interface TaskRepo {
   insert(executionId: string, request: ScheduleTaskCommand): Promise<void>;
   get(executionId: string, taskId: string): Promise<TaskRecord | undefined>;
@@ -390,6 +402,7 @@ export interface StoreSession {
   readonly signingKeys: SigningKeyRepo;
   readonly mapRuns: MapRunRepo;
   readonly executionLogs: ExecutionLogRepo;
+  readonly retention: RetentionRepo;
   /** NOTIFY, delivered when the surrounding transaction commits. */
   notify(channel: string, payload: string): Promise<void>;
 }
@@ -414,6 +427,8 @@ export type Job =
 export interface WorkQueue {
   enqueue(job: Job, options: { jobId: string; delayMs?: number }): Promise<void>;
   process(handler: (job: Job) => Promise<void>, options: { concurrency: number }): Promise<void> | void;
+  /** Stops taking new jobs (graceful drain); active jobs go on and enqueue still works. Optional for test doubles. */
+  pause?(): Promise<void>;
   close(): Promise<void>;
 }
 

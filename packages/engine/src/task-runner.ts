@@ -78,10 +78,28 @@ export class TaskRunner {
     await this.record(task, result);
   }
 
-  /** Graceful shutdown: running calls are aborted and their tasks released to other workers. */
+  /** Shutdown, at once: running calls are aborted and their tasks released to other workers. */
   stop(): void {
     this.stopping = true;
     for (const c of this.inFlight.values()) c.abort(new Error('worker shutting down'));
+  }
+
+  /**
+   * Graceful shutdown: no new claim; calls in flight may finish and record their outcome for up to `graceMs`;
+   * those still running then are aborted and handed back (`stop()`). Resolves when no call is in flight.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.stopping = true;
+    const deadline = Date.now() + graceMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
+    }
+    if (this.inFlight.size > 0) this.stop();
+  }
+
+  /** Calls running now (tests, logs). */
+  get callsInFlight(): number {
+    return this.inFlight.size;
   }
 
   private async invoke(request: TaskRequest, signal: AbortSignal): Promise<TaskResult> {

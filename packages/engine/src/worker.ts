@@ -1,7 +1,8 @@
 /**
  * The worker role: consumes queue jobs (transitions and tasks) and runs the reconciler. SIGTERM handling in the
- * app calls `stop()`: stop taking jobs, hand running task calls back (released to other workers), wait for
- * the transitions in progress, exit.
+ * app calls `stop(graceMs)`, the graceful drain: stop taking jobs, let the task calls in flight finish and
+ * commit for up to `graceMs`, hand back (release to other workers) those still running then, wait for the jobs
+ * in progress, exit. `hurry()` (a second signal) hands back what still runs at once.
  */
 import type { Engine } from './engine.js';
 import type { Reconciler } from './reconciler.js';
@@ -31,11 +32,20 @@ export class EngineWorker {
     }
   }
 
-  async stop(): Promise<void> {
+  /** Graceful stop; `graceMs` 0 hands every running call back at once. */
+  async stop(graceMs = 0): Promise<void> {
+    const { queue } = this.engine.rt;
+    await queue.pause?.(); // no new job: the queue keeps them for the next worker
+    const draining = this.engine.tasks.drain(graceMs); // no new claim either (a job taken just before)
+    // Map Run drivers hand their lease over (another worker resumes them); the reconciler stops sweeping.
+    await Promise.all([this.engine.mapRuns.stop(), this.reconciler?.stop()]);
+    await draining;
+    await this.logShipper?.stop(); // after the drain: the last transitions' log events go out first
+    await queue.close(); // waits for the jobs still recording their outcome
+  }
+
+  /** During `stop()`: hand the calls still running back now. */
+  hurry(): void {
     this.engine.tasks.stop();
-    await this.engine.mapRuns.stop();
-    await this.reconciler?.stop();
-    await this.logShipper?.stop();
-    await this.engine.rt.queue.close();
   }
 }

@@ -71,6 +71,10 @@ export class BullmqQueue implements WorkQueue {
     });
   }
 
+  async pause(): Promise<void> {
+    await this.worker?.pause(true); // true: do not wait for the active jobs here (close() does)
+  }
+
   async close(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();

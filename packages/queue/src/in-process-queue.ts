@@ -25,6 +25,7 @@ export class InProcessQueue implements WorkQueue {
   private concurrency = 1;
   private active = 0;
   private closed = false;
+  private paused = false;
   private idle: (() => void)[] = [];
 
   constructor(private readonly options: InProcessQueueOptions = {}) {}
@@ -39,6 +40,10 @@ export class InProcessQueue implements WorkQueue {
     this.handler = handler;
     this.concurrency = Math.max(1, options.concurrency);
     this.pump();
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
   }
 
   async close(): Promise<void> {
@@ -64,7 +69,7 @@ export class InProcessQueue implements WorkQueue {
   }
 
   private pump(): void {
-    while (this.handler && !this.closed && this.active < this.concurrency && this.ready.length > 0) {
+    while (this.handler && !this.closed && !this.paused && this.active < this.concurrency && this.ready.length > 0) {
       const entry = this.ready.shift()!;
       this.active++;
       void this.run(entry);

@@ -13,6 +13,8 @@ export interface WorkQueue {
   enqueue(job: Job, options: EnqueueOptions): Promise<void>;
   /** Starts consuming. A handler that throws gets the job retried (with backoff) a few times. */
   process(handler: JobHandler, options: { concurrency: number }): Promise<void>;
+  /** Stops taking new jobs (the graceful drain); the active ones go on and enqueue still works. */
+  pause(): Promise<void>;
   /** Stops taking jobs, waits for the active ones, and disconnects. */
   close(): Promise<void>;
 }

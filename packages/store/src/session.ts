@@ -15,6 +15,7 @@ import { Aliases } from './repos/aliases.js';
 import { SigningKeys } from './repos/signing-keys.js';
 import { MapRuns } from './repos/map-runs.js';
 import { ExecutionLogs } from './repos/execution-logs.js';
+import { Retention } from './repos/retention.js';
 
 export interface SessionOptions {
   /**
@@ -40,6 +41,7 @@ export class Session {
   readonly signingKeys: SigningKeys;
   readonly mapRuns: MapRuns;
   readonly executionLogs: ExecutionLogs;
+  readonly retention: Retention;
 
   constructor(protected readonly db: Kysely<DB>, options: SessionOptions = {}) {
     this.stateMachines = new StateMachines(db);
@@ -56,6 +58,7 @@ export class Session {
     this.signingKeys = new SigningKeys(db);
     this.mapRuns = new MapRuns(db);
     this.executionLogs = new ExecutionLogs(db);
+    this.retention = new Retention(db);
   }
 
   async notify(channel: string, payload: string): Promise<void> {

@@ -1,0 +1,53 @@
+/**
+ * Retention: deletes closed executions whose stop date is older than a cutoff, in small batches (one statement,
+ * one short transaction each). Deleting an execution row cascades to its history, signals, tasks, timers, task
+ * tokens, activity tasks and Map Runs (each found through an index on its execution id, migration 0010).
+ *
+ * A Distributed Map's child executions go with their parent: a child is deleted only once its parent is itself
+ * closed and past the cutoff, and a parent only once none of its children is left (the children of one batch go
+ * first, the parent in a later batch). Rows another sweeper (or a redrive) holds are skipped (SKIP LOCKED), so
+ * any number of timer replicas share the work without waiting on each other.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../schema.js';
+
+export class Retention {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Deletes up to `limit` executions that closed before `cutoff`; returns how many. */
+  async deleteClosedBefore(cutoff: Date, limit: number): Promise<number> {
+    const r = await sql<{ n: string }>`
+      WITH doomed AS (
+        SELECT e.id FROM executions e
+        WHERE e.status <> 'RUNNING' AND e.stop_date < ${cutoff}
+          -- a parent waits for its children
+          AND NOT EXISTS (SELECT 1 FROM map_runs m JOIN map_run_children c ON c.map_run_id = m.id WHERE m.execution_id = e.id)
+          -- a child goes with its parent, not before
+          AND NOT EXISTS (
+            SELECT 1 FROM map_run_children c JOIN map_runs m ON m.id = c.map_run_id JOIN executions p ON p.id = m.execution_id
+            WHERE c.execution_id = e.id AND (p.status = 'RUNNING' OR p.stop_date IS NULL OR p.stop_date >= ${cutoff}))
+        ORDER BY e.stop_date
+        LIMIT ${limit}
+        FOR UPDATE OF e SKIP LOCKED
+      ), gone AS (
+        DELETE FROM executions WHERE id IN (SELECT id FROM doomed) RETURNING 1
+      )
+      SELECT count(*)::text AS n FROM gone`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  /** Whether the server's autovacuum is on (without it, deleted rows' space is never reused). */
+  async autovacuumOn(): Promise<boolean> {
+    const r = await sql<{ autovacuum: string }>`SHOW autovacuum`.execute(this.db);
+    return r.rows[0]?.autovacuum === 'on';
+  }
+
+  /**
+   * VACUUM (not FULL: no exclusive lock) of the tables the sweep deletes from, so that their space is reused; for
+   * the embedded database, which has no autovacuum. Outside any transaction; tables another vacuum holds are skipped.
+   */
+  async vacuum(): Promise<void> {
+    await sql`VACUUM (SKIP_LOCKED) executions, history_events, signals, tasks, timers, task_tokens, activity_tasks, map_runs, map_run_children`
+      .execute(this.db);
+  }
+}
