@@ -55,10 +55,7 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('baton api', () => {
     });
     let url: string | undefined;
     for (let i = 0; i < 400 && !url; i++) {
-      // The process log: one JSON object per line (@baton/observability's logger).
-      const line = role.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { message?: string; url?: string })
-        .find((l) => l.message === 'listening');
-      url = line?.url;
+      url = listeningUrl(role.stderr());
       if (!url) await new Promise((r) => setTimeout(r, 25));
     }
     expect(url, role.stderr()).toBeTruthy();
@@ -83,8 +80,8 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('baton api', () => {
       DATABASE_URL: db!.url, REDIS_URL, BATON_QUEUE_PREFIX: prefix, BATON_ACCESS_KEYS: `AKIDROLE:${SECRET}`,
       BATON_API_HOST: '127.0.0.1', BATON_API_PORT: '0', BATON_SHUTDOWN_GRACE_MS: '10000',
     });
-    await expect.poll(() => /"message":"listening","url":"([^"]+)"/.exec(role.stderr())?.[1], { timeout: 20_000 }).toBeTruthy();
-    const url = /"message":"listening","url":"([^"]+)"/.exec(role.stderr())![1]!;
+    await expect.poll(() => listeningUrl(role.stderr()), { timeout: 20_000 }).toBeTruthy();
+    const url = listeningUrl(role.stderr())!;
     const sfn = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDROLE', secretAccessKey: SECRET } });
     const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'drain' }));
     const poll = sfn.send(new GetActivityTaskCommand({ activityArn: activityArn! })); // waits up to 60 s for a task
@@ -97,3 +94,9 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('baton api', () => {
     sfn.destroy();
   }, 60_000);
 });
+
+/** The API's URL from its listening line; the process log is one JSON object per line (@baton/observability's logger). */
+function listeningUrl(stderr: string): string | undefined {
+  return stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { message?: string; url?: string })
+    .find((l) => l.message === 'listening')?.url;
+}

@@ -41,7 +41,8 @@ export function spawnChild(name: string, args: string[], env: Record<string, str
 /** `nodeArgs` go before the script (e.g. `--require` a test hook). */
 export async function spawnRole(role: 'worker' | 'timer' | 'api', name: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Child & { url?: string }> {
   const child: Child & { url?: string } = spawnChild(name, [...nodeArgs, batonBin, role], env);
-  const ready = role === 'api' ? /"message":"listening","url":"([^"]+)"/ : /"message":"started"/;
+  // The process log is one JSON object per line, its keys in any order: the API's listening line carries its URL.
+  const ready = role === 'api' ? /^(?=.*"message":"listening")(?=.*"url":"([^"]+)")/m : /"message":"started"/;
   await waitForOutput(child, ready, 30_000).then((m) => {
     if (role === 'api') child.url = m[1];
   });
