@@ -20,6 +20,8 @@ export interface BatonContext {
   prefix: string;
   workers: number;
   concurrency: number;
+  /** Added to every Baton process's environment (the Lambda endpoint and credentials). */
+  env?: Record<string, string>;
 }
 
 export class BatonFleet {
@@ -34,6 +36,7 @@ export class BatonFleet {
       BATON_AUTO_MIGRATE: 'false', BATON_WORKER_CONCURRENCY: String(this.ctx.concurrency),
       // Preloaded executions wait in a paused queue on purpose: the reconciler must not re-enqueue them meanwhile.
       BATON_RECONCILE_GRACE_MS: '600000',
+      ...this.ctx.env,
     };
     const stepWorker = new URL('./step-worker.js', import.meta.url).pathname;
     const starting = Array.from({ length: this.ctx.workers }, async (_, i) => {
