@@ -49,8 +49,8 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
 
   constructor(options: EngineOptions) {
     this.rt = new Runtime(options);
-    this.transitions = new TransitionRunner(this.rt);
     this.tasks = new TaskRunner(this.rt);
+    this.transitions = new TransitionRunner(this.rt, this.tasks);
     this.activities = new ActivityPoller(this.rt);
     this.pages = new PageTokens(options.paginationKey !== undefined ? { key: options.paginationKey } : { keys: options.store.signingKeys });
     this.ctx = {

@@ -287,7 +287,8 @@ export interface TimerRepo {
 }
 
 export interface TaskRepo {
-  insert(executionId: string, request: ScheduleTaskCommand): Promise<void>;
+  /** `claimedBy`: inserted already claimed (`running` under that owner's lease), for eager execution. */
+  insert(executionId: string, request: ScheduleTaskCommand, claimedBy?: { owner: string; leaseUntil: Date }): Promise<void>;
   get(executionId: string, taskId: string): Promise<TaskRecord | undefined>;
   delete(executionId: string, taskId: string): Promise<void>;
   deleteAll(executionId: string): Promise<void>;

@@ -9,6 +9,11 @@ import type { Reconciler } from './reconciler.js';
 export interface WorkerOptions {
   concurrency?: number;
   reconcileIntervalMs?: number;
+  /**
+   * Task calls this worker makes itself, at once, when its own transition schedules them (eager-tasks.ts);
+   * default: `concurrency`. 0: every task goes through the queue.
+   */
+  eagerTasks?: number;
 }
 
 export class EngineWorker {
@@ -17,12 +22,14 @@ export class EngineWorker {
   constructor(private readonly engine: Engine, private readonly options: WorkerOptions = {}) {}
 
   async start(): Promise<void> {
+    this.engine.transitions.eager.enable(this.options.eagerTasks ?? this.options.concurrency ?? 16);
     await this.engine.rt.queue.process((job) => this.engine.handleJob(job), { concurrency: this.options.concurrency ?? 16 });
     this.reconciler = this.engine.newReconciler(this.options.reconcileIntervalMs);
     this.reconciler.start();
   }
 
   async stop(): Promise<void> {
+    this.engine.transitions.eager.enable(0);
     this.engine.tasks.stop();
     await this.engine.mapRuns.stop();
     await this.reconciler?.stop();
