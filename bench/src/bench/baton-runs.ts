@@ -97,7 +97,11 @@ export async function waitAllDone(ctx: BatonContext, fleet: BatonFleet, stateMac
   }
   const bad = await ctx.pool.query<{ status: string; n: string }>(
     `SELECT status, count(*) AS n FROM executions WHERE state_machine_arn = $1 AND status <> 'SUCCEEDED' GROUP BY status`, [stateMachineArn]);
-  if (bad.rows.length > 0) throw new Error(`executions did not succeed: ${JSON.stringify(bad.rows)}`);
+  if (bad.rows.length > 0) {
+    const sample = await ctx.pool.query<{ error: string | null; cause: string | null; n: string }>(
+      `SELECT error, left(cause, 300) AS cause, count(*) AS n FROM executions WHERE state_machine_arn = $1 AND status <> 'SUCCEEDED' GROUP BY 1, 2 LIMIT 5`, [stateMachineArn]);
+    throw new Error(`executions did not succeed: ${JSON.stringify(bad.rows)}; ${JSON.stringify(sample.rows)}`);
+  }
 }
 
 /** Preloads `executions` into the paused queue, resumes it, and measures until all have finished. */

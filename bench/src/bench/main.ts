@@ -62,7 +62,7 @@ async function main(): Promise<number> {
   const began = Date.now();
   const scratch = await createScratch('bench', adminUrl, redisUrl);
   const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
-  const store = new PgStore({ connectionString: scratch.url, maxConnections: 40, applicationName: 'baton-bench' });
+  const store = new PgStore({ connectionString: scratch.url, maxConnections: 12, applicationName: 'baton-bench' });
   const queue = new BullmqQueue({ redisUrl, prefix: scratch.prefix });
   const engine = new Engine({ store, queue, activityPollMs: 1_000 });
   const lambda = await startLambdaServer();

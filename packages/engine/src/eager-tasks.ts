@@ -115,7 +115,14 @@ export class EagerTasks {
       this.calls--; // the call is over: the commit below may claim the next task in this room
       calling = false;
       if (!result) return;
-      if (result.kind === 'poll' || !(await commit(task, result, work))) await this.tasks.record(task, result);
+      // The commit may wait behind other work of this process (connections, evaluation threads): the claim stays
+      // renewed meanwhile, so a busy worker is not mistaken for a lost one.
+      const stopRenewing = this.tasks.keepLease(task);
+      try {
+        if (result.kind === 'poll' || !(await commit(task, result, work))) await this.tasks.record(task, result);
+      } finally {
+        stopRenewing();
+      }
     } catch (e) {
       // The claim stays until its lease expires; the reconciler then makes it a failed attempt (worker lost).
       this.rt.log.warn('eager task outcome not recorded; its lease will expire', { executionId: exec.id, taskId: c.taskId, error: ensureError(e).message });

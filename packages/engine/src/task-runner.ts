@@ -40,7 +40,7 @@ export class TaskRunner {
    * the worker is shutting down (the task is then released to other workers).
    */
   async call(task: TaskRecord, exec: Pick<ExecutionRecord, 'arn' | 'stateMachineArn' | 'doc'>): Promise<TaskResult | undefined> {
-    const { store, clock, options } = this.rt;
+    const { store, options } = this.rt;
     const { executionId, taskId } = task;
     const owner = options.workerId;
     const request: TaskRequest = {
@@ -57,23 +57,16 @@ export class TaskRunner {
     const abort = new AbortController();
     this.inFlight.set(key, abort);
     let lost = false;
-    const renew = setInterval(() => {
-      store.tasks.renewLease(executionId, taskId, owner, new Date(clock.now() + options.taskLeaseMs)).then(
-        (held) => {
-          if (!held) {
-            lost = true;
-            abort.abort(new Error('task claim lost'));
-          }
-        },
-        () => {},
-      );
-    }, Math.max(50, Math.floor(options.taskLeaseMs / 3)));
+    const stopRenewing = this.keepLease(task, () => {
+      lost = true;
+      abort.abort(new Error('task claim lost'));
+    });
     let result: TaskResult;
     const span = this.rt.telemetry.startTask(request);
     try {
       result = await this.invoke(request, abort.signal); // never throws: failures are data
     } finally {
-      clearInterval(renew);
+      stopRenewing();
       this.inFlight.delete(key);
     }
     this.rt.telemetry.taskEnded(span, result.kind);
@@ -84,6 +77,20 @@ export class TaskRunner {
       return undefined;
     }
     return result;
+  }
+
+  /** Renews the claim's lease (every third of it) until the returned function is called; `lost` if it is gone. */
+  keepLease(task: TaskRecord, lost: () => void = () => {}): () => void {
+    const { store, clock, options } = this.rt;
+    const renew = setInterval(() => {
+      store.tasks.renewLease(task.executionId, task.taskId, options.workerId, new Date(clock.now() + options.taskLeaseMs)).then(
+        (held) => {
+          if (!held) lost();
+        },
+        () => {},
+      );
+    }, Math.max(50, Math.floor(options.taskLeaseMs / 3)));
+    return () => clearInterval(renew);
   }
 
   get isStopping(): boolean {
