@@ -14,6 +14,8 @@
  *     then the outcome is recorded as signals and a transition job (TaskRunner.record), the ordinary path.
  *   - The claim was lost meanwhile (cancelled, or declared lost): the outcome is dropped, as TaskRunner drops it.
  *   - `.sync` polls and shutdown take TaskRunner's own paths (a poll timer; release to another worker).
+ *   - A `.waitForTaskToken` call's report (submitted) is recorded as a signal at once, as before: the task's answer
+ *     (SendTaskSuccess) may come right behind it, and its signal must come after the report's, not race a step.
  */
 import type { ScheduleTaskCommand, Signal } from '@baton/asl';
 import type { EagerClaim } from './apply-commands.js';
@@ -119,7 +121,7 @@ export class EagerTasks {
       // renewed meanwhile, so a busy worker is not mistaken for a lost one.
       const stopRenewing = this.tasks.keepLease(task);
       try {
-        if (result.kind === 'poll' || !(await commit(task, result, work))) await this.tasks.record(task, result);
+        if (result.kind === 'poll' || result.kind === 'submitted' || !(await commit(task, result, work))) await this.tasks.record(task, result);
       } finally {
         stopRenewing();
       }

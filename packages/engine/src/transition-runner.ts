@@ -103,7 +103,7 @@ export class TransitionRunner {
     const exec = await store.executions.loadForStep(executionId, this.rt.incarnation);
     if (!exec) return settleWithoutStep(store, executionId);
     this.rt.telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
-    const pending = await store.signals.pending(executionId);
+    const { pending } = exec; // read in the same statement
     if (pending.length === 0) return 'idle';
     const ids = pending.map((p) => p.id);
     const program = await this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision);
@@ -154,7 +154,10 @@ export class TransitionRunner {
       const span = telemetry.startTransition();
       telemetry.describeExecution(span, base.arn, base.stateMachineArn);
       try {
-        const pending = await store.signals.pending(executionId);
+        // First from the state this process committed, assuming nothing is pending (the update checks it, in the
+        // same statement that releases the claim); after a conflict, from a fresh load with the pending signals.
+        const optimistic = attempt === 0;
+        const pending = optimistic ? [] : await store.signals.pending(executionId);
         const ids = pending.map((p) => p.id);
         const program = await this.rt.programs.get(base.stateMachineArn, base.stateMachineRevision);
         const now = clock.now();
@@ -164,8 +167,14 @@ export class TransitionRunner {
         let dispatch: Dispatch[];
         try {
           dispatch = await store.transaction(async (tx) => {
-            if (!(await tx.tasks.complete(executionId, taskId, owner))) throw new ClaimLost();
-            if (!(await tx.executions.update(executionId, base.version, patchFor(base, stepped, now)))) throw new Conflict();
+            if (optimistic) {
+              const r = await tx.executions.updateReleasingTask(executionId, base.version, patchFor(base, stepped, now), { taskId, owner });
+              if (r === 'claimLost') throw new ClaimLost();
+              if (r === 'conflict') throw new Conflict();
+            } else {
+              if (!(await tx.tasks.complete(executionId, taskId, owner))) throw new ClaimLost();
+              if (!(await tx.executions.update(executionId, base.version, patchFor(base, stepped, now)))) throw new Conflict();
+            }
             if (ids.length > 0 && (await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
             await tx.history.append(executionId, stepped.events);
             return applyCommands(tx, executionId, base.doc, stepped.doc, stepped.commands, claim);
