@@ -191,6 +191,11 @@ export interface StateMachineRepo {
 export interface ExecutionRepo {
   /** Undefined when (state machine, name) is taken. */
   insert(record: NewExecution): Promise<ExecutionRecord | undefined>;
+  /**
+   * Many starts in one statement (group commit), each with its `start` signal in a second one: the results line up
+   * with `records`; undefined where (state machine, name) is taken (or repeated earlier in the same call).
+   */
+  insertStarts(records: readonly { execution: NewExecution; signal: Signal }[]): Promise<({ execution: ExecutionRecord; signalId: string } | undefined)[]>;
   get(id: string): Promise<ExecutionRecord | undefined>;
   getByArn(arn: string): Promise<ExecutionRecord | undefined>;
   getSummaryByArn(arn: string): Promise<ExecutionSummary | undefined>;

@@ -72,6 +72,31 @@ export class Executions {
     return row && toRow(row);
   }
 
+  /**
+   * Group commit of StartExecution (the engine's StartBatcher): one multi-row insert of the executions, one of their
+   * `start` signals. Results line up with `records`; undefined where the (state machine, name) is taken, also by an
+   * earlier record of the same call. Run it inside a transaction.
+   */
+  async insertStarts(records: readonly { execution: NewExecutionRow; signal: Signal }[]): Promise<({ execution: ExecutionRow; signalId: string } | undefined)[]> {
+    if (records.length === 0) return [];
+    const rows = await this.db.insertInto('executions').values(records.map(({ execution: r }) => ({
+      arn: r.arn, state_machine_arn: r.stateMachineArn, state_machine_revision: r.stateMachineRevision, name: r.name,
+      status: r.status, input: r.input, output: r.output, error: r.error, cause: r.cause, start_date: r.startDate,
+      stop_date: r.stopDate, doc: json(r.doc), state_machine_version: r.stateMachineVersion ?? null,
+      state_machine_alias: r.stateMachineAlias ?? null, trace_header: r.traceHeader ?? null,
+    }))).onConflict((oc) => oc.doNothing()).returningAll().execute();
+    const byArn = new Map(rows.map((row) => [row.arn, toRow(row)]));
+    const created: (ExecutionRow | undefined)[] = records.map(({ execution }) => {
+      const row = byArn.get(execution.arn);
+      byArn.delete(execution.arn); // a repeated name in the same call: only the first created it
+      return row;
+    });
+    const withSignal = records.flatMap((r, i) => (created[i] ? [{ execution_id: created[i]!.id, body: json(r.signal) }] : []));
+    const ids = withSignal.length === 0 ? [] : await this.db.insertInto('signals').values(withSignal).returning(['id', 'execution_id']).execute();
+    const signalOf = new Map(ids.map((x) => [String(x.execution_id), String(x.id)]));
+    return created.map((execution) => (execution ? { execution, signalId: signalOf.get(execution.id)! } : undefined));
+  }
+
   async get(id: string): Promise<ExecutionRow | undefined> {
     const row = await this.db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRow(row);
