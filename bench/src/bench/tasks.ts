@@ -19,6 +19,9 @@ import { runDbos, type PeerResult } from './dbos.js';
 import { lambdaChain, TASKS_PER_EXECUTION } from './definitions.js';
 import { loadEvents, throughputFromEvents, type ThroughputStats } from './history-stats.js';
 import type { LambdaServer } from './lambda-server.js';
+import { cpus } from 'node:os';
+
+const ctxCpus = (): number => cpus().length;
 
 /** Environment a Baton process needs to call the bench's Lambda through the real SDK. */
 export function lambdaEnv(lambda: LambdaServer): Record<string, string> {
@@ -78,7 +81,7 @@ export async function withDbCost<T extends { transitions: number }>(pool: pg.Poo
 }
 
 export interface TaskSections {
-  lambdaTasks: ThroughputStats & { inFlightAtStart: number; db: DbCost };
+  lambdaTasks: ThroughputStats & { inFlightAtStart: number; db: DbCost; cpuMsPerTask: number };
   ceiling: ThroughputStats;
   dbos: PeerResult;
   lowLoad: { runs: number; perTaskMs: ReturnType<typeof summary>; endToEndMs: ReturnType<typeof summary>; dbosPerStepMs: ReturnType<typeof summary> | null };
@@ -89,7 +92,10 @@ export async function taskSections(
   o: { executions: number; latencyRuns: number; skipDbos: boolean; dbosUrl: () => Promise<string> },
 ): Promise<TaskSections> {
   const arn = await createMachine(ctx.engine, 'lambda-chain', lambdaChain());
-  const lambdaTasks = await withDbCost(ctx.pool, idleRate, () => throughputRun(ctx, fleet, arn, o.executions));
+  const u0 = fleet.usage();
+  const measured = await withDbCost(ctx.pool, idleRate, () => throughputRun(ctx, fleet, arn, o.executions));
+  // CPU of the worker and timer processes over the run (and the settling around it, idle by then).
+  const lambdaTasks = { ...measured, cpuMsPerTask: round((fleet.usage().cpuMs - u0.cpuMs) / Math.max(1, measured.transitions)) };
   const lowArn = await createMachine(ctx.engine, 'lambda-chain-low-load', lambdaChain());
   const low = await lowLoadLatency(ctx, lowArn, o.latencyRuns);
   const lowStats = throughputFromEvents(await loadEvents(ctx.pool, { stateMachineArn: lowArn }));
@@ -168,6 +174,7 @@ export function printTasks(t: TaskSections | undefined, activity: (ThroughputSta
     else console.log(`  DBOS Transact did not run: ${t.dbos.reason}`);
     console.log(`ratio to DBOS (tasks): ${t.dbos.ran ? (l.transitionsPerSecond / t.dbos.transitionsPerSecond!).toFixed(2) : 'n/a'}  (target >= 1.0)`);
     console.log(`ratio to ceiling (tasks): ${(l.transitionsPerSecond / t.ceiling.transitionsPerSecond).toFixed(2)}`);
+    console.log(`  Baton worker + timer CPU per Task: ${l.cpuMsPerTask} ms (${ctxCpus()} CPUs shared by Postgres, Redis, the Lambda and the bench)`);
     console.log(`  Postgres per Task: ${l.db.perTransition} transactions${l.db.statementsPerTransition !== null ? `, ${l.db.statementsPerTransition} statements` : ' (statements: pg_stat_statements is not loaded)'}`);
     const d = t.lowLoad;
     console.log(`  low load (${d.runs} executions one at a time): per task p50 ${d.perTaskMs.p50} ms, p99 ${d.perTaskMs.p99} ms (target p50 <= 5 ms); end-to-end p50 ${d.endToEndMs.p50} ms` +
