@@ -20,6 +20,8 @@ export interface BatonContext {
   prefix: string;
   workers: number;
   concurrency: number;
+  /** Added to every Baton process's environment (the Lambda endpoint and credentials). */
+  env?: Record<string, string>;
 }
 
 export class BatonFleet {
@@ -38,6 +40,7 @@ export class BatonFleet {
       BATON_AUTO_MIGRATE: 'false', BATON_WORKER_CONCURRENCY: String(this.ctx.concurrency),
       // Preloaded executions wait in a paused queue on purpose: the reconciler must not re-enqueue them meanwhile.
       BATON_RECONCILE_GRACE_MS: '600000',
+      ...this.ctx.env,
     };
     const stepWorker = new URL('./step-worker.js', import.meta.url).pathname;
     const starting = Array.from({ length: this.ctx.workers }, async (_, i) => {
@@ -98,7 +101,11 @@ export async function waitAllDone(ctx: BatonContext, fleet: BatonFleet, stateMac
   }
   const bad = await ctx.pool.query<{ status: string; n: string }>(
     `SELECT status, count(*) AS n FROM executions WHERE state_machine_arn = $1 AND status <> 'SUCCEEDED' GROUP BY status`, [stateMachineArn]);
-  if (bad.rows.length > 0) throw new Error(`executions did not succeed: ${JSON.stringify(bad.rows)}`);
+  if (bad.rows.length > 0) {
+    const sample = await ctx.pool.query<{ error: string | null; cause: string | null; n: string }>(
+      `SELECT error, left(cause, 300) AS cause, count(*) AS n FROM executions WHERE state_machine_arn = $1 AND status <> 'SUCCEEDED' GROUP BY 1, 2 LIMIT 5`, [stateMachineArn]);
+    throw new Error(`executions did not succeed: ${JSON.stringify(bad.rows)}; ${JSON.stringify(sample.rows)}`);
+  }
 }
 
 /** Preloads `executions` into the paused queue, resumes it, and measures until all have finished. */

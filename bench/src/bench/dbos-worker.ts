@@ -2,23 +2,27 @@
  * One process of the DBOS Transact peer: the same 10-step chain as a DBOS workflow of 10 steps (each step
  * checkpointed in Postgres by DBOS), run COUNT times with at most CONCURRENCY workflows at once. Waits for a
  * "go" line on stdin, then prints one JSON line with its start/end times and the gaps between steps.
- *   env: DBOS_URL, COUNT, OFFSET, CONCURRENCY
+ * With LAMBDA_URL each step calls the bench's wire-level Lambda (the Task chain's peer); STEPS sets the length.
+ *   env: DBOS_URL, COUNT, OFFSET, CONCURRENCY, STEPS (default 10), LAMBDA_URL
  */
 import { createInterface } from 'node:readline';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { CHAIN_LENGTH } from './definitions.js';
+import { invokeLambda } from './lambda-server.js';
 
 const count = Number(process.env.COUNT);
 const offset = Number(process.env.OFFSET ?? 0);
 const concurrency = Number(process.env.CONCURRENCY ?? 16);
 const gaps: number[] = [];
+const steps = Number(process.env.STEPS ?? CHAIN_LENGTH);
+const lambdaUrl = process.env.LAMBDA_URL;
 
 async function chain(i: number): Promise<Record<string, unknown>> {
   let x: Record<string, unknown> = { i };
   let t = Date.now();
-  for (let s = 0; s < CHAIN_LENGTH; s++) {
+  for (let s = 0; s < steps; s++) {
     const before = x;
-    x = await DBOS.runStep(async () => ({ ...before, [`s${s}`]: { step: s } }), { name: `S${s}` });
+    x = await DBOS.runStep(async () => ({ ...before, [`s${s}`]: { step: lambdaUrl !== undefined ? await invokeLambda(lambdaUrl, s) : s } }), { name: `S${s}` });
     const now = Date.now();
     gaps.push(now - t);
     t = now;
@@ -40,7 +44,7 @@ async function lane(): Promise<void> {
     const i = offset + next++;
     const handle = await DBOS.startWorkflow(workflow, { workflowID: `chain-${i}` })(i);
     const out = await handle.getResult();
-    if ((out[`s${CHAIN_LENGTH - 1}`] as { step?: number } | undefined)?.step !== CHAIN_LENGTH - 1) bad++;
+    if ((out[`s${steps - 1}`] as { step?: number } | undefined)?.step !== steps - 1) bad++;
   }
 }
 await Promise.all(Array.from({ length: concurrency }, lane));

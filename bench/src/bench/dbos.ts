@@ -17,7 +17,10 @@ export interface PeerResult {
   perTransitionMs?: ReturnType<typeof summary>;
 }
 
-export async function runDbos(o: { databaseUrl: string; executions: number; workers: number; concurrency: number }): Promise<PeerResult> {
+export async function runDbos(o: {
+  databaseUrl: string; executions: number; workers: number; concurrency: number; steps?: number; lambdaUrl?: string;
+}): Promise<PeerResult> {
+  const steps = o.steps ?? CHAIN_LENGTH;
   try {
     await import('@dbos-inc/dbos-sdk');
   } catch (e) {
@@ -31,7 +34,8 @@ export async function runDbos(o: { databaseUrl: string; executions: number; work
     for (let w = 0; w < o.workers; w++) {
       const count = Math.min(per, o.executions - w * per);
       const c = spawnChild(`dbos-${w}`, [script], {
-        DBOS_URL: o.databaseUrl, COUNT: String(count), OFFSET: String(w * per), CONCURRENCY: String(o.concurrency),
+        DBOS_URL: o.databaseUrl, COUNT: String(count), OFFSET: String(w * per), CONCURRENCY: String(o.concurrency), STEPS: String(steps),
+        ...(o.lambdaUrl !== undefined ? { LAMBDA_URL: o.lambdaUrl } : {}),
       }, { stdout: 'pipe' });
       children.push(c);
       await waitForOutput(c, /"message":"started"/, 60_000);
@@ -53,7 +57,7 @@ export async function runDbos(o: { databaseUrl: string; executions: number; work
     if (bad > 0) return { ran: false, reason: `${bad} DBOS workflows returned a wrong result` };
     const executions = results.reduce((n, r) => n + r.count, 0);
     const seconds = (Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start))) / 1000;
-    const transitions = executions * CHAIN_LENGTH;
+    const transitions = executions * steps;
     return {
       ran: true, executions, transitions, seconds: Number(seconds.toFixed(2)), transitionsPerSecond: Math.round(transitions / seconds),
       perTransitionMs: summary(results.flatMap((r) => r.gaps)),

@@ -40,3 +40,17 @@ export function taskHeavy(activityArn: string): object {
 export function parked(): object {
   return { StartAt: 'Park', States: { Park: { Type: 'Wait', Seconds: 86_400, Next: 'Done' }, Done: { Type: 'Pass', End: true } } };
 }
+
+/** Five `lambda:invoke` Task states in a row (the wire-level Lambda of lambda-server.ts echoes each payload). */
+export function lambdaChain(): object {
+  const states: Record<string, object> = {};
+  for (let i = 0; i < TASKS_PER_EXECUTION; i++) {
+    states[`T${i}`] = {
+      Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:bench-echo', 'Payload.$': '$.n' },
+      ResultSelector: { 'v.$': '$.Payload' }, ResultPath: `$.t${i}`,
+      ...(i < TASKS_PER_EXECUTION - 1 ? { Next: `T${i + 1}` } : { End: true }),
+    };
+  }
+  return { StartAt: 'T0', States: states };
+}

@@ -49,13 +49,13 @@ export function throughputFromEvents(rows: readonly EventRow[]): ThroughputStats
 }
 
 /** The events of every execution of one state machine (Baton's tables) or of the ceiling's tables. */
-export async function loadEvents(pool: pg.Pool, from: { stateMachineArn: string } | { ceiling: true }): Promise<EventRow[]> {
+export async function loadEvents(pool: pg.Pool, from: { stateMachineArn: string } | { ceiling: string }): Promise<EventRow[]> {
   const sql = 'stateMachineArn' in from
     ? `SELECT h.execution_id::text, h.type, (extract(epoch from h."timestamp") * 1000)::float8 AS ts
          FROM history_events h JOIN executions e ON e.id = h.execution_id
         WHERE e.state_machine_arn = $1 ORDER BY h.execution_id, h.event_id`
     : `SELECT execution_id::text, type, (extract(epoch from "timestamp") * 1000)::float8 AS ts
-         FROM ceiling_events ORDER BY execution_id, event_id`;
+         FROM ${from.ceiling}_events ORDER BY execution_id, event_id`;
   const r = await pool.query<EventRow>(sql, 'stateMachineArn' in from ? [from.stateMachineArn] : []);
   return r.rows.map((x) => ({ ...x, ts: Math.round(Number(x.ts)) }));
 }

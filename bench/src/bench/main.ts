@@ -14,9 +14,13 @@
  *   --isolation-steps N   steps per workload and evaluator in the evaluation-budget comparison (default 2000; 0 skips)
  *   --retention-seconds N, --retention-rate N, --scale-workers 1,2,4, --scale-executions N, --scale-task-executions N
  *                         the operator's sections (ops.ts: retention under steady load, scale-out; 0 / none skips)
+ *   --lambda-executions N executions of the five-lambda:invoke Task chain (default 500; 0 skips the Task sections)
+ *   --start-calls N       StartExecution calls through the API (default 2000; 0 skips)
+ *   --start-clients N     SDK clients calling StartExecution at once (default 16)
+ *   --only tasks          run only the Task sections (Lambda chain, its ceiling and DBOS, activity Tasks, starts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { Engine } from '@baton/engine';
 import { BullmqQueue } from '@baton/queue';
@@ -34,6 +38,8 @@ import { choiceWaitMix, parked, passChain, taskHeavy } from './definitions.js';
 import type { ThroughputStats } from './history-stats.js';
 import { isolationCost, printIsolation } from './isolation.js';
 import { opsOptions, opsSections } from './ops.js';
+import { startLambdaServer } from './lambda-server.js';
+import { idleCommitRate, lambdaEnv, printTasks, startsThroughApi, taskSections, withDbCost, type StartsResult, type TaskSections } from './tasks.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const executions = intFlag(flags, 'executions', 2000, 1);
@@ -45,6 +51,12 @@ const latencyRuns = intFlag(flags, 'latency-runs', 50, 1);
 const skipDbos = flags.has('skip-dbos');
 const isolationSteps = intFlag(flags, 'isolation-steps', 2000, 0);
 const ops = opsOptions(flags);
+const lambdaExecutions = intFlag(flags, 'lambda-executions', 500, 0);
+const startCalls = intFlag(flags, 'start-calls', 2000, 0);
+const startClients = intFlag(flags, 'start-clients', 16, 1);
+const only = flags.get('only');
+if (only !== undefined && only !== 'tasks') throw new Error(`--only takes 'tasks' (got '${only}')`);
+const all = only === undefined;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -54,10 +66,12 @@ async function main(): Promise<number> {
   const began = Date.now();
   const scratch = await createScratch('bench', adminUrl, redisUrl);
   const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
-  const store = new PgStore({ connectionString: scratch.url, maxConnections: 40, applicationName: 'baton-bench' });
+  const store = new PgStore({ connectionString: scratch.url, maxConnections: 12, applicationName: 'baton-bench' });
   const queue = new BullmqQueue({ redisUrl, prefix: scratch.prefix });
   const engine = new Engine({ store, queue, activityPollMs: 1_000 });
-  const ctx: BatonContext = { engine, pool, databaseUrl: scratch.url, redisUrl, prefix: scratch.prefix, workers, concurrency };
+  const lambda = await startLambdaServer();
+  const ctx: BatonContext = { engine, pool, databaseUrl: scratch.url, redisUrl, prefix: scratch.prefix, workers, concurrency, env: lambdaEnv(lambda) };
+  const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
   const fleet = new BatonFleet(ctx);
   const stop = (): void => {
     killAllChildren();
@@ -69,55 +83,90 @@ async function main(): Promise<number> {
     await store.migrate();
     log(`database ${scratch.name}, Redis prefix ${scratch.prefix}; ${workers} workers x ${concurrency}, ${cpus().length} CPUs`);
     await fleet.start();
+    const idleRate = await idleCommitRate(pool);
+    log(`idle commit rate with the fleet running: ${(idleRate * 1000).toFixed(1)}/s (subtracted from the transaction counts)`);
+    const loads: Record<string, string> = {};
 
-    log(`Pass chain: ${executions} executions of 10 Pass states`);
-    const pass = await throughputRun(ctx, fleet, await createMachine(engine, 'pass-chain', passChain()), executions);
-    log(`Choice/Wait-0 mix: ${executions} executions`);
-    const mix = await throughputRun(ctx, fleet, await createMachine(engine, 'choice-wait', choiceWaitMix()), executions);
+    const empty = { executions: 0, transitions: 0, seconds: 0, transitionsPerSecond: 0, perTransitionMs: { n: 0, p50: NaN, p99: NaN, max: NaN }, sameCommitShare: 0, inFlightAtStart: 0 };
+    let pass = empty, mix = empty, latency: Awaited<ReturnType<typeof lowLoadLatency>> | undefined;
+    if (all) {
+      log(`Pass chain: ${executions} executions of 10 Pass states`);
+      pass = await throughputRun(ctx, fleet, await createMachine(engine, 'pass-chain', passChain()), executions);
+      log(`Choice/Wait-0 mix: ${executions} executions`);
+      mix = await throughputRun(ctx, fleet, await createMachine(engine, 'choice-wait', choiceWaitMix()), executions);
+    }
     log(`Task-heavy: ${taskExecutions} executions of 5 activity tasks, ${workers * concurrency} in-bench pollers`);
     const { activityArn } = await engine.createActivity({ name: 'bench-activity' });
-    const tasks = await throughputRun(ctx, fleet, await createMachine(engine, 'task-heavy', taskHeavy(activityArn)), taskExecutions,
-      activityPollers(engine, activityArn, workers * concurrency));
-    log(`low-load latency: ${latencyRuns} sequential executions`);
-    const latency = await lowLoadLatency(ctx, await createMachine(engine, 'latency', passChain()), latencyRuns);
+    loads.activity = load();
+    const tasks = await withDbCost(pool, idleRate, async () => throughputRun(ctx, fleet, await createMachine(engine, 'task-heavy', taskHeavy(activityArn)), taskExecutions,
+      activityPollers(engine, activityArn, workers * concurrency)));
+    if (all) {
+      log(`low-load latency: ${latencyRuns} sequential executions`);
+      latency = await lowLoadLatency(ctx, await createMachine(engine, 'latency', passChain()), latencyRuns);
+    }
+    let taskRuns: TaskSections | undefined;
+    if (lambdaExecutions > 0) {
+      log(`Lambda Task chain: ${lambdaExecutions} executions of 5 lambda:invoke Tasks (Lambda at ${lambda.url}), its ceiling and DBOS; then ${latencyRuns} one at a time`);
+      loads.lambda = load();
+      taskRuns = await taskSections(ctx, fleet, lambda, idleRate, { executions: lambdaExecutions, latencyRuns, skipDbos, dbosUrl: () => scratch.extraDatabase(`dbos_t${Date.now() % 1_000_000}`) });
+    }
     await fleet.stop();
-    log(`Pass chain again, one commit per state (maxTransitionsPerStep = 1): ${executions} executions`);
-    await fleet.start({ perStateCommit: true });
-    const perState = await throughputRun(ctx, fleet, await createMachine(engine, 'pass-chain-per-state', passChain()), executions);
-    await fleet.stop();
+    let perState = empty;
+    if (all) {
+      log(`Pass chain again, one commit per state (maxTransitionsPerStep = 1): ${executions} executions`);
+      await fleet.start({ perStateCommit: true });
+      perState = await withDbCost(pool, idleRate, async () => throughputRun(ctx, fleet, await createMachine(engine, 'pass-chain-per-state', passChain()), executions));
+      await fleet.stop();
+    }
 
-    log(`ceiling: the same chain as a bare Postgres + BullMQ pipeline, ${executions} executions`);
-    const ceiling = await runCeiling({ pool, databaseUrl: scratch.url, redisUrl, prefix: `${scratch.prefix}-ceiling`, executions, workers, concurrency });
+    let ceiling: ThroughputStats = empty;
+    if (all) {
+      log(`ceiling: the same chain as a bare Postgres + BullMQ pipeline, ${executions} executions`);
+      ceiling = await runCeiling({ pool, databaseUrl: scratch.url, redisUrl, prefix: `${scratch.prefix}-ceiling`, executions, workers, concurrency });
+    }
 
-    let dbos: PeerResult = { ran: false, reason: 'skipped (--skip-dbos)' };
-    if (!skipDbos) {
+    let dbos: PeerResult = { ran: false, reason: all ? 'skipped (--skip-dbos)' : 'skipped (--only tasks)' };
+    if (all && !skipDbos) {
       log(`DBOS Transact: the same 10-step workflow, ${executions} executions`);
       dbos = await runDbos({ databaseUrl: await scratch.extraDatabase('dbos'), executions, workers, concurrency });
     }
 
     let park: ParkedResult | undefined;
-    if (parkedCount > 0) {
+    if (all && parkedCount > 0) {
       log(`parked: ${parkedCount} executions in a Wait state`);
       await fleet.start();
       park = await parkedRun(ctx, fleet, await createMachine(engine, 'parked', parked()), parkedCount);
       await fleet.stop();
     }
 
-    log(isolationSteps > 0 ? `evaluation budgets: ${isolationSteps} steps per workload, in thread and in the thread pool` : 'evaluation budgets: skipped');
-    const isolation = isolationSteps > 0 ? await isolationCost(isolationSteps, concurrency) : [];
-    const operations = await opsSections(ctx, ops, log);
+    let starts: StartsResult | undefined;
+    if (startCalls > 0) {
+      log(`StartExecution through the API: ${startCalls} calls from ${startClients} SDK clients at once`);
+      loads.starts = load();
+      starts = await startsThroughApi(ctx, idleRate, startCalls, startClients);
+    }
+
+    const runIsolation = all && isolationSteps > 0;
+    log(runIsolation ? `evaluation budgets: ${isolationSteps} steps per workload, in thread and in the thread pool` : 'evaluation budgets: skipped');
+    const isolation = runIsolation ? await isolationCost(isolationSteps, concurrency) : [];
+    const operations = all ? await opsSections(ctx, ops, log) : undefined;
 
     const result = {
       date: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
       settings: { executions, taskExecutions, workers, concurrency, parked: parkedCount, latencyRuns },
       baton: { passChain: pass, passChainPerStateCommit: perState, choiceWaitMix: mix, taskHeavy: tasks, latency, parked: park },
-      ceiling, dbos, isolation, operations,
+      ceiling, dbos, isolation, operations, tasks: taskRuns, starts, load: loads,
+      ratioToDbosTasks: taskRuns?.dbos.ran ? round(taskRuns.lambdaTasks.transitionsPerSecond / taskRuns.dbos.transitionsPerSecond!) : null,
+      ratioToCeilingTasks: taskRuns ? round(taskRuns.lambdaTasks.transitionsPerSecond / taskRuns.ceiling.transitionsPerSecond) : null,
       ratioToCeiling: round(pass.transitionsPerSecond / ceiling.transitionsPerSecond),
       ratioToCeilingPerStateCommit: round(perState.transitionsPerSecond / ceiling.transitionsPerSecond),
       ratioToDbos: dbos.ran ? round(pass.transitionsPerSecond / dbos.transitionsPerSecond!) : null,
       durationSeconds: round((Date.now() - began) / 1000, 0),
     };
-    print(result.baton, ceiling, dbos, result.ratioToCeiling, result.ratioToDbos, result.durationSeconds);
+    if (all) print(result.baton, ceiling, dbos, result.ratioToCeiling, result.ratioToDbos);
+    if (all && 'db' in perState) console.log(`\nPass chain, one commit per state: ${(perState as { db: { perTransition: number } }).db.perTransition} Postgres transactions per transition`);
+    printTasks(taskRuns, tasks, starts, JSON.stringify(loads));
+    console.log(`\nbench took ${result.durationSeconds} s`);
     if (isolation.length > 0) printIsolation(isolation);
     mkdirSync(`${repoRoot}bench/results`, { recursive: true });
     const file = `${repoRoot}bench/results/${result.date.replace(/[:.]/g, '-')}.json`;
@@ -131,13 +180,14 @@ async function main(): Promise<number> {
     await queue.close().catch(() => {});
     await store.close().catch(() => {});
     await pool.end().catch(() => {});
+    await lambda.close().catch(() => {});
     await scratch.drop();
   }
 }
 
 function print(
-  b: { passChain: ThroughputStats & { inFlightAtStart: number }; passChainPerStateCommit: ThroughputStats & { inFlightAtStart: number }; choiceWaitMix: ThroughputStats & { inFlightAtStart: number }; taskHeavy: ThroughputStats & { inFlightAtStart: number }; latency: Awaited<ReturnType<typeof lowLoadLatency>>; parked: ParkedResult | undefined },
-  ceiling: ThroughputStats, dbos: PeerResult, ratio: number, ratioDbos: number | null, seconds: number,
+  b: { passChain: ThroughputStats & { inFlightAtStart: number }; passChainPerStateCommit: ThroughputStats & { inFlightAtStart: number }; choiceWaitMix: ThroughputStats & { inFlightAtStart: number }; taskHeavy: ThroughputStats & { inFlightAtStart: number }; latency: Awaited<ReturnType<typeof lowLoadLatency>> | undefined; parked: ParkedResult | undefined },
+  ceiling: ThroughputStats, dbos: PeerResult, ratio: number, ratioDbos: number | null,
 ): void {
   const row = (name: string, s: ThroughputStats & { inFlightAtStart?: number }) =>
     [name, s.executions, s.inFlightAtStart ?? s.executions, s.transitions, s.seconds, s.transitionsPerSecond, s.perTransitionMs.p50, s.perTransitionMs.p99, `${Math.round(s.sameCommitShare * 100)}%`];
@@ -163,14 +213,13 @@ function print(
   }
   console.log(dbos.ran ? `ratio to DBOS:    ${ratioDbos!.toFixed(2)}  (DBOS Transact ${dbos.transitionsPerSecond} steps/s on the same Postgres)` : `DBOS Transact did not run: ${dbos.reason}`);
   const l = b.latency;
-  console.log(`\nlow load (${l.runs} sequential executions of the Pass chain): start latency p50 ${l.startMs.p50} ms, p99 ${l.startMs.p99} ms; end-to-end p50 ${l.endToEndMs.p50} ms, p99 ${l.endToEndMs.p99} ms`);
+  if (l) console.log(`\nlow load (${l.runs} sequential executions of the Pass chain): start latency p50 ${l.startMs.p50} ms, p99 ${l.startMs.p99} ms; end-to-end p50 ${l.endToEndMs.p50} ms, p99 ${l.endToEndMs.p99} ms`);
   const p = b.parked;
   if (p) {
     console.log(`\nparked: ${p.executions} executions in a Wait state (started in ${p.startSeconds} s, all parked after ${p.parkSeconds} s; database ${p.databaseMiB} MiB)`);
     console.log(`  while waiting, over ${p.idleWindowSeconds} s: ${p.idleCpuPercent}% of one CPU and ${p.idleRssMiB} MiB RSS in total for ${p.processes} Baton processes (workers + timer)`);
     console.log(`  resuming all of them: ${p.resumeSeconds} s (${p.resumedPerSecond} executions/s)`);
   }
-  console.log(`\nbench took ${seconds} s`);
 }
 
 main().then(

@@ -2,8 +2,10 @@
  * Writes what one step's commands ask for, inside the transition's transaction: tasks (invoked by workers),
  * activity tasks (waiting for GetActivityTask), task tokens (hashed), timers, and the clean-up when an
  * execution ends. Returns the jobs to enqueue once the transaction has committed.
+ * With `eager`, a task the committing worker has room for is inserted already claimed under that worker's lease,
+ * and no task job is enqueued for it: the worker calls it as soon as the transaction has committed (eager-tasks.ts).
  */
-import { parseResource, type Command, type ExecutionDoc } from '@baton/asl';
+import { parseResource, type Command, type ExecutionDoc, type ScheduleTaskCommand } from '@baton/asl';
 import { hashToken } from './crypto.js';
 import { taskJob, transitionJob, type Dispatch } from './job-ids.js';
 import { CHANNELS, type StoreSession } from './ports.js';
@@ -11,12 +13,21 @@ import { redriveMapRun, startMapRun, stopMapRun } from './map-run/commands.js';
 
 export const pollTimerId = (taskId: string): string => `poll-${taskId}`;
 
+/** Lets the committing worker claim the tasks it has room for (eager-tasks.ts). */
+export interface EagerClaim {
+  owner: string;
+  leaseUntil: Date;
+  /** Reserves room for one more call; false when there is none (the task then goes through the queue). */
+  take(c: ScheduleTaskCommand): boolean;
+}
+
 export async function applyCommands(
   tx: StoreSession,
   executionId: string,
   before: ExecutionDoc,
   after: ExecutionDoc,
   commands: readonly Command[],
+  eager?: EagerClaim,
 ): Promise<Dispatch[]> {
   const dispatch: Dispatch[] = [];
   let earliestTimer: number | undefined;
@@ -28,6 +39,8 @@ export async function applyCommands(
         if (c.family === 'activity') {
           await tx.activities.insertTask({ executionId, taskId: c.taskId, activityArn: c.resource, input: JSON.stringify(c.parameters) });
           activityArns.push(c.resource);
+        } else if (eager?.take(c)) {
+          await tx.tasks.insert(executionId, c, { owner: eager.owner, leaseUntil: eager.leaseUntil });
         } else {
           await tx.tasks.insert(executionId, c);
           dispatch.push(taskJob(executionId, c.taskId, 0));

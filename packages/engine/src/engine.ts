@@ -19,12 +19,12 @@ import { cryptoRandom } from './crypto.js';
 import { ConsoleActions } from './actions/console.js';
 import { runExpress } from './express-run.js';
 import { toApiEvent } from './history-shape.js';
-import { transitionJob } from './job-ids.js';
 import type { EngineOptions } from './options.js';
 import { PageTokens } from './pagination.js';
 import type { ExecutionLogEntry, ExecutionSummary, Job } from './ports.js';
 import { Runtime } from './runtime.js';
 import { answerTask } from './task-callbacks.js';
+import { StartBatcher } from './start-batcher.js';
 import { TaskRunner } from './task-runner.js';
 import { TransitionRunner } from './transition-runner.js';
 import { Reconciler } from './reconciler.js';
@@ -42,6 +42,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   readonly rt: Runtime;
   readonly transitions: TransitionRunner;
   readonly tasks: TaskRunner;
+  private readonly starts: StartBatcher;
   private readonly activities: ActivityPoller;
   private readonly pages: PageTokens;
   /** What the actions kept in ./actions/ (state machines, versions, aliases) share. */
@@ -53,8 +54,9 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
 
   constructor(options: EngineOptions) {
     this.rt = new Runtime(options);
-    this.transitions = new TransitionRunner(this.rt);
     this.tasks = new TaskRunner(this.rt);
+    this.transitions = new TransitionRunner(this.rt, this.tasks);
+    this.starts = new StartBatcher(this.rt);
     this.activities = new ActivityPoller(this.rt);
     this.pages = new PageTokens(options.paginationKey !== undefined ? { key: options.paginationKey } : { keys: options.store.signingKeys });
     this.ctx = {
@@ -189,21 +191,16 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     const arn = api.executionArn(this.scope, sm.name, name);
     const startMs = this.rt.clock.now();
     const doc = newExecution(this.context(target, arn, name, startMs), value);
-    const started = await this.rt.store.transaction(async (tx) => {
-      const row = await tx.executions.insert({
-        arn, stateMachineArn: sm.arn, stateMachineRevision: target.revision, name, status: 'RUNNING', input: text,
-        output: null, error: null, cause: null, startDate: new Date(startMs), stopDate: null, doc,
-        stateMachineVersion: target.version, stateMachineAlias: target.alias, traceHeader: input.traceHeader ?? null,
-        ...newTraceContext(input.traceHeader), // continues the caller's trace, if any (observability/execution-spans.ts)
-      });
-      if (!row) return undefined;
-      const signalId = await tx.signals.insert(row.id, { kind: 'start', input: value });
-      return { row, dispatch: transitionJob(row.id, signalId) };
-    });
-    if (started) {
+    // Group commit with the starts arriving meanwhile (start-batcher.ts); the first transition is enqueued too.
+    const row = await this.starts.start({
+      arn, stateMachineArn: sm.arn, stateMachineRevision: target.revision, name, status: 'RUNNING', input: text,
+      output: null, error: null, cause: null, startDate: new Date(startMs), stopDate: null, doc,
+      stateMachineVersion: target.version, stateMachineAlias: target.alias, traceHeader: input.traceHeader ?? null,
+      ...newTraceContext(input.traceHeader), // continues the caller's trace, if any (observability/execution-spans.ts)
+    }, { kind: 'start', input: value });
+    if (row) {
       this.rt.metrics.executionStarted(sm.arn);
-      await this.rt.dispatch([started.dispatch]);
-      return { executionArn: arn, startDate: started.row.startDate };
+      return { executionArn: arn, startDate: row.startDate };
     }
     const existing = await this.rt.store.executions.getSummaryByArn(arn);
     // AWS: the same name and input while the execution is running returns that execution.

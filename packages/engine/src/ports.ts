@@ -202,6 +202,11 @@ export interface StateMachineRepo {
 export interface ExecutionRepo {
   /** Undefined when (state machine, name) is taken. */
   insert(record: NewExecution): Promise<ExecutionRecord | undefined>;
+  /**
+   * Many starts in one statement (group commit), each with its `start` signal in a second one: the results line up
+   * with `records`; undefined where (state machine, name) is taken (or repeated earlier in the same call).
+   */
+  insertStarts(records: readonly { execution: NewExecution; signal: Signal }[]): Promise<({ execution: ExecutionRecord; signalId: string } | undefined)[]>;
   get(id: string): Promise<ExecutionRecord | undefined>;
   getByArn(arn: string): Promise<ExecutionRecord | undefined>;
   getSummaryByArn(arn: string): Promise<ExecutionSummary | undefined>;
@@ -210,9 +215,15 @@ export interface ExecutionRepo {
    * `stepAttempts` counts the processes in a row that began a step without committing, this one included (`update`
    * resets it). Undefined when it does not exist, has ended or has nothing pending.
    */
-  loadForStep(id: string, owner: string): Promise<(ExecutionRecord & { stepAttempts: number }) | undefined>;
+  loadForStep(id: string, owner: string): Promise<(ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] }) | undefined>;
   /** Compare-and-set on `version` (and the step attempts back to 0); false when someone else advanced it first. */
   update(id: string, expectedVersion: number, patch: ExecutionPatch): Promise<boolean>;
+  /**
+   * An eager task's outcome in one statement: releases `owner`'s claim on the task and advances the execution
+   * under the compare-and-set on `version`, provided no signal is pending for it. 'claimLost': nothing changed;
+   * 'conflict': the version moved or a signal is pending (roll back: the claim comes back).
+   */
+  updateReleasingTask(id: string, expectedVersion: number, patch: ExecutionPatch, task: { taskId: string; owner: string }): Promise<'done' | 'claimLost' | 'conflict'>;
   list(filter: ExecutionFilter, page: Page): Promise<ExecutionSummary[]>;
   /** One page of a bounded, newest-first search of one machine's executions (at most `scanLimit` rows examined). */
   search(query: ExecutionSearchQuery, limits: { pageSize: number; scanLimit: number }): Promise<ExecutionSearchResult>;
@@ -310,7 +321,8 @@ export interface RetentionRepo {
 }
 
 export interface TaskRepo {
-  insert(executionId: string, request: ScheduleTaskCommand): Promise<void>;
+  /** `claimedBy`: inserted already claimed (`running` under that owner's lease), for eager execution. */
+  insert(executionId: string, request: ScheduleTaskCommand, claimedBy?: { owner: string; leaseUntil: Date }): Promise<void>;
   get(executionId: string, taskId: string): Promise<TaskRecord | undefined>;
   delete(executionId: string, taskId: string): Promise<void>;
   deleteAll(executionId: string): Promise<void>;

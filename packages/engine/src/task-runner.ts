@@ -3,14 +3,15 @@
  * the invoker OUTSIDE any transaction, then record the outcome as signals in one transaction that also releases
  * the claim. A claim lost meanwhile (cancelled, or declared lost by the reconciler) discards the outcome.
  * `taskStarted` travels with the first outcome. `.sync` polls park the task behind a durable `poll` timer.
+ * Eager execution (eager-tasks.ts) uses `call` on a task its commit inserted claimed, and `record` as its fallback.
  */
 import type { Signal } from '@baton/asl';
 import { context, formatTraceparent, ROOT_CONTEXT, spanIds, trace } from '@baton/observability';
 import { executionContext } from './observability/execution-spans.js';
 import { pollTimerId } from './apply-commands.js';
-import { transitionJob, type Dispatch } from './job-ids.js';
+import { taskJob, transitionJob, type Dispatch } from './job-ids.js';
 import { ensureError } from './logger.js';
-import { CHANNELS, type TaskRecord, type TaskRequest, type TaskResult } from './ports.js';
+import { CHANNELS, type ExecutionRecord, type TaskRecord, type TaskRequest, type TaskResult } from './ports.js';
 import type { Runtime } from './runtime.js';
 import { boundTaskResult } from './task-result-depth.js';
 
@@ -31,6 +32,19 @@ export class TaskRunner {
       await store.tasks.complete(executionId, taskId, owner);
       return;
     }
+    const result = await this.call(task, exec);
+    if (result) await this.record(task, result);
+  }
+
+  /**
+   * Calls a task this worker holds the claim of (claimed above, or inserted claimed by an eager commit), renewing
+   * its lease while the call lasts. Undefined when the outcome must be dropped: the claim was lost meanwhile, or
+   * the worker is shutting down (the task is then released to other workers).
+   */
+  async call(task: TaskRecord, exec: Pick<ExecutionRecord, 'arn' | 'stateMachineArn' | 'doc' | 'traceContext'>): Promise<TaskResult | undefined> {
+    const { store, options } = this.rt;
+    const { executionId, taskId } = task;
+    const owner = options.workerId;
     const request: TaskRequest = {
       executionArn: exec.arn, stateMachineArn: exec.stateMachineArn, stateName: task.request.stateName, taskId,
       resource: task.request.resource, pattern: task.request.pattern, parameters: task.request.parameters,
@@ -45,17 +59,10 @@ export class TaskRunner {
     const abort = new AbortController();
     this.inFlight.set(key, abort);
     let lost = false;
-    const renew = setInterval(() => {
-      store.tasks.renewLease(executionId, taskId, owner, new Date(clock.now() + options.taskLeaseMs)).then(
-        (held) => {
-          if (!held) {
-            lost = true;
-            abort.abort(new Error('task claim lost'));
-          }
-        },
-        () => {},
-      );
-    }, Math.max(50, Math.floor(options.taskLeaseMs / 3)));
+    const stopRenewing = this.keepLease(task, () => {
+      lost = true;
+      abort.abort(new Error('task claim lost'));
+    });
     let result: TaskResult;
     // A child of the execution's root span; integrations send its traceparent so the callee's trace joins.
     const parent = executionContext(exec);
@@ -66,16 +73,35 @@ export class TaskRunner {
       // never throws: failures are data. The span is active meanwhile (HTTP, AWS SDK instrumentations parent on it).
       result = await context.with(trace.setSpan(parent ?? ROOT_CONTEXT, span), () => this.invoke(request, abort.signal));
     } finally {
-      clearInterval(renew);
+      stopRenewing();
       this.inFlight.delete(key);
     }
     this.rt.telemetry.taskEnded(span, result.kind);
-    if (lost) return;
+    if (lost) return undefined;
     if (this.stopping && abort.signal.aborted) {
-      await store.tasks.release(executionId, taskId, owner); // hand it back: another worker will run it
-      return;
+      // Hand it back: another worker will run it (a job now; the reconciler if the queue is already closed).
+      if (await store.tasks.release(executionId, taskId, owner)) await this.rt.dispatch([taskJob(executionId, taskId, task.pollCount)]);
+      return undefined;
     }
-    await this.record(task, result);
+    return result;
+  }
+
+  /** Renews the claim's lease (every third of it) until the returned function is called; `lost` if it is gone. */
+  keepLease(task: TaskRecord, lost: () => void = () => {}): () => void {
+    const { store, clock, options } = this.rt;
+    const renew = setInterval(() => {
+      store.tasks.renewLease(task.executionId, task.taskId, options.workerId, new Date(clock.now() + options.taskLeaseMs)).then(
+        (held) => {
+          if (!held) lost();
+        },
+        () => {},
+      );
+    }, Math.max(50, Math.floor(options.taskLeaseMs / 3)));
+    return () => clearInterval(renew);
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
   }
 
   /** Shutdown, at once: running calls are aborted and their tasks released to other workers. */
@@ -113,7 +139,8 @@ export class TaskRunner {
     }
   }
 
-  private async record(task: TaskRecord, result: TaskResult): Promise<void> {
+  /** The outcome as signals, the claim released, then a transition job: the path every outcome can take. */
+  async record(task: TaskRecord, result: TaskResult): Promise<void> {
     const { store, clock, options } = this.rt;
     const { executionId, taskId } = task;
     const owner = options.workerId;

@@ -4,21 +4,26 @@
  * history events (primary key (execution, event id) as a second guard) and write what the commands ask for.
  * Losing the race (someone else advanced it) rolls back and retries from a fresh load. Work is enqueued only
  * after commit. A duplicated or replayed job finds no pending signal and does nothing.
+ * Tasks the worker has room for are claimed in the same transaction and called at once (eager-tasks.ts); their
+ * outcome is committed with the next transition by `commitOutcome`.
  */
 import type { StepResult } from '@baton/asl';
 import { context, endSpanWithError, trace, type Span } from '@baton/observability';
 import { applyCommands } from './apply-commands.js';
 import { executionLogEntries } from './observability/execution-log-events.js';
 import { executionContext } from './observability/execution-spans.js';
+import { EagerTasks, EagerWork, outcomeSignals, type FinalTaskResult } from './eager-tasks.js';
 import type { Dispatch } from './job-ids.js';
-import type { ExecutionPatch, ExecutionRecord } from './ports.js';
+import type { ExecutionPatch, ExecutionRecord, TaskRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
 import { settleWithoutStep, stepAttempt } from './step-attempts.js';
+import type { TaskRunner } from './task-runner.js';
 
 const MAX_CONFLICTS = 100;
 const MAX_STEPS_PER_JOB = 20;
 
 class Conflict extends Error {}
+class ClaimLost extends Error {}
 
 /** The attempt's span, started once the execution is loaded (its parent is known then). */
 interface SpanHolder {
@@ -27,9 +32,13 @@ interface SpanHolder {
 }
 
 export class TransitionRunner {
-  private readonly inProcess = new Map<string, Promise<number>>();
+  private readonly inProcess = new Map<string, Promise<unknown>>();
+  /** Off until a worker enables it (EngineWorker): the API's own steps (StopExecution) never call tasks. */
+  readonly eager: EagerTasks;
 
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly rt: Runtime, tasks: TaskRunner) {
+    this.eager = new EagerTasks(rt, tasks);
+  }
 
   /**
    * Consumes every pending signal of the execution. Returns the number of steps committed (0: nothing to do).
@@ -37,9 +46,19 @@ export class TransitionRunner {
    * job) waits for the job in progress, whose loop consumes what arrives meanwhile, instead of running the same
    * step (and any evaluation over budget in it) a second time at once.
    */
-  run(executionId: string): Promise<number> {
+  async run(executionId: string): Promise<number> {
+    const work = new EagerWork();
+    const committed = await this.serialised(executionId, () => this.runJob(executionId, work));
+    // The job lasts as long as the eager calls it started (and those their commits started): the queue's
+    // concurrency bounds them, and a graceful stop waits for their commits.
+    await work.settle();
+    return committed;
+  }
+
+  /** Runs `fn` after every earlier job or eager commit of the same execution in this process. */
+  private serialised<T>(executionId: string, fn: () => Promise<T>): Promise<T> {
     const before = this.inProcess.get(executionId);
-    const mine = before ? before.then(() => this.runJob(executionId), () => this.runJob(executionId)) : this.runJob(executionId);
+    const mine = before ? before.then(fn, fn) : fn();
     this.inProcess.set(executionId, mine);
     const forget = (): void => {
       if (this.inProcess.get(executionId) === mine) this.inProcess.delete(executionId);
@@ -48,7 +67,7 @@ export class TransitionRunner {
     return mine;
   }
 
-  private async runJob(executionId: string): Promise<number> {
+  private async runJob(executionId: string, work: EagerWork): Promise<number> {
     let committed = 0;
     let conflicts = 0;
     // The job for this execution's own `continue` signal is held back while this loop goes on: the loop consumes
@@ -57,7 +76,7 @@ export class TransitionRunner {
     const own: { next?: Dispatch } = {};
     // After a commit, signals that arrived meanwhile are consumed in the same job (their own jobs find nothing).
     while (committed < MAX_STEPS_PER_JOB && conflicts < MAX_CONFLICTS) {
-      const outcome = await this.once(executionId, own);
+      const outcome = await this.once(executionId, own, work);
       if (outcome === 'idle') return committed;
       if (outcome === 'committed') committed++;
       else conflicts++;
@@ -73,13 +92,13 @@ export class TransitionRunner {
    * One attempt, in a `baton.transition` span. The span starts once the execution is loaded (it is a child of the
    * execution's root span: observability/execution-spans.ts), from the time the attempt began.
    */
-  private async once(executionId: string, own: { next?: Dispatch }): Promise<'idle' | 'committed' | 'conflict'> {
+  private async once(executionId: string, own: { next?: Dispatch }, work: EagerWork): Promise<'idle' | 'committed' | 'conflict'> {
     const telemetry = this.rt.telemetry;
     const started = performance.now();
     const t: SpanHolder = { startedAt: Date.now() };
     let outcome: 'idle' | 'committed' | 'conflict';
     try {
-      outcome = await this.attempt(executionId, own, t);
+      outcome = await this.attempt(executionId, own, t, work);
     } catch (e) {
       endSpanWithError(t.span ?? telemetry.startTransition(undefined, t.startedAt), e);
       throw e;
@@ -88,7 +107,7 @@ export class TransitionRunner {
     return outcome;
   }
 
-  private async attempt(executionId: string, own: { next?: Dispatch }, t: SpanHolder): Promise<'idle' | 'committed' | 'conflict'> {
+  private async attempt(executionId: string, own: { next?: Dispatch }, t: SpanHolder, work: EagerWork): Promise<'idle' | 'committed' | 'conflict'> {
     const { store, clock } = this.rt;
     // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending, or an ended execution's leftovers
     // (a late heartbeat, a stop after the end), which are just consumed.
@@ -96,7 +115,7 @@ export class TransitionRunner {
     if (!exec) return settleWithoutStep(store, executionId);
     const span = (t.span = this.rt.telemetry.startTransition(executionContext(exec), t.startedAt));
     this.rt.telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
-    const pending = await store.signals.pending(executionId);
+    const { pending } = exec; // read in the same statement
     if (pending.length === 0) return 'idle';
     const ids = pending.map((p) => p.id);
     const program = await this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision);
@@ -110,6 +129,7 @@ export class TransitionRunner {
       { arn: exec.arn, stateMachineName: exec.doc.context.stateMachineName, redriveCount: exec.redriveCount }, settings.logging, result.events,
     );
     let dispatch: Dispatch[] = [];
+    const claim = this.eager.claim();
     try {
       // In the span's context: database (and queue) instrumentations, when the app runs them, parent on it.
       dispatch = await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
@@ -117,20 +137,105 @@ export class TransitionRunner {
         if ((await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
         await tx.history.append(executionId, result.events);
         if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
-        return applyCommands(tx, executionId, exec.doc, result.doc, result.commands);
+        return applyCommands(tx, executionId, exec.doc, result.doc, result.commands, claim);
       }));
     } catch (e) {
+      this.eager.abandon(claim);
       if (e instanceof Conflict || isUniqueViolation(e)) return 'conflict';
       throw e;
     }
     this.rt.metrics.stepCommitted(exec, result.doc.status, result.events, now);
     this.rt.executionSpans.committed(exec, settings.tracing, result, now, program.program);
+    this.eager.start(claim, afterCommit(exec, result), work, this.commitOutcome);
     const mine = (d: Dispatch) => d.job.kind === 'transition' && d.job.executionId === executionId;
     const held = dispatch.filter(mine);
     if (held.length > 0) own.next = held[held.length - 1];
     await this.rt.dispatch(dispatch.filter((d) => !mine(d)));
     return 'committed';
   }
+  /**
+   * An eager task's outcome and the transition it leads to, in one transaction: release the claim, step from the
+   * state this process last committed, append the events, write the commands (which may claim the next task).
+   * Signals that arrived meanwhile are consumed in the same step. True when done (or when the claim was lost and
+   * the outcome must be dropped); false: record it the ordinary way (signals and a transition job).
+   */
+  readonly commitOutcome = (task: TaskRecord, result: FinalTaskResult, work: EagerWork): Promise<boolean> =>
+    this.serialised(task.executionId, () => this.stepOutcome(task, result, work));
+
+  private async stepOutcome(task: TaskRecord, result: FinalTaskResult, work: EagerWork): Promise<boolean> {
+    const { store, clock, telemetry } = this.rt;
+    const { executionId, taskId } = task;
+    const owner = this.rt.options.workerId;
+    let exec = this.eager.current(executionId);
+    for (let attempt = 0; attempt < 2; attempt++, exec = undefined) {
+      exec ??= await store.executions.get(executionId);
+      if (!exec || exec.status !== 'RUNNING') return false;
+      const base = exec;
+      const started = performance.now();
+      const span = telemetry.startTransition(executionContext(base));
+      telemetry.describeExecution(span, base.arn, base.stateMachineArn);
+      try {
+        // First from the state this process committed, assuming nothing is pending (the update checks it, in the
+        // same statement that releases the claim); after a conflict, from a fresh load with the pending signals.
+        const optimistic = attempt === 0;
+        const pending = optimistic ? [] : await store.signals.pending(executionId);
+        const ids = pending.map((p) => p.id);
+        const program = await this.rt.programs.get(base.stateMachineArn, base.stateMachineRevision);
+        const settings = await this.rt.revisionSettings.get(base.stateMachineArn, base.stateMachineRevision);
+        const now = clock.now();
+        const stepped = await stepAttempt(this.rt, { ...base, stepAttempts: 1 }, program, [...pending.map((p) => p.signal), ...outcomeSignals(task, result)], now);
+        telemetry.describeStep(span, pending.length + 1, stepped.events);
+        this.rt.executionSpans.timersConsumed(span, pending.map((p) => p.signal), base.doc);
+        const logs = settings.logging && executionLogEntries(
+          { arn: base.arn, stateMachineName: base.doc.context.stateMachineName, redriveCount: base.redriveCount }, settings.logging, stepped.events,
+        );
+        const claim = this.eager.claim();
+        let dispatch: Dispatch[];
+        try {
+          dispatch = await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
+            if (optimistic) {
+              const r = await tx.executions.updateReleasingTask(executionId, base.version, patchFor(base, stepped, now), { taskId, owner });
+              if (r === 'claimLost') throw new ClaimLost();
+              if (r === 'conflict') throw new Conflict();
+            } else {
+              if (!(await tx.tasks.complete(executionId, taskId, owner))) throw new ClaimLost();
+              if (!(await tx.executions.update(executionId, base.version, patchFor(base, stepped, now)))) throw new Conflict();
+            }
+            if (ids.length > 0 && (await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
+            await tx.history.append(executionId, stepped.events);
+            if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
+            return applyCommands(tx, executionId, base.doc, stepped.doc, stepped.commands, claim);
+          }));
+        } catch (e) {
+          this.eager.abandon(claim);
+          throw e;
+        }
+        this.rt.metrics.stepCommitted(base, stepped.doc.status, stepped.events, now);
+        this.rt.executionSpans.committed(base, settings.tracing, stepped, now, program.program);
+        this.eager.start(claim, afterCommit(base, stepped), work, this.commitOutcome);
+        await this.rt.dispatch(dispatch);
+        telemetry.transitionEnded(span, 'committed', started, performance.now());
+        return true;
+      } catch (e) {
+        if (e instanceof ClaimLost) {
+          telemetry.transitionEnded(span, 'idle', started, performance.now());
+          return true;
+        }
+        if (e instanceof Conflict || isUniqueViolation(e)) {
+          telemetry.transitionEnded(span, 'conflict', started, performance.now());
+          continue;
+        }
+        endSpanWithError(span, e);
+        throw e;
+      }
+    }
+    return false;
+  }
+}
+
+/** The execution as the step's commit left it (the update bumps the version by one). */
+function afterCommit(exec: ExecutionRecord, result: StepResult): ExecutionRecord {
+  return { ...exec, doc: result.doc, status: result.doc.status, version: exec.version + 1 };
 }
 
 function patchFor(exec: ExecutionRecord, result: StepResult, now: number): ExecutionPatch {

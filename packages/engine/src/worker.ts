@@ -11,6 +11,11 @@ import { ExecutionLogShipper } from './observability/execution-log-shipper.js';
 export interface WorkerOptions {
   concurrency?: number;
   reconcileIntervalMs?: number;
+  /**
+   * Task calls this worker makes itself, at once, when its own transition schedules them (eager-tasks.ts);
+   * default: `concurrency`. 0: every task goes through the queue.
+   */
+  eagerTasks?: number;
 }
 
 export class EngineWorker {
@@ -21,6 +26,7 @@ export class EngineWorker {
   constructor(private readonly engine: Engine, private readonly options: WorkerOptions = {}) {}
 
   async start(): Promise<void> {
+    this.engine.transitions.eager.enable(this.options.eagerTasks ?? this.options.concurrency ?? 16);
     await this.engine.rt.queue.process((job) => this.engine.handleJob(job), { concurrency: this.options.concurrency ?? 16 });
     this.reconciler = this.engine.newReconciler(this.options.reconcileIntervalMs);
     this.reconciler.start();
@@ -35,6 +41,7 @@ export class EngineWorker {
   /** Graceful stop; `graceMs` 0 hands every running call back at once. */
   async stop(graceMs = 0): Promise<void> {
     const { queue } = this.engine.rt;
+    this.engine.transitions.eager.enable(0); // no new eager call: what the last commits schedule goes to the queue
     await queue.pause?.(); // no new job: the queue keeps them for the next worker
     const draining = this.engine.tasks.drain(graceMs); // no new claim either (a job taken just before)
     // Map Run drivers hand their lease over (another worker resumes them); the reconciler stops sweeping.

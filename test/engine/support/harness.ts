@@ -18,6 +18,8 @@ export interface HarnessOptions {
   wrapQueue?: (q: WorkQueue) => WorkQueue;
   engine?: Partial<EngineOptions>;
   concurrency?: number;
+  /** Eager task calls per worker (EngineWorker's `eagerTasks`; default: its concurrency; 0: off). */
+  eagerTasks?: number;
   reconcileIntervalMs?: number;
   /** Default: the machine's Redis, database 0. */
   redisUrl?: string;
@@ -65,7 +67,8 @@ export class Harness {
     this.api = this.apiParts.engine;
     for (let i = 0; i < (this.options.workers ?? 1); i++) {
       const r = await make();
-      r.worker = new EngineWorker(r.engine, { concurrency: this.options.concurrency ?? 8, reconcileIntervalMs: this.options.reconcileIntervalMs ?? 500 });
+      r.worker = new EngineWorker(r.engine, { concurrency: this.options.concurrency ?? 8, reconcileIntervalMs: this.options.reconcileIntervalMs ?? 500,
+        ...(this.options.eagerTasks !== undefined ? { eagerTasks: this.options.eagerTasks } : {}) });
       await r.worker.start();
       this.replicas.push(r);
     }

@@ -1,6 +1,6 @@
 /** Executions: the document, its version (the compare-and-set guard) and the columns the API lists and filters. */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ExecutionDoc, ExecutionStatus } from '@baton/asl';
+import type { ExecutionDoc, ExecutionStatus, Signal } from '@baton/asl';
 import { json, type DB } from '../schema.js';
 import { searchExecutions, type ExecutionSearchQuery, type ExecutionSearchResult } from './execution-search.js';
 
@@ -73,18 +73,43 @@ export interface ExecutionFilter {
   redriven?: boolean;
 }
 
+/** The columns of a new execution, for the single and the group-committed insert alike. */
+function newRow(r: NewExecutionRow) {
+  return {
+    arn: r.arn, state_machine_arn: r.stateMachineArn, state_machine_revision: r.stateMachineRevision, name: r.name,
+    status: r.status, input: r.input, output: r.output, error: r.error, cause: r.cause, start_date: r.startDate,
+    stop_date: r.stopDate, doc: json(r.doc), state_machine_version: r.stateMachineVersion ?? null,
+    state_machine_alias: r.stateMachineAlias ?? null, trace_header: r.traceHeader ?? null,
+    trace_context: r.traceContext ?? null, trace_caller_span_id: r.traceCallerSpanId ?? null,
+  };
+}
+
 export class Executions {
   constructor(private readonly db: Kysely<DB>, private readonly durableStepAttempts = false) {}
 
   async insert(r: NewExecutionRow): Promise<ExecutionRow | undefined> {
-    const row = await this.db.insertInto('executions').values({
-      arn: r.arn, state_machine_arn: r.stateMachineArn, state_machine_revision: r.stateMachineRevision, name: r.name,
-      status: r.status, input: r.input, output: r.output, error: r.error, cause: r.cause, start_date: r.startDate,
-      stop_date: r.stopDate, doc: json(r.doc), state_machine_version: r.stateMachineVersion ?? null,
-      state_machine_alias: r.stateMachineAlias ?? null, trace_header: r.traceHeader ?? null,
-      trace_context: r.traceContext ?? null, trace_caller_span_id: r.traceCallerSpanId ?? null,
-    }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+    const row = await this.db.insertInto('executions').values(newRow(r)).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
     return row && toRow(row);
+  }
+
+  /**
+   * Group commit of StartExecution (the engine's StartBatcher): one multi-row insert of the executions, one of their
+   * `start` signals. Results line up with `records`; undefined where the (state machine, name) is taken, also by an
+   * earlier record of the same call. Run it inside a transaction.
+   */
+  async insertStarts(records: readonly { execution: NewExecutionRow; signal: Signal }[]): Promise<({ execution: ExecutionRow; signalId: string } | undefined)[]> {
+    if (records.length === 0) return [];
+    const rows = await this.db.insertInto('executions').values(records.map(({ execution }) => newRow(execution))).onConflict((oc) => oc.doNothing()).returningAll().execute();
+    const byArn = new Map(rows.map((row) => [row.arn, toRow(row)]));
+    const created: (ExecutionRow | undefined)[] = records.map(({ execution }) => {
+      const row = byArn.get(execution.arn);
+      byArn.delete(execution.arn); // a repeated name in the same call: only the first created it
+      return row;
+    });
+    const withSignal = records.flatMap((r, i) => (created[i] ? [{ execution_id: created[i]!.id, body: json(r.signal) }] : []));
+    const ids = withSignal.length === 0 ? [] : await this.db.insertInto('signals').values(withSignal).returning(['id', 'execution_id']).execute();
+    const signalOf = new Map(ids.map((x) => [String(x.execution_id), String(x.id)]));
+    return created.map((execution) => (execution ? { execution, signalId: signalOf.get(execution.id)! } : undefined));
   }
 
   async get(id: string): Promise<ExecutionRow | undefined> {
@@ -110,8 +135,9 @@ export class Executions {
    * about to step, and a Postgres server outlives that process. Undefined when the execution does not exist, has
    * ended, or has nothing pending.
    */
-  async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number }) | undefined> {
-    const { rows } = await sql<Selectable<DB['executions']>>`
+  async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | undefined> {
+    // The pending signals come back in the same round trip (those committed before this statement began).
+    const { rows } = await sql<Selectable<DB['executions']> & { pending_signals: { id: string | number; body: Signal }[] }>`
       WITH relaxed AS (SELECT set_config('synchronous_commit', ${this.durableStepAttempts ? 'on' : 'off'}, true) AS off)
       UPDATE executions
       SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM ${owner} THEN step_attempts ELSE step_attempts + 1 END,
@@ -119,9 +145,14 @@ export class Executions {
       FROM relaxed
       WHERE id = ${id} AND status = 'RUNNING'
         AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
-      RETURNING executions.*`.execute(this.db);
+      RETURNING executions.*, (
+        SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'body', s.body) ORDER BY s.id), '[]'::json)
+          FROM signals s WHERE s.execution_id = ${id} AND s.consumed_at IS NULL
+      ) AS pending_signals`.execute(this.db);
     const row = rows[0];
-    return row && { ...toRow(row), stepAttempts: row.step_attempts };
+    if (!row) return undefined;
+    const { pending_signals: pending, ...rest } = row;
+    return { ...toRow(rest), stepAttempts: row.step_attempts, pending: pending.map((p) => ({ id: String(p.id), signal: p.body })) };
   }
 
   async update(id: string, expectedVersion: number, p: ExecutionPatchRow): Promise<boolean> {
@@ -138,6 +169,36 @@ export class Executions {
     const res = await this.db.updateTable('executions').set(set).where('id', '=', id).where('version', '=', expectedVersion)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
+  }
+
+  /**
+   * An eager task's outcome, in one statement (one round trip): releases `owner`'s claim on the task and advances
+   * the execution under the compare-and-set on its version, provided no signal is pending for it (the step that
+   * produced `p` did not see any). 'claimLost': the claim was gone (nothing changed); 'conflict': the version moved
+   * or a signal is pending (the caller rolls back, which restores the claim).
+   */
+  async updateReleasingTask(id: string, expectedVersion: number, p: ExecutionPatchRow, task: { taskId: string; owner: string }): Promise<'done' | 'claimLost' | 'conflict'> {
+    const extra = [
+      p.output !== undefined ? sql`, output = ${p.output}` : sql``,
+      p.error !== undefined ? sql`, error = ${p.error}` : sql``,
+      p.cause !== undefined ? sql`, cause = ${p.cause}` : sql``,
+      p.stopDate !== undefined ? sql`, stop_date = ${p.stopDate}` : sql``,
+    ];
+    const { rows } = await sql<{ claimed: number; updated: number }>`
+      WITH done AS (
+        DELETE FROM tasks
+        WHERE execution_id = ${id} AND task_id = ${task.taskId} AND status = 'running' AND lease_owner = ${task.owner}
+        RETURNING 1
+      ), upd AS (
+        UPDATE executions
+        SET doc = ${json(p.doc)}, status = ${p.status}, version = version + 1, step_attempts = 0, step_owner = NULL ${sql.join(extra, sql``)}
+        WHERE id = ${id} AND version = ${expectedVersion} AND EXISTS (SELECT 1 FROM done)
+          AND NOT EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM done)::int AS claimed, (SELECT count(*) FROM upd)::int AS updated`.execute(this.db);
+    const r = rows[0]!;
+    return r.claimed === 0 ? 'claimLost' : r.updated === 0 ? 'conflict' : 'done';
   }
 
   async list(filter: ExecutionFilter, page: { offset: number; limit: number }): Promise<ExecutionSummaryRow[]> {

@@ -22,9 +22,14 @@ export interface TaskRow {
 export class Tasks {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(executionId: string, request: ScheduleTaskCommand): Promise<void> {
-    await this.db.insertInto('tasks').values({ execution_id: executionId, task_id: request.taskId, status: 'scheduled', request: json(request) })
-      .onConflict((oc) => oc.doNothing()).execute();
+  /** `claimedBy`: inserted already claimed (running under that owner's lease), for a worker that runs it at once. */
+  async insert(executionId: string, request: ScheduleTaskCommand, claimedBy?: { owner: string; leaseUntil: Date }): Promise<void> {
+    await this.db.insertInto('tasks').values({
+      execution_id: executionId, task_id: request.taskId, request: json(request),
+      ...(claimedBy
+        ? { status: 'running', lease_owner: claimedBy.owner, lease_expires_at: claimedBy.leaseUntil, claims: 1 }
+        : { status: 'scheduled' }),
+    }).onConflict((oc) => oc.doNothing()).execute();
   }
 
   async get(executionId: string, taskId: string): Promise<TaskRow | undefined> {

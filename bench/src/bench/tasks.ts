@@ -1,0 +1,188 @@
+/**
+ * The Task sections of `npm run bench` (issue 13): what a Task state costs, next to what the local states cost.
+ *   - five `lambda:invoke` Tasks per execution on the real `baton worker` processes, the Lambda a wire-level HTTP
+ *     endpoint in this process (lambda-server.ts) reached through AWS_ENDPOINT_URL_LAMBDA;
+ *   - its ceiling: the bare pipeline with one call + one commit + one BullMQ hop per task (ceiling-worker.ts);
+ *   - DBOS Transact running the same five calls as checkpointed steps, in the same run, on the same Postgres;
+ *   - per-task p50/p99 at low load (one execution at a time), Baton and DBOS;
+ *   - StartExecution through the API (`baton api`, the real @aws-sdk/client-sfn, many clients at once);
+ *   - Postgres transactions (pg_stat_database.xact_commit) and, when pg_stat_statements is loaded, statements
+ *     per transition / per Task.
+ */
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type pg from 'pg';
+import { spawnRole, stopChild } from '../common/processes.js';
+import { round, sleep, summary } from '../common/stats.js';
+import { createMachine, inPool, lowLoadLatency, throughputRun, type BatonContext, type BatonFleet } from './baton-runs.js';
+import { runCeiling } from './ceiling.js';
+import { runDbos, type PeerResult } from './dbos.js';
+import { lambdaChain, TASKS_PER_EXECUTION } from './definitions.js';
+import { loadEvents, throughputFromEvents, type ThroughputStats } from './history-stats.js';
+import type { LambdaServer } from './lambda-server.js';
+import { cpus } from 'node:os';
+
+const ctxCpus = (): number => cpus().length;
+
+/** Environment a Baton process needs to call the bench's Lambda through the real SDK. */
+export function lambdaEnv(lambda: LambdaServer): Record<string, string> {
+  return { AWS_ENDPOINT_URL_LAMBDA: lambda.url, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' };
+}
+
+export interface DbCost {
+  /** Committed transactions in the run's database over the run, less the idle rate (pollers, reconcilers) times its length. */
+  transactions: number;
+  statements: number | null;
+  perTransition: number;
+  statementsPerTransition: number | null;
+}
+
+interface DbSnapshot { at: number; xact: number; statements: number | null }
+
+async function snapshot(pool: pg.Pool): Promise<DbSnapshot> {
+  const x = await pool.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');
+  let statements: number | null = null;
+  try {
+    const s = await pool.query<{ n: string }>(
+      'SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())');
+    statements = Number(s.rows[0]!.n);
+  } catch {
+    statements = null; // not loaded (shared_preload_libraries) or not created in this database
+  }
+  return { at: Date.now(), xact: Number(x.rows[0]!.n), statements };
+}
+
+// Backends report their counters to pg_stat_database at most once a second, and an idle one after up to 10 s.
+const STATS_SETTLE_MS = 11_000;
+
+/** The database's idle commit rate (per ms) while the fleet runs with nothing to do: subtracted from each run. */
+export async function idleCommitRate(pool: pg.Pool, ms = 6_000): Promise<number> {
+  await sleep(STATS_SETTLE_MS);
+  const a = await snapshot(pool);
+  await sleep(ms);
+  const b = await snapshot(pool);
+  return Math.max(0, (b.xact - a.xact) / (b.at - a.at));
+}
+
+export async function withDbCost<T extends { transitions: number }>(pool: pg.Pool, idleRate: number, run: () => Promise<T>): Promise<T & { db: DbCost }> {
+  await sleep(STATS_SETTLE_MS);
+  const a = await snapshot(pool);
+  const r = await run();
+  await sleep(STATS_SETTLE_MS);
+  const b = await snapshot(pool);
+  const transactions = Math.max(0, Math.round(b.xact - a.xact - idleRate * (b.at - a.at)));
+  const statements = a.statements !== null && b.statements !== null ? b.statements - a.statements : null;
+  return {
+    ...r,
+    db: {
+      transactions, statements, perTransition: round(transactions / Math.max(1, r.transitions)),
+      statementsPerTransition: statements !== null ? round(statements / Math.max(1, r.transitions)) : null,
+    },
+  };
+}
+
+export interface TaskSections {
+  lambdaTasks: ThroughputStats & { inFlightAtStart: number; db: DbCost; cpuMsPerTask: number };
+  ceiling: ThroughputStats;
+  dbos: PeerResult;
+  lowLoad: { runs: number; perTaskMs: ReturnType<typeof summary>; endToEndMs: ReturnType<typeof summary>; dbosPerStepMs: ReturnType<typeof summary> | null };
+}
+
+export async function taskSections(
+  ctx: BatonContext, fleet: BatonFleet, lambda: LambdaServer, idleRate: number,
+  o: { executions: number; latencyRuns: number; skipDbos: boolean; dbosUrl: () => Promise<string> },
+): Promise<TaskSections> {
+  const arn = await createMachine(ctx.engine, 'lambda-chain', lambdaChain());
+  const u0 = fleet.usage();
+  const measured = await withDbCost(ctx.pool, idleRate, () => throughputRun(ctx, fleet, arn, o.executions));
+  // CPU of the worker and timer processes over the run (and the settling around it, idle by then).
+  const lambdaTasks = { ...measured, cpuMsPerTask: round((fleet.usage().cpuMs - u0.cpuMs) / Math.max(1, measured.transitions)) };
+  const lowArn = await createMachine(ctx.engine, 'lambda-chain-low-load', lambdaChain());
+  const low = await lowLoadLatency(ctx, lowArn, o.latencyRuns);
+  const lowStats = throughputFromEvents(await loadEvents(ctx.pool, { stateMachineArn: lowArn }));
+  await fleet.stop();
+  const ceiling = await runCeiling({
+    pool: ctx.pool, databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, prefix: `${ctx.prefix}-ceiling-tasks`,
+    executions: o.executions, workers: ctx.workers, concurrency: ctx.concurrency, table: 'ceiling_tasks', steps: TASKS_PER_EXECUTION, lambdaUrl: lambda.url,
+  });
+  let dbos: PeerResult = { ran: false, reason: 'skipped (--skip-dbos)' };
+  let dbosLow: PeerResult | undefined;
+  if (!o.skipDbos) {
+    dbos = await runDbos({ databaseUrl: await o.dbosUrl(), executions: o.executions, workers: ctx.workers, concurrency: ctx.concurrency, steps: TASKS_PER_EXECUTION, lambdaUrl: lambda.url });
+    dbosLow = await runDbos({ databaseUrl: await o.dbosUrl(), executions: o.latencyRuns, workers: 1, concurrency: 1, steps: TASKS_PER_EXECUTION, lambdaUrl: lambda.url });
+  }
+  return {
+    lambdaTasks, ceiling, dbos,
+    lowLoad: { runs: low.runs, perTaskMs: lowStats.perTransitionMs, endToEndMs: low.endToEndMs, dbosPerStepMs: dbosLow?.ran ? dbosLow.perTransitionMs! : null },
+  };
+}
+
+export interface StartsResult {
+  calls: number;
+  clients: number;
+  seconds: number;
+  startsPerSecond: number;
+  perCallMs: ReturnType<typeof summary>;
+  db: DbCost;
+}
+
+/**
+ * StartExecution through a `baton api` process with `clients` SDK clients calling at once (the workers are
+ * stopped, so this measures the API's path: accept, commit, enqueue). Every call must succeed.
+ */
+export async function startsThroughApi(ctx: BatonContext, idleRate: number, calls: number, clients: number): Promise<StartsResult> {
+  const api = await spawnRole('api', 'api', {
+    DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, BATON_QUEUE_PREFIX: ctx.prefix, BATON_AUTO_MIGRATE: 'false',
+    BATON_DEV_MODE: 'true', BATON_API_HOST: '127.0.0.1', BATON_API_PORT: '0',
+  });
+  try {
+    const arn = await createMachine(ctx.engine, 'starts', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const sdk = Array.from({ length: clients }, () => new SFNClient({
+      endpoint: api.url!, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1,
+    }));
+    // Warm the connections and the API's caches (state machine, program) before the clock starts.
+    await Promise.all(sdk.map((c, i) => c.send(new StartExecutionCommand({ stateMachineArn: arn, name: `warm-${i}`, input: '{}' }))));
+    const lat: number[] = [];
+    let seconds = 0;
+    const r = await withDbCost(ctx.pool, idleRate, async () => {
+      const t0 = Date.now();
+      let lane = 0;
+      await inPool(calls, clients, async (i) => {
+        const c = sdk[lane++ % clients]!;
+        const s = performance.now();
+        await c.send(new StartExecutionCommand({ stateMachineArn: arn, name: `s${i}`, input: JSON.stringify({ i }) }));
+        lat.push(performance.now() - s);
+      });
+      seconds = (Date.now() - t0) / 1000;
+      return { transitions: calls };
+    });
+    for (const c of sdk) c.destroy();
+    const n = await ctx.pool.query<{ n: string }>(`SELECT count(*) AS n FROM executions WHERE state_machine_arn = $1 AND name LIKE 's%'`, [arn]);
+    if (Number(n.rows[0]!.n) !== calls) throw new Error(`starts: ${n.rows[0]!.n} executions recorded for ${calls} calls`);
+    return { calls, clients, seconds: round(seconds), startsPerSecond: Math.round(calls / seconds), perCallMs: summary(lat), db: r.db };
+  } finally {
+    await stopChild(api);
+  }
+}
+
+export function printTasks(t: TaskSections | undefined, activity: (ThroughputStats & { db?: DbCost }) | undefined, starts: StartsResult | undefined, load: string): void {
+  console.log(`\nTasks (machine load at the time: ${load})`);
+  if (t) {
+    const l = t.lambdaTasks;
+    console.log(`  Baton, 5 lambda:invoke Tasks: ${l.executions} executions, ${l.transitions} tasks in ${l.seconds} s = ${l.transitionsPerSecond} tasks/s; per task p50 ${l.perTransitionMs.p50} ms, p99 ${l.perTransitionMs.p99} ms (all in flight)`);
+    console.log(`  ceiling (call + PG tx + BullMQ hop per task): ${t.ceiling.transitionsPerSecond} tasks/s; per task p50 ${t.ceiling.perTransitionMs.p50} ms`);
+    if (t.dbos.ran) console.log(`  DBOS Transact, 5 checkpointed steps calling the same Lambda: ${t.dbos.transitionsPerSecond} steps/s; per step p50 ${t.dbos.perTransitionMs!.p50} ms`);
+    else console.log(`  DBOS Transact did not run: ${t.dbos.reason}`);
+    console.log(`ratio to DBOS (tasks): ${t.dbos.ran ? (l.transitionsPerSecond / t.dbos.transitionsPerSecond!).toFixed(2) : 'n/a'}  (target >= 1.0)`);
+    console.log(`ratio to ceiling (tasks): ${(l.transitionsPerSecond / t.ceiling.transitionsPerSecond).toFixed(2)}`);
+    console.log(`  Baton worker + timer CPU per Task: ${l.cpuMsPerTask} ms (${ctxCpus()} CPUs shared by Postgres, Redis, the Lambda and the bench)`);
+    console.log(`  Postgres per Task: ${l.db.perTransition} transactions${l.db.statementsPerTransition !== null ? `, ${l.db.statementsPerTransition} statements` : ' (statements: pg_stat_statements is not loaded)'}`);
+    const d = t.lowLoad;
+    console.log(`  low load (${d.runs} executions one at a time): per task p50 ${d.perTaskMs.p50} ms, p99 ${d.perTaskMs.p99} ms (target p50 <= 5 ms); end-to-end p50 ${d.endToEndMs.p50} ms` +
+      (d.dbosPerStepMs ? `; DBOS per step p50 ${d.dbosPerStepMs.p50} ms, p99 ${d.dbosPerStepMs.p99} ms` : ''));
+  }
+  if (activity?.db) console.log(`  activity Tasks: ${activity.db.perTransition} transactions per Task${activity.db.statementsPerTransition !== null ? `, ${activity.db.statementsPerTransition} statements` : ''}`);
+  if (starts) {
+    console.log(`  StartExecution through the API (${starts.clients} SDK clients at once): ${starts.calls} in ${starts.seconds} s = ${starts.startsPerSecond} starts/s (target >= 1000); ` +
+      `per call p50 ${starts.perCallMs.p50} ms, p99 ${starts.perCallMs.p99} ms; ${starts.db.perTransition} transactions per start`);
+  }
+}
