@@ -114,6 +114,14 @@ describe('Distributed Map reading an S3 Inventory report', () => {
     expect(await h.types(arn)).toContain('MapRunFailed');
   });
 
+  it('fails with States.ItemReaderFailed naming a data file that is not gzip', async () => {
+    await put(`${PREFIX}/data/plain.csv.gz`, '"source","k","1","2022-11-16T00:27:19.000Z"\n');
+    const manifest = await writeReport('not-gzip', [`${PREFIX}/data/plain.csv.gz`]);
+    const { d } = await run('manifest-not-gzip', machine(reader(manifest)));
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed' });
+    expect(d.cause).toContain('plain.csv.gz could not be read');
+  });
+
   it('refuses an ORC inventory report with States.ItemReaderFailed', async () => {
     const manifest = await writeReport('orc', [`${PREFIX}/data/one.orc`], 'ORC');
     const { d } = await run('manifest-orc', machine(reader(manifest)));

@@ -127,12 +127,25 @@ async function* inventoryItems(s3: S3Client, source: GetObjectSource, position: 
     if (key.endsWith('.gz')) pipeline(body, createGunzip(), rows, () => {});
     else pipeline(body, rows, () => {});
     let row = 0;
-    for await (const record of rows as AsyncIterable<string[]>) {
-      row++;
-      if (row <= skip) continue;
-      const item: JsonObject = {};
-      manifest.schema.forEach((name, i) => (item[name] = record[i] ?? ''));
-      yield { item, position: { file, rows: row } };
+    const records = (rows as AsyncIterable<string[]>)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<string[]>;
+        try {
+          next = await records.next();
+        } catch (e) {
+          throw new Error(`The S3 inventory data file s3://${manifest.bucket}/${key} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        if (next.done) break;
+        row++;
+        if (row <= skip) continue;
+        const item: JsonObject = {};
+        manifest.schema.forEach((name, i) => (item[name] = next.value[i] ?? ''));
+        yield { item, position: { file, rows: row } };
+      }
+    } finally {
+      // Stopped early (MaxItems, an abort): close the parser, and with it the gunzip and the S3 response.
+      await records.return?.();
     }
   }
 }
