@@ -139,13 +139,18 @@ describe('Distributed Map reading an S3 Inventory report', () => {
     const storage = createMapRunStorage(options(), 'us-east-1');
     const source = { kind: 's3:getObject' as const, bucket: 'reports', key: manifest, reader: { inputType: 'MANIFEST' as const, maxItems: 0 } };
     const first: Json[] = [];
-    let position: Json | null = null;
+    const positions: Json[] = [];
     for await (const r of storage.read(source, null, new AbortController().signal)) {
       first.push(r.item);
-      position = r.position;
+      positions.push(r.position);
       if (first.length === 3) break;
     }
-    expect(position).toEqual({ file: 1, rows: 1 });
+    // After the first file's last row, the position is the second file's start: resuming there skips the first file.
+    expect(positions).toEqual([{ file: 0, rows: 1 }, { file: 1, rows: 0 }, { file: 1, rows: 1 }]);
+    const fromBoundary: Json[] = [];
+    for await (const r of storage.read(source, positions[1]!, new AbortController().signal)) fromBoundary.push(r.item);
+    expect(fromBoundary).toEqual(FILE_2.map(item));
+    const position = positions[2]!;
     const rest: Json[] = [];
     for await (const r of storage.read(source, position, new AbortController().signal)) rest.push(r.item);
     expect(rest).toEqual([item(FILE_2[1]!)]);

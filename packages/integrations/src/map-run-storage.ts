@@ -17,7 +17,8 @@
  *   gunzipped (node's zlib) and parsed as CSV, and each row is an object keyed by the manifest's `fileSchema`
  *   (e.g. {Bucket, Key, Size, LastModifiedDate}), every value a string as the CSV holds it (keys stay URL-encoded,
  *   as S3 writes them). Only CSV reports: ORC and Parquet are refused, as AWS does. The position is the data
- *   file's index and the rows read from it; resuming skips those rows (a gzip stream cannot be entered mid-way).
+ *   file's index and the rows read from it (the next file's index and 0 after a file's last row); resuming skips
+ *   those rows (a gzip stream cannot be entered mid-way).
  */
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -127,6 +128,9 @@ async function* inventoryItems(s3: S3Client, source: GetObjectSource, position: 
     if (key.endsWith('.gz')) pipeline(body, createGunzip(), rows, () => {});
     else pipeline(body, rows, () => {});
     let row = 0;
+    // One row is held back so that the last row of a file carries the next file's start as its position: a Map Run
+    // resumed there does not stream the finished file again.
+    let held: JsonObject | undefined;
     const records = (rows as AsyncIterable<string[]>)[Symbol.asyncIterator]();
     try {
       for (;;) {
@@ -139,10 +143,12 @@ async function* inventoryItems(s3: S3Client, source: GetObjectSource, position: 
         if (next.done) break;
         row++;
         if (row <= skip) continue;
+        if (held) yield { item: held, position: { file, rows: row - 1 } };
         const item: JsonObject = {};
         manifest.schema.forEach((name, i) => (item[name] = next.value[i] ?? ''));
-        yield { item, position: { file, rows: row } };
+        held = item;
       }
+      if (held) yield { item: held, position: { file: file + 1, rows: 0 } };
     } finally {
       // Stopped early (MaxItems, an abort): close the parser, and with it the gunzip and the S3 response.
       await records.return?.();
