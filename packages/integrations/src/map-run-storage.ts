@@ -12,8 +12,16 @@
  *   streams the object again and skips them. Anything but an array is "Attempting to map over non-iterable node."
  * - listObjectsV2: items {Etag, Key, LastModified (epoch seconds), Size, StorageClass}; the position is the page's
  *   continuation token and the index in the page.
+ * - MANIFEST (an S3 Inventory report): the object is the report's `manifest.json`, read whole (it lists files, not
+ *   objects); each data file in its `files` array is then streamed in order from the manifest's destination bucket,
+ *   gunzipped (node's zlib) and parsed as CSV, and each row is an object keyed by the manifest's `fileSchema`
+ *   (e.g. {Bucket, Key, Size, LastModifiedDate}), every value a string as the CSV holds it (keys stay URL-encoded,
+ *   as S3 writes them). Only CSV reports: ORC and Parquet are refused, as AWS does. The position is the data
+ *   file's index and the rows read from it (the next file's index and 0 after a file's last row); resuming skips
+ *   those rows (a gzip stream cannot be entered mid-way).
  */
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { JSONParser } from '@streamparser/json';
@@ -46,7 +54,7 @@ export class MapRunS3Storage {
       case 'JSON':
         return jsonArray(s3, source, position, signal);
       case 'MANIFEST':
-        throw new Error('InputType MANIFEST is not supported by Baton yet');
+        return inventoryItems(s3, source, position, signal);
     }
   }
 
@@ -65,6 +73,86 @@ export class MapRunS3Storage {
     });
     await upload.done();
     return size;
+  }
+}
+
+/** S3 Inventory's manifest.json, as far as reading the report needs it. */
+interface InventoryManifest {
+  bucket: string;
+  schema: string[];
+  files: string[];
+}
+
+async function readInventoryManifest(s3: S3Client, source: GetObjectSource, signal: AbortSignal): Promise<InventoryManifest> {
+  const body = await objectStream(s3, source, 0, signal);
+  const chunks: Buffer[] = [];
+  for await (const chunk of (body ?? []) as AsyncIterable<Buffer>) chunks.push(chunk);
+  let manifest: Json;
+  try {
+    manifest = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json;
+  } catch {
+    throw new Error(`The S3 inventory manifest s3://${source.bucket}/${source.key} is not valid JSON`);
+  }
+  if (!isJsonObject(manifest)) throw new Error(`The S3 inventory manifest s3://${source.bucket}/${source.key} is not a JSON object`);
+  const format = manifest.fileFormat;
+  if (format !== 'CSV') {
+    throw new Error(`The S3 inventory report's fileFormat ${JSON.stringify(format ?? null)} is not supported: only CSV inventory reports can be read (ORC and Parquet cannot)`);
+  }
+  if (typeof manifest.fileSchema !== 'string' || manifest.fileSchema.trim() === '') throw new Error('The S3 inventory manifest has no fileSchema');
+  const schema = manifest.fileSchema.split(',').map((f) => f.trim());
+  if (!Array.isArray(manifest.files)) throw new Error('The S3 inventory manifest has no files array');
+  const files = manifest.files.map((f, i) => {
+    if (!isJsonObject(f) || typeof f.key !== 'string') throw new Error(`The S3 inventory manifest's files[${i}] has no key`);
+    return f.key;
+  });
+  // destinationBucket is the bucket's ARN ("arn:aws:s3:::name"); the data files are written beside the manifest.
+  const destination = typeof manifest.destinationBucket === 'string' ? manifest.destinationBucket.replace(/^arn:[^:]+:s3:::/, '') : '';
+  return { bucket: destination !== '' ? destination : source.bucket, schema, files };
+}
+
+async function* inventoryItems(s3: S3Client, source: GetObjectSource, position: Json | null, signal: AbortSignal): AsyncGenerator<ReadItem> {
+  const at = isJsonObject(position) ? position : {};
+  const manifest = await readInventoryManifest(s3, source, signal);
+  const first = typeof at.file === 'number' ? at.file : 0;
+  for (let file = first; file < manifest.files.length; file++) {
+    const key = manifest.files[file]!;
+    const skip = file === first && typeof at.rows === 'number' ? at.rows : 0;
+    let body: Readable;
+    try {
+      body = (await s3.send(new GetObjectCommand({ Bucket: manifest.bucket, Key: key }), { abortSignal: signal })).Body as Readable;
+    } catch (e) {
+      throw new Error(`The S3 inventory data file s3://${manifest.bucket}/${key} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const rows = parse({ relax_column_count: true, relax_quotes: true });
+    // pipeline: a gunzip or network error destroys the parser with it, so the loop below throws it.
+    if (key.endsWith('.gz')) pipeline(body, createGunzip(), rows, () => {});
+    else pipeline(body, rows, () => {});
+    let row = 0;
+    // One row is held back so that the last row of a file carries the next file's start as its position: a Map Run
+    // resumed there does not stream the finished file again.
+    let held: JsonObject | undefined;
+    const records = (rows as AsyncIterable<string[]>)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<string[]>;
+        try {
+          next = await records.next();
+        } catch (e) {
+          throw new Error(`The S3 inventory data file s3://${manifest.bucket}/${key} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        if (next.done) break;
+        row++;
+        if (row <= skip) continue;
+        if (held) yield { item: held, position: { file, rows: row - 1 } };
+        const item: JsonObject = {};
+        manifest.schema.forEach((name, i) => (item[name] = next.value[i] ?? ''));
+        held = item;
+      }
+      if (held) yield { item: held, position: { file: file + 1, rows: 0 } };
+    } finally {
+      // Stopped early (MaxItems, an abort): close the parser, and with it the gunzip and the S3 response.
+      await records.return?.();
+    }
   }
 }
 

@@ -6,9 +6,11 @@
  * ignore"). The wording says it is Baton's limit, not AWS's.
  *
  * Supported: ItemReader `s3:getObject` (InputType JSON, JSONL, CSV with CSVHeaderLocation / CSVHeaders /
- * CSVDelimiter; MaxItems / MaxItemsPath; Parameters Bucket, Key, VersionId) and `s3:listObjectsV2` (Bucket,
- * Prefix; MaxItems); every ItemBatcher field; ResultWriter `s3:putObject` (Bucket, Prefix) with WriterConfig.
- * Not yet: InputType MANIFEST and PARQUET, ManifestType, a reader Transformation other than NONE.
+ * CSVDelimiter, MANIFEST for an S3 Inventory report's manifest.json with ManifestType S3_INVENTORY or none;
+ * MaxItems / MaxItemsPath; Parameters Bucket, Key, VersionId) and `s3:listObjectsV2` (Bucket, Prefix; MaxItems);
+ * every ItemBatcher field; ResultWriter `s3:putObject` (Bucket, Prefix) with WriterConfig.
+ * Not yet: InputType PARQUET, ManifestType ATHENA_DATA (or any ManifestType without InputType MANIFEST), a reader
+ * Transformation other than NONE.
  */
 import { isJsonObject, type Json, type JsonObject } from '../json.js';
 import { at } from './diagnostics.js';
@@ -21,7 +23,7 @@ export function notImplemented(field: string, what = `The field '${field}'`): st
 const GET_OBJECT_PARAMETERS = ['Bucket', 'Key', 'VersionId'];
 const LIST_OBJECTS_PARAMETERS = ['Bucket', 'Prefix'];
 const WRITER_PARAMETERS = ['Bucket', 'Prefix'];
-const INPUT_TYPES = ['JSON', 'JSONL', 'CSV'];
+const INPUT_TYPES = ['JSON', 'JSONL', 'CSV', 'MANIFEST'];
 
 /** Keys of a Parameters template (`Key.$` counts as `Key`) or of a literal Arguments object. */
 function requestKeys(request: Json | undefined): string[] {
@@ -47,7 +49,11 @@ function checkReader(ctx: ValidationContext, reader: JsonObject, location: strin
   if (typeof config.InputType === 'string' && !INPUT_TYPES.includes(config.InputType)) {
     ctx.report.schema(notImplemented('InputType', `InputType '${config.InputType}'`), at(loc, 'InputType'));
   }
-  if ('ManifestType' in config) ctx.report.schema(notImplemented('ManifestType'), at(loc, 'ManifestType'));
+  // An S3 Inventory manifest (InputType MANIFEST) is the one manifest Baton reads; S3_INVENTORY names it.
+  if ('ManifestType' in config && !(config.ManifestType === 'S3_INVENTORY' && config.InputType === 'MANIFEST')) {
+    const what = config.InputType === 'MANIFEST' ? `ManifestType ${JSON.stringify(config.ManifestType)}` : "The field 'ManifestType' without InputType MANIFEST";
+    ctx.report.schema(notImplemented('ManifestType', what), at(loc, 'ManifestType'));
+  }
   if ('Transformation' in config && config.Transformation !== 'NONE') ctx.report.schema(notImplemented('Transformation'), at(loc, 'Transformation'));
   if (list) {
     for (const field of ['InputType', 'CSVHeaderLocation', 'CSVHeaders', 'CSVDelimiter']) {

@@ -19,9 +19,11 @@ const map = (fields: Record<string, unknown>) => single({ Type: 'Map', ItemProce
 const locations = (def: unknown) => problems(def).map(([code, , location]) => [code, location]);
 
 describe('Distributed Map fields', () => {
-  it('accepts what Baton runs: CSV / JSON / JSONL readers, listObjectsV2, ItemBatcher, ResultWriter', () => {
+  it('accepts what Baton runs: CSV / JSON / JSONL / S3 Inventory manifest readers, listObjectsV2, ItemBatcher, ResultWriter', () => {
     expect(problems(map({ ItemReader: csvReader, ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { a: 1 } }, ResultWriter: writer }))).toEqual([]);
     expect(problems(map({ ItemReader: { ...csvReader, ReaderConfig: { InputType: 'JSONL' } } }))).toEqual([]);
+    expect(problems(map({ ItemReader: { ...csvReader, ReaderConfig: { InputType: 'MANIFEST', MaxItems: 5 } } }))).toEqual([]);
+    expect(problems(map({ ItemReader: { ...csvReader, ReaderConfig: { InputType: 'MANIFEST', ManifestType: 'S3_INVENTORY' } } }))).toEqual([]);
     expect(problems(map({ ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b', Prefix: 'p/' } } }))).toEqual([]);
   });
 
@@ -34,7 +36,10 @@ describe('Distributed Map fields', () => {
       [SCHEMA, '/States/S/ItemReader/ReaderConfig/ManifestType'],
     ]);
     expect(invalidDefinitionMessage(diagnostics)).toContain("InputType 'PARQUET' is not supported by Baton");
-    expect(locations(map({ ItemReader: { ...csvReader, ReaderConfig: { InputType: 'MANIFEST' } } }))).toEqual([[SCHEMA, '/States/S/ItemReader/ReaderConfig/InputType']]);
+    expect(locations(map({ ItemReader: { ...csvReader, ReaderConfig: { InputType: 'MANIFEST', ManifestType: 'ATHENA_DATA' } } }))).toEqual([[SCHEMA, '/States/S/ItemReader/ReaderConfig/ManifestType']]);
+    expect(invalidDefinitionMessage(validateDefinition(map({ ItemReader: { ...csvReader, ReaderConfig: { InputType: 'MANIFEST', ManifestType: 'ATHENA_DATA' } } }))))
+      .toContain('ManifestType "ATHENA_DATA" is not supported by Baton');
+    expect(locations(map({ ItemReader: { ...csvReader, ReaderConfig: { InputType: 'CSV', ManifestType: 'S3_INVENTORY' } } }))).toEqual([[SCHEMA, '/States/S/ItemReader/ReaderConfig/ManifestType']]);
     expect(locations(map({ ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b', Delimiter: '/' } } }))).toEqual([
       [SCHEMA, '/States/S/ItemReader/Parameters/Delimiter'],
     ]);
