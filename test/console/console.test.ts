@@ -209,6 +209,10 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     expect((await finished(executionArn!)).status).toBe('FAILED');
     await page.goto(`${stack.url}/console/executions/${encodeURIComponent(executionArn!)}`);
     await page.getByRole('note', { name: 'Why the execution ended' }).getByText('States.QueryEvaluationError').waitFor();
+    // The state that failed is the one in red: its EvaluationFailed event chains to the event before the state was
+    // entered (as AWS records it) and names the state in its details.
+    expect(await page.locator('[data-state="Flaky"]').getAttribute('data-status')).toBe('failed');
+    expect(await page.locator('[data-state="Hold"]').getAttribute('data-status')).toBe('succeeded');
     await page.getByRole('button', { name: 'Redrive', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Redrive this execution?' });
     await browser.shot('execution-redrive-dialog');
@@ -223,6 +227,7 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     expect(events).toContain('ExecutionRedriven');
     // Succeeded now: no Redrive button any more.
     await page.getByRole('button', { name: 'Redrive', exact: true }).waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('dl.summary').textContent()).not.toContain('still running');
     await browser.shot('execution-redriven');
   });
 

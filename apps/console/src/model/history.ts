@@ -5,7 +5,8 @@
  *
  * History events do not name their branch or iteration; they chain by `previousEventId` within one thread of
  * states. So an event inherits its state and iterations from the event before it in its chain, except:
- * StateEntered/Exited name their state; MapIteration* events name the Map and the iteration index; and the
+ * StateEntered/Exited name their state, and EvaluationFailed names it in its details; MapIteration* events name
+ * the Map and the iteration index; and the
  * Parallel and Map lifecycle events (Started, Succeeded, Failed) belong to the nearest enclosing Parallel or Map state still open.
  */
 import type { HistoryEvent } from '../api/types';
@@ -115,6 +116,8 @@ export class HistoryModel {
       return prev.scope.filter((s) => maps.includes(s.map));
     };
     if (/StateEntered$|StateExited$/.test(e.type) && typeof d?.name === 'string') return { state: d.name, scope: within(d.name) };
+    // AWS chains EvaluationFailed to the event before the failing state was entered; its details name the state.
+    if (e.type === 'EvaluationFailed' && typeof d?.state === 'string') return { state: d.state, scope: within(d.state) };
     if (e.type.startsWith('MapIteration') && typeof d?.name === 'string') {
       return { state: d.name, scope: [...within(d.name), { map: d.name, index: Number(d.index ?? 0) }] };
     }
