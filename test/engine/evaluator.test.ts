@@ -33,7 +33,7 @@ const request = (program: ProgramSource, doc = fresh(), signals = start()) => ({
 describe('the thread pool', () => {
   it('stops an evaluation over the time budget, names it, and replaces the thread', async () => {
     const p = pool(300, 128);
-    const outcome = await p.step(request(jsonataPass('{% $count($distinct([1..100000])) %}')));
+    const outcome = await p.step(request(jsonataPass('{% $count($distinct([1..300000])) %}')));
     // Evaluation 1 is the Pass state's data flow, 2 its Output expression.
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'time', ordinal: 2 });
     expect(p.replacedThreads).toBe(1);
@@ -76,7 +76,7 @@ describe('the thread pool', () => {
     for (const n of [1, 2]) {
       expect(await p.step(request(program, fresh({ n }), start({ n })))).toMatchObject({ kind: 'stepped', result: { doc: { output: n * 2 } } });
     }
-    await p.step(request(jsonataPass('{% $count($distinct([1..100000])) %}')));
+    await p.step(request(jsonataPass('{% $count($distinct([1..300000])) %}')));
     expect(await p.step(request(program, fresh({ n: 5 }), start({ n: 5 })))).toMatchObject({ kind: 'stepped', result: { doc: { output: 10 } } });
   });
 });
