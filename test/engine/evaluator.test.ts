@@ -1,18 +1,21 @@
 /**
- * The evaluators on their own (no database): the thread pool's budgets (time, memory) and what it reports when a
- * step throws or cannot be copied to a thread, the thread replaced after each; safeStep turning those into a
- * failed state or, when no evaluation is to blame, an ended execution; the in-thread evaluator.
+ * The evaluators on their own (no database): the pool's budgets (time, memory) and what it reports when a step
+ * throws or cannot be copied to a host, the host replaced after each, with processes (the default) and with
+ * threads; a process host that dies or is killed from outside; safeStep turning those into a failed state or, when
+ * no evaluation is to blame, an ended execution; the in-thread evaluator.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   compileDefinition, defaultContext, newExecution, type ExecutionDoc, type JsonObject, type Signal,
 } from '@baton/asl';
-import { InThreadEvaluator, safeStep, ThreadPoolEvaluator, type ProgramSource } from '@baton/engine';
+import { InThreadEvaluator, PoolEvaluator, safeStep, type Isolation, type ProgramSource } from '@baton/engine';
 
 const NOW = Date.UTC(2024, 0, 1);
-const pools: ThreadPoolEvaluator[] = [];
-const pool = (timeoutMs: number, memoryMb: number): ThreadPoolEvaluator => {
-  const p = new ThreadPoolEvaluator({ threads: 1, timeoutMs, memoryMb });
+const pools: PoolEvaluator[] = [];
+const poolOf = (isolation: Isolation, timeoutMs: number, memoryMb: number): PoolEvaluator => {
+  const p = new PoolEvaluator({ threads: 1, timeoutMs, memoryMb, isolation });
   pools.push(p);
   return p;
 };
@@ -30,8 +33,10 @@ const fresh = (input: unknown = {}): ExecutionDoc => newExecution(defaultContext
 const start = (input: unknown = {}): Signal[] => [{ kind: 'start', input: input as never }];
 const request = (program: ProgramSource, doc = fresh(), signals = start()) => ({ program, doc, signals, now: NOW, seed: new Uint8Array(32) });
 
-describe('the thread pool', () => {
-  it('stops an evaluation over the time budget, names it, and replaces the thread', async () => {
+describe.each(['process', 'thread'] as const)('the pool of evaluation hosts (%s)', (isolation) => {
+  const pool = (timeoutMs: number, memoryMb: number) => poolOf(isolation, timeoutMs, memoryMb);
+
+  it('stops an evaluation over the time budget, names it, and replaces the host', async () => {
     const p = pool(300, 128);
     const outcome = await p.step(request(jsonataPass('{% $count($distinct([1..300000])) %}')));
     // Evaluation 1 is the Pass state's data flow, 2 its Output expression.
@@ -40,7 +45,7 @@ describe('the thread pool', () => {
     expect(await p.step(request(jsonataPass('{% 1 + 1 %}')))).toMatchObject({ kind: 'stepped', result: { doc: { status: 'SUCCEEDED', output: 2 } } });
   });
 
-  it('ends a thread that runs out of its memory budget, names the evaluation, and replaces the thread', async () => {
+  it('ends a host that runs out of its memory budget, names the evaluation, and replaces the host', async () => {
     const p = pool(120_000, 64);
     const outcome = await p.step(request(jsonataPass('{% $count([1..200] ~> $map(function($i) { [1..1000000] })) %}')));
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'memory', ordinal: 2 });
@@ -51,7 +56,7 @@ describe('the thread pool', () => {
     expect(r.events.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'EvaluationFailed', 'ExecutionFailed']);
   });
 
-  it('reports a document it cannot copy to a thread as a failure before any evaluation; safeStep ends the execution', async () => {
+  it('reports a document it cannot copy to a host as a failure before any evaluation; safeStep ends the execution', async () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     const p = pool(5_000, 128);
@@ -70,7 +75,7 @@ describe('the thread pool', () => {
     expect(stopped.doc).toMatchObject({ status: 'ABORTED', error: 'E', cause: 'C' });
   });
 
-  it('compiles each program once per thread, and again for a thread that replaced one', async () => {
+  it('compiles each program once per host, and again for a host that replaced one', async () => {
     const p = pool(300, 128);
     const program = jsonataPass('{% $states.input.n * 2 %}');
     for (const n of [1, 2]) {
@@ -78,6 +83,49 @@ describe('the thread pool', () => {
     }
     await p.step(request(jsonataPass('{% $count($distinct([1..300000])) %}')));
     expect(await p.step(request(program, fresh({ n: 5 }), start({ n: 5 })))).toMatchObject({ kind: 'stepped', result: { doc: { output: 10 } } });
+  });
+});
+
+describe('evaluation processes', () => {
+  /** This test process's evaluation hosts (their command line names the host script). */
+  const hostPids = (): number[] => {
+    try {
+      return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'step-process'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    } catch {
+      return []; // pgrep exits 1 when none matches
+    }
+  };
+
+  it('a process that dies while it evaluates (any signal, as V8 aborting it would) fails that evaluation; this process goes on', async () => {
+    const p = poolOf('process', 120_000, 128);
+    const before = new Set(hostPids());
+    const slow = p.step(request(jsonataPass('{% $count($distinct([1..300000])) %}'))); // seconds at least
+    let pid: number | undefined;
+    while (pid === undefined) {
+      await new Promise((r) => setTimeout(r, 20));
+      pid = hostPids().find((x) => !before.has(x));
+    }
+    // The host's marker (its descriptor 4, an unlinked file) says when it is in the Output expression (evaluation 2).
+    while (readFileSync(`/proc/${pid}/fd/4`).readInt32LE(0) !== 2) await new Promise((r) => setTimeout(r, 20));
+    process.kill(pid, 'SIGSEGV');
+    expect(await slow).toMatchObject({ kind: 'failed', reason: 'crash', ordinal: 2, message: expect.stringContaining('SIGSEGV') });
+    expect(p.replacedThreads).toBe(1);
+    expect(await p.step(request(jsonataPass('{% 6 * 7 %}')))).toMatchObject({ kind: 'stepped', result: { doc: { output: 42 } } });
+  });
+
+  it('a process killed from outside between steps is replaced by the next step', async () => {
+    const p = poolOf('process', 5_000, 128);
+    const before = new Set(hostPids());
+    expect(await p.step(request(jsonataPass('{% 1 %}')))).toMatchObject({ kind: 'stepped' });
+    const pid = hostPids().find((x) => !before.has(x))!;
+    process.kill(pid, 'SIGKILL');
+    while (hostPids().includes(pid)) await new Promise((r) => setTimeout(r, 20));
+    expect(await p.step(request(jsonataPass('{% 2 %}')))).toMatchObject({ kind: 'stepped', result: { doc: { output: 2 } } });
+    const after = hostPids().filter((x) => !before.has(x));
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(pid);
+    await p.close();
+    expect(hostPids().filter((x) => !before.has(x))).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { apiEnv, arnScopeEnv } from '@baton/api';
-import { boolean, defineFragment, integer, text, url } from '@baton/config';
+import { boolean, defineFragment, integer, oneOf, text, url } from '@baton/config';
 
 export type StoreConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string };
 export type QueueConfig = { kind: 'bullmq'; url: string; prefix: string } | { kind: 'in-process' };
@@ -24,7 +24,7 @@ export interface BackendConfig {
   workerId: string | undefined;
   limits: { payloadBytes: number; historyEvents: number };
   /** threads 0: on the main thread, without budgets. */
-  evaluation: { threads: number; timeoutMs: number; memoryMb: number };
+  evaluation: { threads: number; timeoutMs: number; memoryMb: number; isolation: 'process' | 'thread' };
   maxCrashedAttempts: number;
   /** SIGTERM: how long in-flight work may take to finish before what still runs is handed back (ms). */
   shutdownGraceMs: number;
@@ -109,11 +109,15 @@ export const engineEnv = defineFragment({
     }),
     BATON_EVALUATION_MEMORY_MB: integer({
       min: 32, default: 256, example: '512',
-      description: 'Heap of each evaluation thread (MiB); an evaluation that outgrows it fails its state as above.',
+      description: 'Heap of each evaluation process (or thread) (MiB); an evaluation that outgrows it fails its state as above.',
     }),
     BATON_EVALUATION_THREADS: integer({
       min: 0, defaultText: '`min(4, CPUs)`', example: '2',
-      description: 'Evaluation threads per process; `0` evaluates on the main thread with no budgets at all (for measuring what the budgets cost, never for service).',
+      description: 'Evaluation processes (or threads) per role process: how many steps evaluate at once; `0` evaluates on the main thread with no budgets at all (for measuring what the budgets cost, never for service).',
+    }),
+    BATON_EVALUATION_ISOLATION: oneOf(['process', 'thread'], {
+      default: 'process', example: 'thread',
+      description: "Where evaluations run: `process`, child processes (nothing an evaluation does can take the role down); `thread`, worker threads (cheaper per step, but V8 can abort the whole process when one allocation outgrows a thread's heap, nodejs/node#47224, which the poison-execution guard then bounds).",
     }),
     BATON_MAX_CRASHED_ATTEMPTS: integer({
       min: 1, default: 5, example: '3',
@@ -163,14 +167,14 @@ export const engineEnv = defineFragment({
 
 /** The evaluation budgets; with no threads there are none, so setting one is a mistake worth saying. */
 function evaluationConfig(
-  v: { BATON_EVALUATION_THREADS: number | undefined; BATON_EVALUATION_TIMEOUT_MS: number; BATON_EVALUATION_MEMORY_MB: number },
+  v: { BATON_EVALUATION_THREADS: number | undefined; BATON_EVALUATION_TIMEOUT_MS: number; BATON_EVALUATION_MEMORY_MB: number; BATON_EVALUATION_ISOLATION: 'process' | 'thread' },
   parse: { given(name: string): boolean; report(name: string, message: string): void },
 ): BackendConfig['evaluation'] {
   const threads = v.BATON_EVALUATION_THREADS ?? Math.min(4, availableParallelism());
   if (threads === 0) {
-    for (const name of ['BATON_EVALUATION_TIMEOUT_MS', 'BATON_EVALUATION_MEMORY_MB']) {
+    for (const name of ['BATON_EVALUATION_TIMEOUT_MS', 'BATON_EVALUATION_MEMORY_MB', 'BATON_EVALUATION_ISOLATION']) {
       if (parse.given(name)) parse.report(name, 'cannot apply with BATON_EVALUATION_THREADS=0 (evaluation on the main thread has no budgets)');
     }
   }
-  return { threads, timeoutMs: v.BATON_EVALUATION_TIMEOUT_MS, memoryMb: v.BATON_EVALUATION_MEMORY_MB };
+  return { threads, timeoutMs: v.BATON_EVALUATION_TIMEOUT_MS, memoryMb: v.BATON_EVALUATION_MEMORY_MB, isolation: v.BATON_EVALUATION_ISOLATION };
 }

@@ -78,11 +78,13 @@ describe('limits and nested executions', () => {
 });
 
 describe('evaluation budgets', () => {
-  it('default to 5 s per evaluation and 256 MB per evaluation thread, and can be changed', () => {
-    expect(parseRoleConfig('server', {}).backend.evaluation).toMatchObject({ timeoutMs: 5_000, memoryMb: 256 });
+  it('default to 5 s per evaluation and 256 MB per evaluation process, and can be changed', () => {
+    expect(parseRoleConfig('server', {}).backend.evaluation).toMatchObject({ timeoutMs: 5_000, memoryMb: 256, isolation: 'process' });
     expect(parseRoleConfig('server', {}).backend.evaluation.threads).toBeGreaterThanOrEqual(1);
     const c = parseRoleConfig('server', { BATON_EVALUATION_TIMEOUT_MS: '800', BATON_EVALUATION_MEMORY_MB: '512', BATON_EVALUATION_THREADS: '2' });
-    expect(c.backend.evaluation).toEqual({ threads: 2, timeoutMs: 800, memoryMb: 512 });
+    expect(c.backend.evaluation).toEqual({ threads: 2, timeoutMs: 800, memoryMb: 512, isolation: 'process' });
+    expect(parseRoleConfig('server', { BATON_EVALUATION_ISOLATION: 'thread' }).backend.evaluation.isolation).toBe('thread');
+    expect(() => parseRoleConfig('server', { BATON_EVALUATION_ISOLATION: 'fiber' })).toThrow(/BATON_EVALUATION_ISOLATION/);
     expect(parseRoleConfig('server', {}).backend.maxCrashedAttempts).toBe(5);
     expect(parseRoleConfig('server', { BATON_MAX_CRASHED_ATTEMPTS: '2' }).backend.maxCrashedAttempts).toBe(2);
   });
@@ -91,6 +93,8 @@ describe('evaluation budgets', () => {
     expect(parseRoleConfig('server', { BATON_EVALUATION_THREADS: '0' }).backend.evaluation.threads).toBe(0);
     expect(() => parseRoleConfig('server', { BATON_EVALUATION_THREADS: '0', BATON_EVALUATION_TIMEOUT_MS: '100' }))
       .toThrow(/BATON_EVALUATION_TIMEOUT_MS cannot apply with BATON_EVALUATION_THREADS=0/);
+    expect(() => parseRoleConfig('server', { BATON_EVALUATION_THREADS: '0', BATON_EVALUATION_ISOLATION: 'thread' }))
+      .toThrow(/BATON_EVALUATION_ISOLATION cannot apply with BATON_EVALUATION_THREADS=0/);
     expect(() => parseRoleConfig('server', { BATON_EVALUATION_MEMORY_MB: '8' })).toThrow(/BATON_EVALUATION_MEMORY_MB must be an integer >= 32/);
     expect(() => parseRoleConfig('server', { BATON_EVALUATION_TIMEOUT_MS: '1' })).toThrow(/BATON_EVALUATION_TIMEOUT_MS must be an integer >= 10/);
   });

@@ -1,16 +1,17 @@
 /**
- * What the evaluation budgets cost (issue 18): the same steps run through the engine's two evaluators, in this
- * thread without budgets (InThreadEvaluator, BATON_EVALUATION_THREADS=0) and in the pool of evaluation threads
- * with the time and memory budgets (ThreadPoolEvaluator, the default), side by side. Workloads: the 10-state Pass
+ * What the evaluation budgets cost (issue 18): the same steps run through the engine's evaluators, in this
+ * thread without budgets (InThreadEvaluator, BATON_EVALUATION_THREADS=0), and with the time and memory budgets in
+ * the pool of evaluation processes (PoolEvaluator, the default) and of threads (BATON_EVALUATION_ISOLATION=thread),
+ * side by side. Workloads: the 10-state Pass
  * chain and a 10-state JSONata chain (Output and Assign expressions in every state), each execution one step as
  * the transition runner takes it (load -> step -> commit; only the step is measured here, without the database,
- * so the difference is the isolation itself: copying the document to a thread and back, the watchdog, the hop).
+ * so the difference is the isolation itself: copying the document to a host and back, the watchdog, the hop).
  * `--isolation-steps N` (default 2000) steps per workload and evaluator, `--isolation-concurrency N` (default 16)
  * at once, as a worker's jobs are. Runs alone with `node bench/dist/src/bench/isolation.js`.
  */
 import { availableParallelism } from 'node:os';
 import { compileDefinition, defaultContext, newExecution, type JsonObject } from '@baton/asl';
-import { DEFAULT_BUDGETS, InThreadEvaluator, safeStep, ThreadPoolEvaluator, type Evaluator, type ProgramSource } from '@baton/engine';
+import { DEFAULT_BUDGETS, InThreadEvaluator, safeStep, PoolEvaluator, type Evaluator, type ProgramSource } from '@baton/engine';
 import { passChain, CHAIN_LENGTH } from './definitions.js';
 import { intFlag, parseFlags } from '../common/args.js';
 import { round, summary, table } from '../common/stats.js';
@@ -75,11 +76,13 @@ export async function isolationCost(steps: number, concurrency: number): Promise
   for (const [workload, definition] of [['Pass chain', passChain()], ['JSONata chain', jsonataChain()]] as const) {
     const program = source(workload, definition);
     rows.push(await measure(workload, 'in thread, no budgets', new InThreadEvaluator(), program, steps, concurrency));
-    const pool = new ThreadPoolEvaluator({ threads, ...DEFAULT_BUDGETS });
-    try {
-      rows.push(await measure(workload, `${threads} threads, budgets`, pool, program, steps, concurrency));
-    } finally {
-      await pool.close();
+    for (const isolation of ['process', 'thread'] as const) {
+      const pool = new PoolEvaluator({ threads, ...DEFAULT_BUDGETS, isolation });
+      try {
+        rows.push(await measure(workload, `${threads} ${isolation === 'process' ? 'processes' : 'threads'}, budgets`, pool, program, steps, concurrency));
+      } finally {
+        await pool.close();
+      }
     }
   }
   return rows;
@@ -91,9 +94,10 @@ export function printIsolation(rows: readonly IsolationRow[]): void {
     ['workload', 'evaluator', 'steps', 'seconds', 'steps/s', 'transitions/s', 'p50 ms', 'p99 ms'],
     ...rows.map((r) => [r.workload, r.evaluator, r.steps, r.seconds, r.stepsPerSecond, r.transitionsPerSecond, r.p50Ms, r.p99Ms]),
   ]));
-  for (let i = 0; i + 1 < rows.length; i += 2) {
-    const [a, b] = [rows[i]!, rows[i + 1]!];
-    console.log(`  ${a.workload}: the budgets keep ${Math.round((b.transitionsPerSecond / a.transitionsPerSecond) * 100)}% of the in-thread transitions/s`);
+  for (const base of rows.filter((r) => r.evaluator.startsWith('in thread'))) {
+    for (const r of rows.filter((x) => x.workload === base.workload && x !== base)) {
+      console.log(`  ${base.workload}: ${r.evaluator} keep ${Math.round((r.transitionsPerSecond / base.transitionsPerSecond) * 100)}% of the in-thread transitions/s`);
+    }
   }
 }
 

@@ -17,7 +17,7 @@ export { PageTokens } from './pagination.js';
 export * from './map-run/ports.js';
 export { DEFAULT_BUDGETS, type Evaluator, type EvaluationBudgets, type ProgramSource, type StepOutcome, type StepRequest } from './evaluation/evaluator.js';
 export { InThreadEvaluator } from './evaluation/in-thread-evaluator.js';
-export { ThreadPoolEvaluator, type ThreadPoolOptions } from './evaluation/thread-pool-evaluator.js';
+export { PoolEvaluator, type Isolation, type PoolOptions } from './evaluation/pool-evaluator.js';
 export { safeStep, MAX_FAILED_EVALUATIONS_PER_STEP } from './evaluation/safe-step.js';
 export { poisonCause } from './step-attempts.js';
 export {

@@ -2,7 +2,7 @@
 import type { Limits, RandomSource } from '@baton/asl';
 import type { VersionQuotas } from './actions/context.js';
 import type { Evaluator } from './evaluation/evaluator.js';
-import type { ThreadPoolOptions } from './evaluation/thread-pool-evaluator.js';
+import type { PoolOptions } from './evaluation/pool-evaluator.js';
 import type { Clock, EngineStore, TaskInvoker, WorkQueue } from './ports.js';
 import type { Logger } from './logger.js';
 import type { MapRunStorage } from './map-run/ports.js';
@@ -47,11 +47,12 @@ export interface EngineOptions {
   /** How often a Map Run's driver looks for children that ended. */
   mapRunPollMs?: number;
   /**
-   * Where steps run (evaluation/): the settings of the default pool of evaluation threads (budgets: time per
-   * evaluation and heap per thread; default DEFAULT_BUDGETS, min(4, CPUs) threads), or an evaluator of one's own
+   * Where steps run (evaluation/): the settings of the default pool of evaluation hosts (child processes, or
+   * threads with `isolation: 'thread'`; budgets: time per evaluation and heap per host; default DEFAULT_BUDGETS,
+   * min(4, CPUs) hosts), or an evaluator of one's own
    * (InThreadEvaluator: in this thread, no budgets).
    */
-  evaluation?: Partial<ThreadPoolOptions> | Evaluator;
+  evaluation?: Partial<PoolOptions> | Evaluator;
   /**
    * Processes in a row that may begin to step an execution and die before committing before it is failed as a
    * poison execution (default 5: a poison crashes every attempt and gets there in seconds, while a process killed

@@ -12,7 +12,7 @@ import type { ExecutionLogDelivery, ExecutionLogShipperOptions } from './observa
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_BUDGETS, type Evaluator } from './evaluation/evaluator.js';
-import { ThreadPoolEvaluator, type ThreadPoolOptions } from './evaluation/thread-pool-evaluator.js';
+import { PoolEvaluator, type PoolOptions } from './evaluation/pool-evaluator.js';
 
 export class Runtime {
   readonly store: EngineStore;
@@ -63,7 +63,7 @@ export class Runtime {
     this.revisionSettings = new RevisionSettingsCache(this.store);
     this.executionLogs = o.executionLogDelivery ? { delivery: o.executionLogDelivery, options: o.executionLogShipper ?? {} } : undefined;
     this.incarnation = `${this.options.workerId}/${randomUUID()}`;
-    this.evaluator = isEvaluator(o.evaluation) ? o.evaluation : new ThreadPoolEvaluator({
+    this.evaluator = isEvaluator(o.evaluation) ? o.evaluation : new PoolEvaluator({
       threads: Math.min(4, availableParallelism()), ...DEFAULT_BUDGETS, ...o.evaluation,
     });
   }
@@ -80,6 +80,6 @@ export class Runtime {
   }
 }
 
-function isEvaluator(e: Partial<ThreadPoolOptions> | Evaluator | undefined): e is Evaluator {
+function isEvaluator(e: Partial<PoolOptions> | Evaluator | undefined): e is Evaluator {
   return typeof (e as Evaluator | undefined)?.step === 'function';
 }

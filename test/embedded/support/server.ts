@@ -70,7 +70,8 @@ export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what
 }
 
 export const client = (url: string) =>
-  new S.SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
+  // No host prefix: StartSyncExecution's `sync-` prefix would name a host that does not resolve.
+  new S.SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1, disableHostPrefix: true });
 
 export const types = async (sfn: S.SFNClient, executionArn: string) =>
   (await sfn.send(new S.GetExecutionHistoryCommand({ executionArn }))).events!.map((e) => e.type);

@@ -1,7 +1,7 @@
 /**
  * The evaluator: where the engine runs `step` (@baton/asl). The transition runner and the Express runner call it
  * instead of `step` itself, so that every evaluation a state performs runs under the evaluation budgets, off the
- * event loop that serves the API and the other executions (thread-pool-evaluator.ts), or in this thread where a
+ * event loop that serves the API and the other executions (pool-evaluator.ts: child processes or threads), or in this thread where a
  * test needs it (in-thread-evaluator.ts). An evaluator never throws for what a definition or an input does: a step
  * that went over a budget, crashed its thread or threw comes back as `failed`, naming the evaluation it was in, and
  * safe-step.ts turns that into a failed state (or, when no evaluation can be blamed, a failed execution).

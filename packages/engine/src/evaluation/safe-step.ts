@@ -47,7 +47,7 @@ export function failureDetail(outcome: Extract<StepOutcome, { kind: 'failed' }>,
     case 'memory':
       return `Expression evaluation memory limit exceeded: the evaluation exceeded Baton's memory budget of ${budgets?.memoryMb} MB (BATON_EVALUATION_MEMORY_MB)`;
     case 'crash':
-      return `The evaluation crashed the thread running it (${outcome.message})`;
+      return `The evaluation crashed the process or thread running it (${outcome.message})`;
     case 'error':
       return `The evaluation failed: ${outcome.message}`;
     default: {

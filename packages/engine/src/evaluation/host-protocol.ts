@@ -1,12 +1,12 @@
-/** The messages between the pool (thread-pool-evaluator.ts) and an evaluation thread (step-thread.ts). */
+/** The messages between the evaluation pool (pool-evaluator.ts) and an evaluation host (step-handler.ts), over a child process's IPC channel or a worker thread's port. */
 import type { EvaluationFailure, ExecutionDoc, Limits, Signal } from '@baton/asl';
 import type { StepOutcome, TestStateCall, TestStateOutcome } from './evaluator.js';
 
-export interface ThreadRequest {
+export interface HostRequest {
   kind?: 'step';
   id: number;
   key: string;
-  /** Sent when the thread may not have compiled `key` yet. */
+  /** Sent when the host may not have compiled `key` yet. */
   definition?: string;
   doc: ExecutionDoc;
   signals: readonly Signal[];
@@ -16,13 +16,13 @@ export interface ThreadRequest {
 }
 
 /** TestState's evaluation of one state: no program to compile, and the time budget covers the whole of it. */
-export interface ThreadTestStateRequest {
+export interface HostTestStateRequest {
   kind: 'testState';
   id: number;
   call: TestStateCall;
 }
 
-export type ThreadMessage = ThreadRequest | ThreadTestStateRequest;
+export type HostMessage = HostRequest | HostTestStateRequest;
 
-export type ThreadReply = { id: number } & (StepOutcome | { kind: 'needProgram' });
-export type ThreadTestStateReply = { id: number; testState: TestStateOutcome };
+export type HostReply = { id: number } & (StepOutcome | { kind: 'needProgram' });
+export type HostTestStateReply = { id: number; testState: TestStateOutcome };

@@ -1,0 +1,223 @@
+/**
+ * Runs steps in a small pool of evaluation hosts (evaluation-hosts.ts: child processes by default, or worker
+ * threads), so that no evaluation can stall the event loop that serves the API and the other executions, nor take
+ * down the process, and each runs under the budgets:
+ * - memory: each host's heap is capped; a host that runs out ends (V8 ends it) and is replaced;
+ * - time: a watchdog here reads the number of the evaluation in progress from the host's marker; when it has not
+ *   moved for the time budget, the host is killed and replaced.
+ * Either way the step comes back `failed` with that evaluation's number (safe-step.ts fails its state). A host
+ * compiles each program once and keeps it by key; the pool sends a definition only to a host that lacks it.
+ * Hosts start on first use, and idle ones do not keep the process alive.
+ */
+import type { EvaluationBudgets, Evaluator, FailureReason, StepOutcome, StepRequest, TestStateCall, TestStateOutcome } from './evaluator.js';
+import { HostGone, NOT_STARTED, startHost, type Ended, type EvaluationHost, type Isolation } from './evaluation-hosts.js';
+import type { HostReply, HostRequest, HostTestStateReply } from './host-protocol.js';
+
+export type { Isolation } from './evaluation-hosts.js';
+
+export interface PoolOptions extends EvaluationBudgets {
+  /** Hosts (processes or threads) in the pool: how many steps evaluate at once. */
+  threads: number;
+  /** Default `process`. */
+  isolation?: Isolation;
+}
+
+/** A job waiting for an idle slot: it runs there and settles its own promise. */
+type Waiting = (slot: EvaluationSlot) => Promise<void>;
+
+export class PoolEvaluator implements Evaluator {
+  readonly budgets: EvaluationBudgets;
+  readonly isolation: Isolation;
+  private readonly idle: EvaluationSlot[];
+  private readonly all: EvaluationSlot[];
+  private readonly waiting: Waiting[] = [];
+  private closed = false;
+
+  constructor(options: PoolOptions) {
+    this.budgets = { timeoutMs: options.timeoutMs, memoryMb: options.memoryMb };
+    this.isolation = options.isolation ?? 'process';
+    this.all = Array.from({ length: Math.max(1, options.threads) }, () => new EvaluationSlot(this.isolation, this.budgets));
+    this.idle = [...this.all];
+  }
+
+  /** Hosts replaced so far because a step went over a budget or crashed one (for tests and telemetry). */
+  get replacedThreads(): number {
+    return this.all.reduce((n, t) => n + t.replaced, 0);
+  }
+
+  step(request: StepRequest): Promise<StepOutcome> {
+    return this.enqueue((slot) => slot.run(request));
+  }
+
+  testState(call: TestStateCall): Promise<TestStateOutcome> {
+    return this.enqueue((slot) => slot.runTestState(call));
+  }
+
+  private enqueue<T>(job: (slot: EvaluationSlot) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the evaluator is closed'));
+    return new Promise((resolve) => {
+      this.waiting.push((slot) => job(slot).then(resolve));
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.waiting.length > 0) {
+      const slot = this.idle.pop()!;
+      const job = this.waiting.shift()!;
+      void job(slot).then(() => {
+        this.idle.push(slot);
+        this.pump();
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.all.map((t) => t.close()));
+  }
+}
+
+/** One place in the pool: its host, started when first needed and again after each one that ended. */
+class EvaluationSlot {
+  private host: EvaluationHost | undefined;
+  /** Program keys this host has compiled (a host that forgot one asks again). */
+  private readonly known = new Set<string>();
+  private seq = 0;
+  replaced = 0;
+
+  constructor(private readonly isolation: Isolation, private readonly budgets: EvaluationBudgets) {}
+
+  private spawn(): EvaluationHost {
+    const host = startHost(this.isolation, this.budgets);
+    // A host can also end between requests (killed from outside): the next request starts another.
+    host.once('ended', () => {
+      if (this.host === host) this.host = undefined;
+    });
+    this.known.clear();
+    this.host = host;
+    return host;
+  }
+
+  run(request: StepRequest): Promise<StepOutcome> {
+    let send!: (withDefinition: boolean) => void;
+    return this.exchange<StepOutcome>({
+      start: (host, id, finish) => {
+        send = (withDefinition) => {
+          const message: HostRequest = {
+            id, key: request.program.key, doc: request.doc, signals: request.signals, now: request.now, seed: request.seed,
+            options: {
+              ...(request.maxTransitions !== undefined ? { maxTransitions: request.maxTransitions } : {}),
+              ...(request.limits !== undefined ? { limits: request.limits } : {}),
+              ...(request.fail !== undefined ? { fail: request.fail } : {}),
+            },
+            ...(withDefinition ? { definition: request.program.definition } : {}),
+          };
+          try {
+            host.send(message);
+            this.known.add(request.program.key);
+          } catch (e) {
+            // Gone: its `ended` follows and sends this again to a new host. Otherwise the document or signals
+            // cannot be copied to the host (too deep or too large).
+            if (!(e instanceof HostGone)) finish({ kind: 'failed', reason: 'error', ordinal: 0, message: String(e) });
+          }
+        };
+        send(!this.known.has(request.program.key));
+      },
+      reply: (reply, finish) => {
+        const r = reply as HostReply;
+        if (r.kind === 'needProgram') return send(true);
+        const { id: _, ...outcome } = r;
+        finish(outcome);
+      },
+      failed: (reason, message, ordinal) => ({ kind: 'failed', reason, ordinal, message }),
+    });
+  }
+
+  /** TestState's evaluation: the watchdog counts from its start, so the time budget covers the whole of it. */
+  runTestState(call: TestStateCall): Promise<TestStateOutcome> {
+    return this.exchange<TestStateOutcome>({
+      start: (host, id, finish) => {
+        try {
+          host.send({ kind: 'testState', id, call });
+        } catch (e) {
+          if (!(e instanceof HostGone)) finish({ kind: 'failed', reason: 'error', message: String(e) });
+        }
+      },
+      reply: (reply, finish) => finish((reply as HostTestStateReply).testState),
+      failed: (reason, message) => ({ kind: 'failed', reason, message }),
+    });
+  }
+
+  /**
+   * One request to the host and its answer: `start` sends it, `reply` reads the host's messages for it, and
+   * `failed` makes the outcome when the host ends instead (over the time budget, out of memory, a crash). A host
+   * that ends before it began the request (it died idle, or while starting) gets it sent again, once, to a new
+   * host: a step is pure, so nothing was done twice.
+   */
+  private exchange<T>(handlers: {
+    start: (host: EvaluationHost, id: number, finish: (outcome: T) => void) => void;
+    reply: (reply: { id: number }, finish: (outcome: T) => void) => void;
+    failed: (reason: FailureReason, message: string, ordinal: number) => T;
+  }, retried = false): Promise<T> {
+    const host = this.host ?? this.spawn();
+    const id = ++this.seq;
+    host.resetMarker();
+    host.ref();
+    return new Promise<T>((resolve) => {
+      let timedOut: Ended | undefined;
+      let settled = false;
+      const settle = (outcome: T | Promise<T>): void => {
+        if (settled) return;
+        settled = true;
+        clearInterval(watchdog);
+        host.off('message', onMessage);
+        host.off('ended', onEnded);
+        host.unref();
+        resolve(outcome);
+      };
+      const finish = (outcome: T): void => settle(outcome);
+      const onMessage = (reply: { id: number }): void => {
+        if (reply.id === id) handlers.reply(reply, finish);
+      };
+      const onEnded = (why: Ended): void => {
+        this.replaced++;
+        const ordinal = host.readMarker();
+        if (ordinal === NOT_STARTED && timedOut === undefined && !retried) return settle(this.exchange(handlers, true));
+        const ended = timedOut ?? why;
+        finish(handlers.failed(ended.reason, ended.message, Math.max(0, ordinal)));
+      };
+      host.on('message', onMessage);
+      host.on('ended', onEnded);
+      const watchdog = this.watch(host, (message) => (timedOut = { reason: 'time', message }));
+      handlers.start(host, id, finish);
+    });
+  }
+
+  /** Kills the host when the evaluation in progress has not changed for the time budget. */
+  private watch(host: EvaluationHost, timedOut: (message: string) => void): NodeJS.Timeout {
+    const { timeoutMs } = this.budgets;
+    let last = NOT_STARTED;
+    let since = performance.now();
+    const timer: NodeJS.Timeout = setInterval(() => {
+      const ordinal = host.readMarker();
+      const now = performance.now();
+      // A host still starting (loading its modules) or compiling the program is not evaluating yet.
+      if (ordinal === NOT_STARTED || ordinal !== last) {
+        last = ordinal;
+        since = now;
+      } else if (now - since >= timeoutMs) {
+        clearInterval(timer);
+        timedOut(`evaluation ${ordinal} ran for more than ${timeoutMs} ms`);
+        host.kill();
+      }
+    }, Math.max(5, Math.min(250, Math.floor(timeoutMs / 4))));
+    return timer;
+  }
+
+  async close(): Promise<void> {
+    const host = this.host;
+    this.host = undefined;
+    if (host) await host.close();
+  }
+}
