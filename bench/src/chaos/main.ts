@@ -3,7 +3,7 @@
  * roles) on Postgres + BullMQ run `--executions` (default 1000) executions of a workflow mixing Pass, Choice,
  * Wait, Parallel, Map, Retry/Catch and activity tasks answered through the API, while workers and timers are
  * SIGKILLed and restarted every few seconds, the API is killed and restarted, Redis is wiped and Postgres is
- * restarted; among them runs a poison execution that aborts whichever worker steps it (poison.ts). Then every
+ * restarted; among them runs a poison execution that aborts the process evaluating it (poison.ts). Then every
  * execution is checked (see check.ts), and the poison one must have been failed. Exit code 0 only with nothing
  * lost or duplicated.
  *
@@ -15,6 +15,8 @@
  *   --deadline-seconds N     give up waiting after N seconds (default 900)
  *   --faults-for-seconds N   stop the recurring worker and timer kills after N seconds (default: until the end);
  *                            the suite uses it so a loaded machine, where each restart is slow, still converges
+ *   --isolation process|thread   BATON_EVALUATION_ISOLATION of the workers (default process): with threads the
+ *                            poison execution crashes workers until the poison guard fails it
  * Prints the counts and one line `CHAOS_RESULT <json>`.
  */
 import { createServer } from 'node:net';
@@ -30,7 +32,7 @@ import { checkRun } from './check.js';
 import { ensurePostgresUp, FaultInjector } from './faults.js';
 import { inPool } from '../bench/baton-runs.js';
 import { chaosDefinition, chaosInput } from './workflow.js';
-import { CRASH_HOOK_ARGS, FATAL_MARK, Poison } from './poison.js';
+import { CRASH_HOOK_ENV, FATAL_MARK, Poison } from './poison.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const executions = intFlag(flags, 'executions', 1000, 1);
@@ -41,6 +43,9 @@ const safe = flags.has('safe-faults');
 const redisDb = intFlag(flags, 'redis-db', safe ? 12 : 0, 0);
 const deadlineMs = intFlag(flags, 'deadline-seconds', 900, 10) * 1000;
 const faultsForMs = flags.has('faults-for-seconds') ? intFlag(flags, 'faults-for-seconds', 0, 1) * 1000 : undefined;
+const isolationFlag = flags.get('isolation') ?? 'process';
+if (isolationFlag !== 'process' && isolationFlag !== 'thread') throw new Error(`--isolation must be process or thread, not ${isolationFlag}`);
+const isolation: 'process' | 'thread' = isolationFlag;
 const pgCluster = (flags.get('pg-cluster') ?? '15 main').split(/\s+/) as [string, string];
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = `${(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '')}/${redisDb}`;
@@ -129,7 +134,7 @@ async function main(): Promise<number> {
       BATON_TASK_LEASE_MS: '3000', BATON_RECONCILE_GRACE_MS: '1000', BATON_RECONCILE_INTERVAL_MS: '500', BATON_WORKER_CONCURRENCY: '8',
     };
     slots.push(new Slot('api', 'api', { ...env, BATON_DEV_MODE: 'true', BATON_API_HOST: '127.0.0.1', BATON_API_PORT: String(port) }));
-    for (let i = 0; i < workerCount; i++) slots.push(new Slot('worker', `worker-${i}`, { ...env, BATON_WORKER_ID: `chaos-w${i}` }, CRASH_HOOK_ARGS));
+    for (let i = 0; i < workerCount; i++) slots.push(new Slot('worker', `worker-${i}`, { ...env, ...CRASH_HOOK_ENV, BATON_EVALUATION_ISOLATION: isolation, BATON_WORKER_ID: `chaos-w${i}` }));
     for (let i = 0; i < timerCount; i++) slots.push(new Slot('timer', `timer-${i}`, env));
     await Promise.all(slots.map((s) => s.start()));
     log(`${workerCount} workers, ${timerCount} timers, API on port ${port}; database ${scratch.name}, Redis ${redisUrl} prefix ${scratch.prefix}${safe ? ' (safe faults)' : ''}`);
@@ -187,7 +192,10 @@ async function main(): Promise<number> {
     await workers.stop();
     for (const s of slots) await s.stop();
     const verdict = await checkRun(pool, started);
-    const poisoned = { ...(await poison.check(pool)), workerCrashes: slots.reduce((n, s) => n + s.fatalExits, 0) };
+    const poisonVerdict = await poison.check(pool, isolation);
+    const workerCrashes = slots.reduce((n, s) => n + s.fatalExits, 0);
+    // With evaluation processes the poison may crash no worker at all.
+    const poisoned = { ...poisonVerdict, ok: poisonVerdict.ok && (isolation === 'thread' || workerCrashes === 0), isolation, workerCrashes };
     const result = {
       executions, started: verdict.started, refused, succeeded: verdict.succeeded, lost: verdict.lost + refused, duplicated: verdict.duplicated,
       stillRunning: verdict.stillRunning, faults: faults.done.length,
@@ -207,7 +215,7 @@ async function main(): Promise<number> {
     console.log(`  lost       ${result.lost}`);
     console.log(`  duplicated ${result.duplicated}`);
     console.log(`  still running ${result.stillRunning}; activity answers ${workers.answered}, late ${workers.lateAnswers}; second answers refused ${workers.duplicateAttempts - workers.duplicateAccepted}/${workers.duplicateAttempts}`);
-    console.log(`  poison execution: ${poisoned.status} ${poisoned.error ?? ''} after ${poisoned.workerCrashes} worker crashes${poisoned.ok ? '' : ' (NOT failed by the poison guard)'}`);
+    console.log(`  poison execution: ${poisoned.status} ${poisoned.error ?? ''} after ${poisoned.workerCrashes} worker crashes (evaluation ${isolation}es)${poisoned.ok ? '' : ' (NOT failed as it should be)'}`);
     for (const p of verdict.problems.slice(0, 20)) console.log(`  problem: ${p}`);
     console.log(`CHAOS_RESULT ${JSON.stringify(result)}`);
     const pass = result.lost === 0 && result.duplicated === 0 && result.stillRunning === 0 && result.started === executions && poisoned.ok;

@@ -35,6 +35,8 @@ export class HostGone extends Error {
 export interface Ended {
   reason: FailureReason;
   message: string;
+  /** The host never started (could not be spawned): nothing any request did. */
+  unavailable?: true;
 }
 
 /** Emits `message` (a reply) and, once, `ended` (an Ended) when it stops for any reason. */
@@ -132,28 +134,40 @@ class ProcessHost extends EventEmitter implements EvaluationHost {
     this.resetMarker();
     // The process gets the heap budget and none of this process's own flags (a test runner's loaders, a debugger
     // port). NODE_OPTIONS applies to it as to every Node process (the budget's flag, on the command line, wins).
-    this.child = fork(fileURLToPath(hostScript('step-process')), [String(memoryMb)], {
-      execArgv: [`--max-old-space-size=${memoryMb}`],
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc', this.markerFd],
-    });
+    try {
+      this.child = fork(fileURLToPath(hostScript('step-process')), [String(memoryMb)], {
+        execArgv: [`--max-old-space-size=${memoryMb}`],
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc', this.markerFd],
+      });
+    } catch (e) {
+      closeSync(this.markerFd);
+      throw e;
+    }
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-8192);
     });
     this.child.on('message', (m) => this.emit('message', m));
-    // A failed spawn, or a message that could not be written because the process is gone: `close` follows.
-    this.child.on('error', () => {});
     this.child.on('exit', () => {
       this.gone = true;
     });
-    // `close`, not `exit`: V8's last words on stderr have been read by then.
-    this.child.on('close', (code, signal) => {
-      this.emit('ended', this.why(code, signal)); // its listeners may still read the marker
-      this.exited = true;
-      closeSync(this.markerFd);
+    // A process that could not start ends here (there may be no `close`); otherwise a message that could not be
+    // written because the process is gone, and `close` follows.
+    this.child.on('error', (e) => {
+      if (this.child.pid === undefined) this.end({ reason: 'crash', message: `the evaluation process did not start: ${e.message}`, unavailable: true });
     });
+    // `close`, not `exit`: V8's last words on stderr have been read by then.
+    this.child.on('close', (code, signal) => this.end(this.why(code, signal)));
     this.unref();
+  }
+
+  private end(why: Ended): void {
+    if (this.exited) return;
+    this.gone = true;
+    this.emit('ended', why); // its listeners may still read the marker
+    this.exited = true;
+    closeSync(this.markerFd);
   }
 
   private why(code: number | null, signal: NodeJS.Signals | null): Ended {

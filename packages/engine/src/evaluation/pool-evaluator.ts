@@ -55,8 +55,8 @@ export class PoolEvaluator implements Evaluator {
 
   private enqueue<T>(job: (slot: EvaluationSlot) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the evaluator is closed'));
-    return new Promise((resolve) => {
-      this.waiting.push((slot) => job(slot).then(resolve));
+    return new Promise((resolve, reject) => {
+      this.waiting.push((slot) => job(slot).then(resolve, reject));
       this.pump();
     });
   }
@@ -160,7 +160,14 @@ class EvaluationSlot {
     reply: (reply: { id: number }, finish: (outcome: T) => void) => void;
     failed: (reason: FailureReason, message: string, ordinal: number) => T;
   }, retried = false): Promise<T> {
-    const host = this.host ?? this.spawn();
+    let host: EvaluationHost;
+    try {
+      host = this.host ?? this.spawn();
+    } catch (e) {
+      // No host can start (no temporary directory, no process left to fork): nothing the step did, so the caller
+      // fails the transition and it is tried again later, as when the database is unreachable.
+      return Promise.reject(new Error(`could not start an evaluation ${this.isolation}: ${e instanceof Error ? e.message : String(e)}`));
+    }
     const id = ++this.seq;
     host.resetMarker();
     host.ref();
@@ -182,6 +189,7 @@ class EvaluationSlot {
       };
       const onEnded = (why: Ended): void => {
         this.replaced++;
+        if (why.unavailable) return settle(Promise.reject(new Error(`could not start an evaluation ${this.isolation}: ${why.message}`)));
         const ordinal = host.readMarker();
         if (ordinal === NOT_STARTED && timedOut === undefined && !retried) return settle(this.exchange(handlers, true));
         const ended = timedOut ?? why;
