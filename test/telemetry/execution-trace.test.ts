@@ -170,6 +170,10 @@ describe('one trace per execution across worker processes', () => {
     // The API's server span for the StartExecution request (HTTP instrumentation), a child of the caller's span.
     const request = spans.find((s) => s.spanId === root.parentSpanId)!;
     expect(request).toMatchObject({ service: 'api', traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN });
+    // The request's Postgres queries and its Redis commands (the queue's) are its children (pg, ioredis instrumentations).
+    const underRequest = spans.filter((s) => s.parentSpanId === request.spanId);
+    expect(underRequest.some((s) => s.attributes['db.system.name'] === 'postgresql')).toBe(true);
+    expect(underRequest.some((s) => s.attributes['db.system.name'] === 'redis')).toBe(true);
     expect(root.attributes).toMatchObject({ [A.ExecutionStatus]: 'SUCCEEDED', [A.ExecutionName]: 'one' });
     expect(root.service).toBe('worker-b');
     // The ids drawn at StartExecution and stored with the execution.
