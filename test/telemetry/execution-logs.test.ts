@@ -6,6 +6,7 @@
  * execution's events, and delivery surviving a failing endpoint (retried with backoff, then delivered once).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HISTORY_EVENT_TYPES } from '@baton/api-contract';
 import { levelIncludes } from '@baton/engine';
 import { createCloudWatchLogsDelivery } from '@baton/integrations';
 import { Harness } from '../engine/support/harness.js';
@@ -71,6 +72,30 @@ describe('log levels', () => {
     expect(['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted'].every((t) => levelIncludes('FATAL', t))).toBe(true);
     expect(['TaskFailed', 'FailStateEntered'].some((t) => levelIncludes('FATAL', t))).toBe(false);
     expect(levelIncludes('OFF', 'ExecutionFailed')).toBe(false);
+  });
+
+  it('ERROR and FATAL keep exactly the rows AWS\'s "Log levels" table marks (transcribed here), for every event type', () => {
+    // Step Functions Developer Guide, "Log levels for Step Functions execution events" (cloudwatch-log-level).
+    const fatal = ['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut'];
+    const error = [
+      ...fatal, 'FailStateEntered', 'LambdaFunctionFailed', 'LambdaFunctionScheduleFailed', 'LambdaFunctionStartFailed',
+      'LambdaFunctionTimedOut', 'MapIterationAborted', 'MapIterationFailed', 'MapStateAborted', 'MapStateFailed',
+      'ParallelStateAborted', 'ParallelStateFailed', 'TaskFailed', 'TaskStartFailed', 'TaskStateAborted', 'TaskSubmitFailed',
+      'TaskTimedOut', 'WaitStateAborted',
+    ];
+    // The types the table has no row for; Baton keeps their failures at ERROR (execution-log-events.ts).
+    const unlisted = ['ActivityFailed', 'ActivityScheduled', 'ActivityScheduleFailed', 'ActivityStarted', 'ActivitySucceeded',
+      'ActivityTimedOut', 'EvaluationFailed', 'ExecutionRedriven', 'MapRunAborted', 'MapRunFailed', 'MapRunRedriven', 'MapRunStarted', 'MapRunSucceeded'];
+    const unlistedAtError = ['ActivityFailed', 'ActivityScheduleFailed', 'ActivityTimedOut', 'EvaluationFailed', 'MapRunAborted', 'MapRunFailed'];
+    for (const type of HISTORY_EVENT_TYPES) {
+      const documented = !unlisted.includes(type);
+      expect(levelIncludes('ALL', type), type).toBe(true);
+      expect(levelIncludes('ERROR', type), type).toBe(documented ? error.includes(type) : unlistedAtError.includes(type));
+      expect(levelIncludes('FATAL', type), type).toBe(fatal.includes(type));
+      expect(levelIncludes('OFF', type), type).toBe(false);
+    }
+    // The table has a row for every other type the API knows.
+    expect(HISTORY_EVENT_TYPES.length - unlisted.length).toBe(49);
   });
 
   it('ALL with execution data: every history event, in AWS\'s format, in order, to a states/<machine>/<minute>/<id> stream', async () => {

@@ -6,7 +6,7 @@
  * Every span of an execution has the caller's trace id; the root span (emitted by the second worker at the end,
  * with the ids stored at the start) has the API's server span for the StartExecution request as parent, itself a
  * child of the caller's span; transitions, task attempts and (with `tracingConfiguration.enabled` only) states are
- * the root's children. The Lambda stand-in sees the task attempt's
+ * the root's children, and so is the Wait's timer (scheduled on A, fired while A was stopped). The Lambda stand-in sees the task attempt's
  * `traceparent` and `X-Amzn-Trace-Id`. The workers also deliver execution logs (AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).
  * Needs the build (`npx tsc -b`).
  */
@@ -170,6 +170,10 @@ describe('one trace per execution across worker processes', () => {
     // The API's server span for the StartExecution request (HTTP instrumentation), a child of the caller's span.
     const request = spans.find((s) => s.spanId === root.parentSpanId)!;
     expect(request).toMatchObject({ service: 'api', traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN });
+    // The request's Postgres queries and its Redis commands (the queue's) are its children (pg, ioredis instrumentations).
+    const underRequest = spans.filter((s) => s.parentSpanId === request.spanId);
+    expect(underRequest.some((s) => s.attributes['db.system.name'] === 'postgresql')).toBe(true);
+    expect(underRequest.some((s) => s.attributes['db.system.name'] === 'redis')).toBe(true);
     expect(root.attributes).toMatchObject({ [A.ExecutionStatus]: 'SUCCEEDED', [A.ExecutionName]: 'one' });
     expect(root.service).toBe('worker-b');
     // The ids drawn at StartExecution and stored with the execution.
@@ -188,12 +192,15 @@ describe('one trace per execution across worker processes', () => {
 
     const transitions = mine.filter((s) => s.name === SpanNames.Transition);
     const tasks = mine.filter((s) => s.name === SpanNames.Task);
-    const states = mine.filter((s) => s.name !== SpanNames.Execution && s.name !== SpanNames.Transition && s.name !== SpanNames.Task);
+    const timers = mine.filter((s) => s.name === SpanNames.Timer);
+    const states = mine.filter((s) => !([SpanNames.Execution, SpanNames.Transition, SpanNames.Task, SpanNames.Timer] as string[]).includes(s.name));
     expect(new Set(transitions.map((s) => s.service))).toEqual(new Set(['worker-a', 'worker-b']));
     expect(tasks.map((s) => s.attributes[A.StateName]).sort()).toEqual(['Again', 'Call']);
     expect(states.map((s) => s.name).sort()).toEqual(['Again', 'Call', 'Done', 'Nap', 'Prepare']);
     expect(states.find((s) => s.name === 'Nap')!.attributes).toMatchObject({ [A.StateName]: 'Nap', [A.StateType]: 'Wait' });
-    for (const s of [...transitions, ...tasks, ...states]) expect(s.parentSpanId).toBe(root.spanId);
+    for (const s of [...transitions, ...tasks, ...states, ...timers]) expect(s.parentSpanId).toBe(root.spanId);
+    // The Wait's timer: scheduled on worker A, fired by the timer role while A was stopped, consumed on worker B.
+    expect(timers.map((s) => [s.service, s.attributes[A.TimerPurpose], s.attributes[A.StateName]])).toEqual([['worker-b', 'wait', 'Nap']]);
     // The Wait's span runs from worker A's commit to worker B's: entered before A stopped, exited on B.
     const nap = states.find((s) => s.name === 'Nap')!;
     const napEvents = (await h.history(traced)).filter((e) => e.type === 'WaitStateEntered' || e.type === 'WaitStateExited');
@@ -206,7 +213,7 @@ describe('one trace per execution across worker processes', () => {
     expect(new Set(mine.map((s) => s.traceId))).toEqual(new Set([xrayTrace]));
     const root = mine.find((s) => s.name === SpanNames.Execution)!;
     expect(root.parentSpanId).toBe(XRAY_PARENT);
-    expect(new Set(mine.map((s) => s.name))).toEqual(new Set([SpanNames.Execution, SpanNames.Transition, SpanNames.Task]));
+    expect(new Set(mine.map((s) => s.name))).toEqual(new Set([SpanNames.Execution, SpanNames.Transition, SpanNames.Task, SpanNames.Timer]));
     for (const s of mine.filter((x) => x !== root)) expect(s.parentSpanId).toBe(root.spanId);
   });
 

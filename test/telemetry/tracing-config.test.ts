@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@baton/config';
 import { BatonIdGenerator } from '@baton/observability';
 import { parseTelemetryEnv } from '../../apps/cli/src/telemetry.js';
-import { tracingSdkOptions } from '../../apps/cli/src/tracing.js';
+import { forgetInstrumentations, tracingSdkOptions } from '../../apps/cli/src/tracing.js';
 
 const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
 
@@ -29,6 +29,7 @@ describe('trace exporter protocol', () => {
         '@opentelemetry/instrumentation-ioredis', '@opentelemetry/instrumentation-pg',
       ]);
       for (const i of o.instrumentations) i.disable();
+      forgetInstrumentations();
       names.push(o.traceExporter!.constructor.name);
       await o.traceExporter!.shutdown();
     }

@@ -10,7 +10,8 @@
  * OTEL_SERVICE_NAME says otherwise. Must run before the engine is built: meters are taken at construction.
  */
 import { boolean, defineFragment, integer, parseFragment, text, url, type Env } from '@baton/config';
-import { tracingConfig, tracingSdkOptions, tracingVariables, type TracingConfig } from './tracing.js';
+import { metrics } from '@opentelemetry/api';
+import { enableInstrumentations, tracingConfig, tracingSdkOptions, tracingVariables, type TracingConfig } from './tracing.js';
 
 export interface Telemetry {
   /** Flushes what is buffered and stops exporting (on SIGTERM/SIGINT, after the roles stopped); 3 s at most. */
@@ -87,6 +88,9 @@ export async function startTelemetry(role: string, config: TelemetryConfig): Pro
     metricReaders: [],
   });
   sdk.start();
+  // The instrumentations were created before the process's meter provider was registered (tracing.ts): give
+  // them that provider, so that their metrics (HTTP request durations, ...) reach /metrics too.
+  for (const instrumentation of await enableInstrumentations()) instrumentation.setMeterProvider(metrics.getMeterProvider());
   return { shutdown: () => boundedShutdown(sdk.shutdown(), SHUTDOWN_LIMIT_MS) };
 }
 

@@ -28,6 +28,8 @@ export async function applyCommands(
   after: ExecutionDoc,
   commands: readonly Command[],
   eager?: EagerClaim,
+  /** The execution's trace context: a Map Run's children join its trace (map-run/children.ts). */
+  traceContext?: string | null,
 ): Promise<Dispatch[]> {
   const dispatch: Dispatch[] = [];
   let earliestTimer: number | undefined;
@@ -70,7 +72,7 @@ export async function applyCommands(
         activityArns = [];
         break;
       case 'startMapRun':
-        dispatch.push(...(await startMapRun(tx, executionId, after, c, new Date())));
+        dispatch.push(...(await startMapRun(tx, executionId, after, c, new Date(), traceContext ?? undefined)));
         break;
       case 'stopMapRun':
         dispatch.push(...(await stopMapRun(tx, c.mapRunArn)));

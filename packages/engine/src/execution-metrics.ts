@@ -46,7 +46,7 @@ export class ExecutionMetrics {
     const e = this.instruments.executions;
     e.started.add(count, labels);
     // Every series of the machine exists from its first start (at 0), so that increase() and alerts such as
-    // "failed > 0" see the first failure; Baton never throttles, so `throttled` stays at 0.
+    // "failed > 0" see the first failure; Baton has no state-transition quota (ExecutionThrottled's cause), so `throttled` stays at 0.
     for (const c of [e.succeeded, e.failed, e.aborted, e.timed_out, e.throttled]) c.add(0, labels);
   }
 

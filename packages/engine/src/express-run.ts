@@ -37,15 +37,20 @@ export async function runExpress(rt: Runtime, program: ProgramSource, doc: Execu
         notify = undefined;
         continue;
       }
+      const now = rt.clock.now();
       const result = await safeStep(rt.evaluator, {
-        program, doc, signals, now: rt.clock.now(), maxTransitions: rt.options.maxTransitionsPerStep, limits: rt.options.limits,
+        program, doc, signals, now, maxTransitions: rt.options.maxTransitionsPerStep, limits: rt.options.limits,
       });
+      // The timers that fired, as spans of the execution's trace (observability/execution-spans.ts).
+      if (o.traceparent !== undefined) {
+        rt.executionSpans.timersFired({ arn: doc.context.executionArn, stateMachineArn: doc.context.stateMachineArn, traceContext: o.traceparent }, signals, doc, now);
+      }
       doc = result.doc;
       o.onEvents?.(result.events);
       for (const c of result.commands) {
         switch (c.kind) {
           case 'startTimer':
-            timers.set(c.timerId, setTimeout(() => push([{ kind: 'timerFired', timerId: c.timerId }]), Math.max(0, c.fireAt - rt.clock.now())));
+            timers.set(c.timerId, setTimeout(() => push([{ kind: 'timerFired', timerId: c.timerId, firedAt: rt.clock.now() }]), Math.max(0, c.fireAt - rt.clock.now())));
             break;
           case 'cancelTimer':
             clearTimeout(timers.get(c.timerId));

@@ -57,13 +57,14 @@ export class TimerService {
       const dispatch: Dispatch[] = [];
       const startedAt = Date.now();
       const n = await store.transaction(async (tx) => {
-        const due = await tx.timers.claimDue(new Date(clock.now()), this.batchSize);
+        const firedAt = clock.now();
+        const due = await tx.timers.claimDue(new Date(firedAt), this.batchSize);
         for (const t of due) {
           if (t.purpose === 'poll') {
             const count = t.taskId === null ? undefined : await tx.tasks.wake(t.executionId, t.taskId);
             if (count !== undefined && t.taskId !== null) dispatch.push(taskJob(t.executionId, t.taskId, count));
           } else {
-            const signalId = await tx.signals.insert(t.executionId, { kind: 'timerFired', timerId: t.timerId });
+            const signalId = await tx.signals.insert(t.executionId, { kind: 'timerFired', timerId: t.timerId, firedAt });
             dispatch.push(transitionJob(t.executionId, signalId));
           }
         }

@@ -137,7 +137,7 @@ export class TransitionRunner {
         if ((await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
         await tx.history.append(executionId, result.events);
         if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
-        return applyCommands(tx, executionId, exec.doc, result.doc, result.commands, claim);
+        return applyCommands(tx, executionId, exec.doc, result.doc, result.commands, claim, exec.traceContext);
       }));
     } catch (e) {
       this.eager.abandon(claim);
@@ -145,7 +145,7 @@ export class TransitionRunner {
       throw e;
     }
     this.rt.metrics.stepCommitted(exec, result.doc.status, result.events, now);
-    this.rt.executionSpans.committed(exec, settings.tracing, result, now, program.program);
+    this.rt.executionSpans.committed(exec, settings.tracing, pending.map((p) => p.signal), result, now, program.program);
     this.eager.start(claim, afterCommit(exec, result), work, this.commitOutcome);
     const mine = (d: Dispatch) => d.job.kind === 'transition' && d.job.executionId === executionId;
     const held = dispatch.filter(mine);
@@ -204,14 +204,14 @@ export class TransitionRunner {
             if (ids.length > 0 && (await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
             await tx.history.append(executionId, stepped.events);
             if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
-            return applyCommands(tx, executionId, base.doc, stepped.doc, stepped.commands, claim);
+            return applyCommands(tx, executionId, base.doc, stepped.doc, stepped.commands, claim, base.traceContext);
           }));
         } catch (e) {
           this.eager.abandon(claim);
           throw e;
         }
         this.rt.metrics.stepCommitted(base, stepped.doc.status, stepped.events, now);
-        this.rt.executionSpans.committed(base, settings.tracing, stepped, now, program.program);
+        this.rt.executionSpans.committed(base, settings.tracing, pending.map((p) => p.signal), stepped, now, program.program);
         this.eager.start(claim, afterCommit(base, stepped), work, this.commitOutcome);
         await this.rt.dispatch(dispatch);
         telemetry.transitionEnded(span, 'committed', started, performance.now());

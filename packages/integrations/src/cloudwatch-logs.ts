@@ -2,9 +2,11 @@
  * Execution logs to CloudWatch Logs (the engine's `ExecutionLogDelivery` port, satisfied structurally): the log
  * group comes from the state machine's `loggingConfiguration` (`arn:<partition>:logs:<region>:<account>:log-group:
  * <name>:*`), whose region picks the client. As on AWS, the log group is the user's to create beforehand; the log
- * streams are Baton's, created on first use, and one that already exists is fine.
+ * streams are Baton's, created on first use, and one that already exists is fine. The calls are not traced
+ * (`untraced`): they belong to no execution, and would each start a trace of their own.
  */
 import { CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { untraced } from '@baton/observability';
 import { ClientFactory } from './clients.js';
 import type { TaskInvokerOptions } from './options.js';
 
@@ -28,16 +30,16 @@ export function createCloudWatchLogsDelivery(options: Pick<TaskInvokerOptions, '
     async createLogStream(logGroupArn, logStreamName) {
       const group = logGroupOf(logGroupArn);
       try {
-        await clients.logs(group.region).send(new CreateLogStreamCommand({ logGroupName: group.name, logStreamName }));
+        await untraced(() => clients.logs(group.region).send(new CreateLogStreamCommand({ logGroupName: group.name, logStreamName })));
       } catch (e) {
         if ((e as { name?: unknown }).name !== 'ResourceAlreadyExistsException') throw e;
       }
     },
     async putLogEvents(logGroupArn, logStreamName, events) {
       const group = logGroupOf(logGroupArn);
-      await clients.logs(group.region).send(new PutLogEventsCommand({
+      await untraced(() => clients.logs(group.region).send(new PutLogEventsCommand({
         logGroupName: group.name, logStreamName, logEvents: events.map((e) => ({ timestamp: e.timestamp, message: e.message })),
-      }));
+      })));
     },
     destroy() {
       clients.destroy();

@@ -1,6 +1,6 @@
 export { MetricNames, SpanNames, TelemetryAttributes, type TransitionOutcome } from './telemetry-attributes.js';
 export {
-  batonMeter, batonTracer, endSpanWithError, INSTRUMENTATION_SCOPE, isRecordingMeter,
+  batonMeter, batonTracer, endSpanWithError, INSTRUMENTATION_SCOPE, isRecordingMeter, untraced,
   type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer,
 } from './telemetry.js';
 export {

@@ -29,7 +29,13 @@ export const ExecutionMetricNames = {
   Failed: 'baton.executions.failed',
   Aborted: 'baton.executions.aborted',
   TimedOut: 'baton.executions.timed_out',
-  /** Baton never throttles StartExecution: kept (always 0) so Step Functions dashboards and alerts carry over. */
+  /**
+   * Step Functions' ExecutionThrottled: "the number of StateEntered events and retries that have been throttled",
+   * by its state-transition quota (Developer Guide, "Monitoring Step Functions using CloudWatch": Execution
+   * metrics). Baton has no such quota and never delays a transition or refuses a StartExecution
+   * (ThrottlingException, ExecutionLimitExceeded) for load: a busy cluster queues the work instead
+   * (`baton_queue_backlog`). Always 0; kept so that Step Functions dashboards and alerts carry over.
+   */
   Throttled: 'baton.executions.throttled',
   /** Histogram (s): start to close, by state machine and final status. */
   Time: 'baton.execution.time_seconds',
@@ -88,7 +94,7 @@ export class StepFunctionsInstruments {
       failed: c(ExecutionMetricNames.Failed, 'Executions that failed (ExecutionsFailed)'),
       aborted: c(ExecutionMetricNames.Aborted, 'Executions aborted or terminated (ExecutionsAborted)'),
       timed_out: c(ExecutionMetricNames.TimedOut, 'Executions that timed out (ExecutionsTimedOut)'),
-      throttled: c(ExecutionMetricNames.Throttled, 'StartExecution calls throttled (ExecutionThrottled); Baton does not throttle: always 0'),
+      throttled: c(ExecutionMetricNames.Throttled, 'StateEntered events and retries throttled (ExecutionThrottled); Baton has no state-transition quota: always 0'),
     };
     this.executionTime = meter.createHistogram(ExecutionMetricNames.Time, {
       description: 'Execution time, start to close (ExecutionTime)', unit: 's', advice: { explicitBucketBoundaries: LONG_SECONDS_BUCKETS },

@@ -31,6 +31,10 @@ export const TelemetryAttributes = {
   Error: 'baton.error',
   /** Timers a transition consumed, by purpose (`wait`, `retry`, `taskTimeout`, ...), as span events. */
   TimerId: 'baton.timer.id',
+  /** A timer span's purpose: `wait`, `retry`, `taskTimeout`, `heartbeat` or `executionTimeout`. */
+  TimerPurpose: 'baton.timer.purpose',
+  /** How long after its due time a timer fired, in milliseconds. */
+  TimerLateMs: 'baton.timer.late_ms',
 } as const;
 
 export const SpanNames = {
@@ -38,6 +42,8 @@ export const SpanNames = {
   Execution: 'baton.execution',
   Transition: 'baton.transition',
   Task: 'baton.task',
+  /** A durable timer that fired (Wait, retry backoff, timeouts, heartbeat): from when it was scheduled to when it fired. */
+  Timer: 'baton.timer',
   TimerBatch: 'baton.timer.batch',
 } as const;
 

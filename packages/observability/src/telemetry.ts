@@ -5,7 +5,8 @@
  * Meters are NOT proxies in the API: a meter taken before the SDK registers stays a no-op forever. Take
  * instruments when the component is constructed (after the app started its SDK), never at module load.
  */
-import { createNoopMeter, metrics, SpanStatusCode, trace, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import { context, createNoopMeter, metrics, SpanStatusCode, trace, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 
 export type { Attributes, Counter, Histogram, Meter, Span, Tracer } from '@opentelemetry/api';
 
@@ -33,4 +34,13 @@ export function endSpanWithError(span: Span, error: unknown): void {
 /** False for the API's no-op meter (no SDK registered when it was taken): work done only to record can be skipped. */
 export function isRecordingMeter(meter: Meter): boolean {
   return meter.constructor !== createNoopMeter().constructor;
+}
+
+/**
+ * Runs `fn` with tracing suppressed: Baton's own background calls that are not part of an execution (delivering
+ * execution logs to CloudWatch Logs) would otherwise each start a trace of their own through the AWS SDK and
+ * HTTP instrumentations, as the OTLP exporters' calls would.
+ */
+export function untraced<T>(fn: () => T): T {
+  return context.with(suppressTracing(context.active()), fn);
 }

@@ -15,6 +15,8 @@ export interface ReceivedSpan {
   /** '' for a root span. */
   parentSpanId: string;
   name: string;
+  /** OTLP SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+  kind: number;
   startNs: bigint;
   endNs: bigint;
   attributes: Record<string, string | number | boolean>;
@@ -63,7 +65,7 @@ export class OtlpReceiver {
 interface JsonValue { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number }
 interface JsonKv { key: string; value: JsonValue }
 interface JsonSpan {
-  traceId: string; spanId: string; parentSpanId?: string; name: string; startTimeUnixNano: string | number;
+  traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number; startTimeUnixNano: string | number;
   endTimeUnixNano: string | number; attributes?: JsonKv[]; status?: { code?: number };
 }
 interface JsonRequest { resourceSpans?: { resource?: { attributes?: JsonKv[] }; scopeSpans?: { spans?: JsonSpan[] }[] }[] }
@@ -78,7 +80,7 @@ function decodeJson(req: JsonRequest): ReceivedSpan[] {
     for (const ss of rs.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
         out.push({
-          service, encoding: 'json', traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId ?? '', name: s.name,
+          service, encoding: 'json', traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId ?? '', name: s.name, kind: s.kind ?? 0,
           startNs: BigInt(s.startTimeUnixNano), endNs: BigInt(s.endTimeUnixNano),
           attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.key, jsonValue(a.value)])), statusCode: s.status?.code ?? 0,
         });
@@ -166,6 +168,7 @@ function decodeProtobuf(body: Buffer): ReceivedSpan[] {
           service, encoding: 'protobuf',
           traceId: bytes(f, 1)[0]!.toString('hex'), spanId: bytes(f, 2)[0]!.toString('hex'),
           parentSpanId: bytes(f, 4)[0]?.toString('hex') ?? '', name: bytes(f, 5)[0]?.toString('utf8') ?? '',
+          kind: Number((one(f, 6)?.value as bigint | undefined) ?? 0n),
           startNs: (one(f, 7)?.value as bigint | undefined) ?? 0n, endNs: (one(f, 8)?.value as bigint | undefined) ?? 0n,
           attributes: keyValues(bytes(f, 9)),
           statusCode: status ? Number((one(fields(status), 3)?.value as bigint | undefined) ?? 0n) : 0,

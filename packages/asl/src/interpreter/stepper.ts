@@ -91,7 +91,7 @@ export class Stepper {
   /** Records a timer in the document and asks the engine to start it; returns its id. */
   startTimer(runId: string, purpose: TimerPurpose, fireAt: number, taskId?: string): string {
     const timerId = this.nextId(TIMER_PREFIX[purpose]);
-    this.doc.timers[timerId] = { runId, purpose, ...(taskId !== undefined ? { taskId } : {}) };
+    this.doc.timers[timerId] = { runId, purpose, ...(taskId !== undefined ? { taskId } : {}), scheduledAt: this.env.now, fireAt };
     this.commands.push({ kind: 'startTimer', timerId, runId, purpose, fireAt });
     return timerId;
   }

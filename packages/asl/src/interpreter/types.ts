@@ -128,7 +128,11 @@ export interface ExecutionDoc {
   input: Json;
   runs: Record<string, Run>;
   tasks: Record<string, { runId: string; stateName: string; resource: string; family: ResourceFamily }>;
-  timers: Record<string, { runId: string; purpose: TimerPurpose; taskId?: string }>;
+  /**
+   * `scheduledAt` (the step's time) and `fireAt`, epoch ms: the host traces each timer that fires from when it was
+   * scheduled; absent in documents written before they were recorded.
+   */
+  timers: Record<string, { runId: string; purpose: TimerPurpose; taskId?: string; scheduledAt?: number; fireAt?: number }>;
   output?: Json;
   error?: string;
   cause?: string;
@@ -142,7 +146,8 @@ export type TimerPurpose = 'wait' | 'retry' | 'taskTimeout' | 'heartbeat' | 'exe
 
 export type Signal =
   | { kind: 'start'; input: Json }
-  | { kind: 'timerFired'; timerId: string }
+  /** `firedAt`: when the host fired it (epoch ms), for its trace; the interpreter does not read it. */
+  | { kind: 'timerFired'; timerId: string; firedAt?: number }
   | { kind: 'taskStarted'; taskId: string; workerName?: string }
   | { kind: 'taskSubmitted'; taskId: string; output: Json }
   | { kind: 'taskSucceeded'; taskId: string; output: Json }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { newExecution, type ChildInput } from '@baton/asl';
 import type { NewChild } from './ports.js';
 import type { MapRunSpec } from './commands.js';
-import { newTraceContext } from '../observability/execution-spans.js';
+import { childTraceContext } from '../observability/execution-spans.js';
 
 function uuidFrom(text: string): string {
   const h = createHash('sha256').update(text).digest('hex');
@@ -40,7 +40,9 @@ export function newChild(scope: ChildScope, index: number, child: ChildInput, no
     execution: {
       arn, stateMachineArn: scope.stateMachineArn, stateMachineRevision: scope.stateMachineRevision, name, status: 'RUNNING',
       input: JSON.stringify(child.input), output: null, error: null, cause: null, startDate: now, stopDate: null, doc,
-      ...newTraceContext(undefined), // a trace of its own (a Map Run may have 100,000 children)
+      // In the parent execution's trace, its root span as parent (a Map Run started before that was recorded: a
+      // trace of its own). A Map Run of many children makes a large trace: sample with OTEL_TRACES_SAMPLER.
+      ...childTraceContext(scope.spec.parentTrace),
     },
     start: { kind: 'start', input: child.input },
     index, firstItem: child.firstItem, itemCount: child.itemCount,

@@ -7,8 +7,11 @@ import type { ExecutionDoc, StartMapRunCommand } from '@baton/asl';
 import { transitionJob, type Dispatch } from '../job-ids.js';
 import type { StoreSession } from '../ports.js';
 
-/** The stored spec: the command, and what the children inherit from the parent execution. */
-export type MapRunSpec = StartMapRunCommand & { roleArn: string };
+/**
+ * The stored spec: the command, and what the children inherit from the parent execution: its role, and its trace
+ * context (`parentTrace`, the W3C traceparent of its root span), so that the children's spans join its trace.
+ */
+export type MapRunSpec = StartMapRunCommand & { roleArn: string; parentTrace?: string };
 
 export function mapRunJob(mapRunId: string, reason: string): Dispatch {
   return { job: { kind: 'mapRun', mapRunId }, jobId: `m-${mapRunId}-${reason}` };
@@ -19,14 +22,14 @@ export function childStateMachineArn(parentStateMachineArn: string, label: strin
   return `${parentStateMachineArn}/${label}`;
 }
 
-export async function startMapRun(tx: StoreSession, executionId: string, doc: ExecutionDoc, c: StartMapRunCommand, now: Date): Promise<Dispatch[]> {
+export async function startMapRun(tx: StoreSession, executionId: string, doc: ExecutionDoc, c: StartMapRunCommand, now: Date, parentTrace?: string): Promise<Dispatch[]> {
   const parent = await tx.executions.getSummaryByArn(doc.context.executionArn);
   if (!parent) throw new Error(`execution ${doc.context.executionArn} is missing`);
   const stateMachineArn = childStateMachineArn(doc.context.stateMachineArn, c.label);
   await tx.mapRuns.insertProcessorRevision({
     stateMachineArn, revision: parent.stateMachineRevision, definition: JSON.stringify(c.processor), roleArn: doc.context.roleArn, createdAt: now,
   });
-  const spec: MapRunSpec = { ...c, roleArn: doc.context.roleArn };
+  const spec: MapRunSpec = { ...c, roleArn: doc.context.roleArn, ...(parentTrace !== undefined ? { parentTrace } : {}) };
   await tx.mapRuns.insert({
     arn: c.mapRunArn, executionId, stateMachineArn, stateMachineRevision: parent.stateMachineRevision,
     status: c.failed ? 'FAILED' : 'RUNNING', spec, maxConcurrency: c.maxConcurrency,

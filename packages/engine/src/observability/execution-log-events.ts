@@ -2,11 +2,8 @@
  * Execution history events as Step Functions writes them to CloudWatch Logs ("Using CloudWatch Logs to log
  * execution history"): one JSON object per event with `id`, `type`, `details` (the event's details object),
  * `previous_event_id`, `event_timestamp` (epoch milliseconds) and `execution_arn`, numbers as strings, plus
- * `redrive_count`. Which events a level keeps ("Log levels for Step Functions execution events"):
- * - ALL: every event;
- * - ERROR: failures, time-outs and aborts of anything (`*Failed`, `*TimedOut`, `*Aborted`) and FailStateEntered;
- * - FATAL: the execution's own end in failure: ExecutionFailed, ExecutionTimedOut, ExecutionAborted;
- * - OFF: none (nothing is written: see RevisionSettings).
+ * `redrive_count`. Which events a level keeps: ALL every event, OFF none (nothing is written: see
+ * RevisionSettings), ERROR and FATAL the lists below.
  * Without `includeExecutionData`, `input`, `output` and `parameters` are left out of `details`. An input or output
  * over 248 KiB is truncated and its `*Details.truncated` set, as AWS does.
  */
@@ -14,8 +11,31 @@ import type { HistoryEvent } from '@baton/asl';
 import type { ExecutionLogEntry } from '../ports.js';
 import type { ExecutionLogging, LogLevel } from './revision-settings.js';
 
-const FATAL = new Set(['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
-const ERROR = /(Failed|TimedOut|Aborted)$/;
+/**
+ * The table of the Step Functions Developer Guide's "Log levels" page ("Log levels for Step Functions execution
+ * events", https://docs.aws.amazon.com/step-functions/latest/dg/cloudwatch-log-level.html; source
+ * awsdocs/aws-step-functions-developer-guide, doc_source/cloudwatch-log-level.md), row by row: FATAL keeps the
+ * execution's own failed end; ERROR keeps those, FailStateEntered, and each failure, time-out and abort the table
+ * lists. Checked against that table on 2026-12-05: it agrees with what Baton logged before these lists were
+ * spelled out (a `*Failed` / `*TimedOut` / `*Aborted` suffix rule).
+ */
+const FATAL: ReadonlySet<string> = new Set(['ExecutionAborted', 'ExecutionFailed', 'ExecutionTimedOut']);
+const ERROR_DOCUMENTED = [
+  ...FATAL, 'FailStateEntered',
+  'LambdaFunctionFailed', 'LambdaFunctionScheduleFailed', 'LambdaFunctionStartFailed', 'LambdaFunctionTimedOut',
+  'MapIterationAborted', 'MapIterationFailed', 'MapStateAborted', 'MapStateFailed',
+  'ParallelStateAborted', 'ParallelStateFailed',
+  'TaskFailed', 'TaskStartFailed', 'TaskStateAborted', 'TaskSubmitFailed', 'TaskTimedOut', 'WaitStateAborted',
+];
+/**
+ * Event types the table has no row for (it predates activities' and Map Runs' events in it, and EvaluationFailed):
+ * their failures, time-outs and aborts are kept at ERROR as the documented families' are (ActivityFailed as
+ * LambdaFunctionFailed, MapRunFailed as MapStateFailed); none of them is FATAL.
+ */
+const ERROR_UNDOCUMENTED = [
+  'ActivityFailed', 'ActivityScheduleFailed', 'ActivityTimedOut', 'EvaluationFailed', 'MapRunAborted', 'MapRunFailed',
+];
+const ERROR: ReadonlySet<string> = new Set([...ERROR_DOCUMENTED, ...ERROR_UNDOCUMENTED]);
 
 /** Whether `level` logs events of this type. */
 export function levelIncludes(level: LogLevel, type: string): boolean {
@@ -23,7 +43,7 @@ export function levelIncludes(level: LogLevel, type: string): boolean {
     case 'ALL':
       return true;
     case 'ERROR':
-      return ERROR.test(type) || type === 'FailStateEntered';
+      return ERROR.has(type);
     case 'FATAL':
       return FATAL.has(type);
     case 'OFF':

@@ -9,6 +9,11 @@
  * State spans are emitted when the state is exited (or, unexited, when the execution ends), from the time it was
  * entered: in the same step, from the StateEntered event; in an earlier one, from the run's `enteredTime` in the
  * execution document. They are named after the state, with its type as an attribute.
+ *
+ * Each durable timer that fires (a Wait, a retry backoff, a task's or the execution's timeout, a heartbeat timeout)
+ * is a `baton.timer` span, a child of the root, from when the step that scheduled it ran (the document's
+ * `scheduledAt`) to when it fired (the `timerFired` signal's `firedAt`, else the consuming step's time); emitted
+ * once, by the transition that consumes it, when that commits.
  */
 import type { ExecutionDoc, HistoryEvent, Program, Signal, StepResult } from '@baton/asl';
 import {
@@ -46,6 +51,16 @@ export function newTraceContext(traceHeader: string | undefined): ExecutionTrace
   return { traceContext: formatTraceparent(ids), traceCallerSpanId: from?.spanId ?? null };
 }
 
+/**
+ * A Map Run child's trace columns: the parent execution's trace, with the parent's root span as the caller of the
+ * child's own root span; without the parent's context, a new trace.
+ */
+export function childTraceContext(parentTrace: string | undefined): ExecutionTraceColumns {
+  const parent = parseTraceparent(parentTrace);
+  if (!parent) return { traceContext: formatTraceparent({ traceId: newTraceId(), spanId: newSpanId(), sampled: true }), traceCallerSpanId: null };
+  return { traceContext: formatTraceparent({ ...parent, spanId: newSpanId() }), traceCallerSpanId: parent.spanId };
+}
+
 /** The context whose parent is the execution's root span (undefined for executions started before tracing). */
 export function executionContext(exec: Pick<ExecutionRecord, 'traceContext'>): Context | undefined {
   const ids = parseTraceparent(exec.traceContext ?? undefined);
@@ -69,13 +84,42 @@ export class ExecutionSpans {
     }
   }
 
-  /** After a step committed: its states' spans (when tracing is enabled) and, if the execution ended, the root span. */
-  committed(exec: ExecutionRecord, tracing: boolean, result: StepResult, now: number, program: Program): void {
+  /**
+   * After a step committed: the timers it consumed, its states' spans (when tracing is enabled) and, if the
+   * execution ended, the root span.
+   */
+  committed(exec: ExecutionRecord, tracing: boolean, signals: readonly Signal[], result: StepResult, now: number, program: Program): void {
     const ids = parseTraceparent(exec.traceContext ?? undefined);
     if (!ids) return;
+    this.timersFired(exec, signals, exec.doc, now);
     const ended = result.doc.status !== 'RUNNING' && exec.status === 'RUNNING';
     if (tracing) this.stateSpans(exec, result, contextWithParent(ids), ended, now, program);
     if (ended) this.rootSpan(exec, result.doc, ids, now);
+  }
+
+  /**
+   * A `baton.timer` span for each `timerFired` signal of a timer `before` (the document the step started from)
+   * still holds; a stale one (cancelled meanwhile) did nothing and gets none.
+   */
+  timersFired(exec: Pick<ExecutionRecord, 'arn' | 'stateMachineArn' | 'traceContext'>, signals: readonly Signal[], before: ExecutionDoc, now: number): void {
+    let parent: Context | undefined;
+    for (const s of signals) {
+      if (s.kind !== 'timerFired') continue;
+      const timer = before.timers[s.timerId];
+      if (timer?.scheduledAt === undefined) continue; // stale, or scheduled before the time was recorded
+      parent ??= executionContext(exec);
+      if (!parent) return;
+      const firedAt = Math.max(timer.scheduledAt, s.firedAt ?? now);
+      const state = before.runs[timer.runId]?.state;
+      this.tracer.startSpan(SpanNames.Timer, {
+        startTime: timer.scheduledAt,
+        attributes: {
+          [A.ExecutionArn]: exec.arn, [A.StateMachineArn]: exec.stateMachineArn, [A.TimerId]: s.timerId, [A.TimerPurpose]: timer.purpose,
+          ...(state !== undefined ? { [A.StateName]: state } : {}),
+          ...(timer.fireAt !== undefined ? { [A.TimerLateMs]: Math.max(0, firedAt - timer.fireAt) } : {}),
+        },
+      }, parent).end(firedAt);
+    }
   }
 
   private stateSpans(exec: ExecutionRecord, result: StepResult, parent: Context, ended: boolean, now: number, program: Program): void {
