@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DataDirectoryInUseError, dumpSchema, loadMigrations, MIGRATIONS_DIR, PgliteStore } from '@baton/store';
 
@@ -102,4 +103,20 @@ it('lets one process at a time open a data folder, and keeps the data across a r
   store = await PgliteStore.open({ dataDir });
   expect(await store.migrate()).toEqual([]);
   expect((await store.executions.getByArn(execution('shapes').arn))?.version).toBe(1);
+});
+
+it('keeps the history partitions the same way: one ahead of the identity, a late id in the default, sealed empty ones dropped', async () => {
+  const names = async () => (await store.retention.partitions.list()).map((p) => p.name);
+  expect(await names()).toEqual(['history_events_p0', 'history_events_p1']);
+  await sql`ALTER TABLE executions ALTER COLUMN id RESTART WITH 3000007`.execute(store.kysely);
+  const row = (await store.executions.insert(execution('far')))!;
+  expect(row.id).toBe('3000007');
+  await store.history.append(row.id, [{ id: 1, previousEventId: 0, timestamp: 0, type: 'ExecutionStarted' } as never]);
+  const where = () => sql<{ t: string }>`SELECT tableoid::regclass::text AS t FROM history_events WHERE execution_id = 3000007`.execute(store.kysely);
+  expect((await where()).rows).toEqual([{ t: 'history_events_default' }]);
+  // p0 still has the executions of the tests above; p1 is sealed (below the identity's partition) and empty.
+  expect(await store.retention.maintainHistoryPartitions()).toEqual({ created: ['history_events_p3', 'history_events_p4'], dropped: ['history_events_p1'] });
+  expect((await where()).rows).toEqual([{ t: 'history_events_p3' }]);
+  expect((await store.history.list(row.id, { offset: 0, limit: 10, reverse: false })).map((e) => e.type)).toEqual(['ExecutionStarted']);
+  expect(await names()).toEqual(['history_events_p0', 'history_events_p3', 'history_events_p4']);
 });
