@@ -106,6 +106,8 @@ describe.each(['worker', 'server'] as const)('baton %s on SIGTERM', (role) => {
     }
     expect(calls.get('slow')).toBe(10);
     expect(first.stderrText()).toContain('"message":"stopped"');
+    // Before its signal handlers are installed a SIGTERM would kill it outright (exit code null).
+    await waitStarted(second);
     second.kill('SIGTERM');
     expect(await exitCode(second)).toBe(0);
   }, 120_000);
