@@ -3,7 +3,8 @@
  * migration reads the same after it (the old table is the first partition); partitions are created ahead of the
  * identity; an execution whose id lies past the last partition still runs (its rows land in the default
  * partition, and move into their partition when it is created); one execution's read touches one partition; the
- * sweep drops a sealed partition once its executions are gone and never one that still has an execution.
+ * sweep drops a sealed partition once its executions are gone and never one that still has an execution, nor
+ * one a transaction is still writing into (it waits for the lock, gives up for the round, and then sees it).
  */
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -200,4 +201,28 @@ it('the sweep drops a sealed partition once its executions are gone, never one w
   expect(await partitionNames()).not.toContain('history_events_p11');
   const left = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM history_events WHERE execution_id >= $1 AND execution_id < $2', [10 * W, 12 * W]);
   expect(left.rows[0]!.n).toBe('0');
+}, 60_000);
+
+it('never drops a partition under a transaction still writing into it: waits, gives up for the round, then sees its execution', async () => {
+  const sweeper = h.api.newRetentionSweeper({ retentionMs: 1 });
+  await nextIdsFrom(14 * W);
+  // Took its id (in p13) before the jump and has not committed yet: neither its execution nor its history is visible.
+  const holder = new pg.Client({ connectionString: h.db.url });
+  await holder.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query(
+      `INSERT INTO executions (id, arn, state_machine_arn, state_machine_revision, name, status, input, start_date, doc)
+       OVERRIDING SYSTEM VALUE VALUES ($1, 'arn:late', 'arn:sm', 1, 'late', 'RUNNING', '{}', now(), '{}')`, [13 * W + 1]);
+    await holder.query(`INSERT INTO history_events VALUES ($1, 1, 0, 'ExecutionStarted', now(), '{}')`, [13 * W + 1]);
+    // p12 (its executions swept) and p13 look empty and are sealed; the DROP's lock waits for the holder and gives up.
+    expect(await sweeper.maintainPartitions()).toEqual({ created: ['history_events_p14', 'history_events_p15'], dropped: [] });
+    await holder.query('COMMIT');
+  } finally {
+    await holder.end();
+  }
+  expect((await sweeper.maintainPartitions()).dropped).toEqual(['history_events_p12']);
+  const names = await partitionNames();
+  expect(names).toContain('history_events_p13');
+  expect(await partitionsOf(13 * W + 1)).toEqual(['history_events_p13']);
 }, 60_000);

@@ -17,8 +17,13 @@ import { sql, type Kysely, type Transaction } from 'kysely';
  */
 export const HISTORY_PARTITION_WIDTH = 1_000_000n;
 
-/** How long a partition change may wait for its lock before giving up until the next round (it blocks history while it waits). */
-const LOCK_TIMEOUT = '2s';
+/**
+ * How long a partition change may wait for its locks before giving up until the next round. Creating one locks
+ * only the default partition (and the parent against other DDL); dropping one locks the whole table, and every
+ * history read and append queues behind the waiting DROP: it gives up sooner.
+ */
+const ATTACH_LOCK_TIMEOUT = '2s';
+const DROP_LOCK_TIMEOUT = '500ms';
 
 /** Serialises partition maintenance between timer replicas (any constant shared by them). */
 const MAINTENANCE_LOCK = 0x62687074; // 'bhpt'
@@ -101,7 +106,7 @@ export class HistoryPartitions {
   private async attach(tx: Transaction<any>, from: bigint, to: bigint): Promise<string> {
     const name = `history_events_p${from / HISTORY_PARTITION_WIDTH}`;
     const [lo, hi] = [sql.lit(from.toString()), sql.lit(to.toString())];
-    await sql`SET LOCAL lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(tx);
+    await sql`SET LOCAL lock_timeout = ${sql.lit(ATTACH_LOCK_TIMEOUT)}`.execute(tx);
     await sql`CREATE TABLE ${sql.id(name)} (LIKE history_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(tx);
     // Proves the bound, so that ATTACH does not scan the new table.
     await sql`ALTER TABLE ${sql.id(name)} ADD CONSTRAINT ${sql.id(`${name}_bound`)} CHECK (execution_id >= ${lo} AND execution_id < ${hi})`.execute(tx);
@@ -128,7 +133,7 @@ export class HistoryPartitions {
       if (await this.anyExecutionIn(this.db, p)) continue;
       const done = await this.db.transaction().execute(async (tx) => {
         await sql`SELECT pg_advisory_xact_lock(${MAINTENANCE_LOCK})`.execute(tx);
-        await sql`SET LOCAL lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(tx);
+        await sql`SET LOCAL lock_timeout = ${sql.lit(DROP_LOCK_TIMEOUT)}`.execute(tx);
         await sql`LOCK TABLE history_events IN ACCESS EXCLUSIVE MODE`.execute(tx);
         if (await this.anyExecutionIn(tx, p)) return false;
         await sql`DROP TABLE ${sql.id(p.name)}`.execute(tx);
