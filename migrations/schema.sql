@@ -68,9 +68,8 @@ CREATE TABLE history_events (
   type text NOT NULL,
   timestamp timestamp with time zone NOT NULL,
   details json NOT NULL,
-  CONSTRAINT history_events_execution_id_fkey FOREIGN KEY (execution_id) REFERENCES executions(id) ON DELETE CASCADE,
   CONSTRAINT history_events_pkey PRIMARY KEY (execution_id, event_id)
-);
+) PARTITION BY RANGE (execution_id);
 
 CREATE TABLE map_run_children (
   map_run_id bigint NOT NULL,

@@ -75,7 +75,7 @@ describe.skipIf(!BUILT && process.env.CI !== 'true')('baton api', () => {
     expect(role.stderr()).not.toContain(SECRET);
   });
 
-  it('on SIGTERM answers the request in progress (a long poll: no task), refuses new connections, exits 0', async () => {
+  it('on SIGTERM answers the request in progress (a long poll: no task), exits 0, and its port is closed then', async () => {
     const role = startRole({
       DATABASE_URL: db!.url, REDIS_URL, BATON_QUEUE_PREFIX: prefix, BATON_ACCESS_KEYS: `AKIDROLE:${SECRET}`,
       BATON_API_HOST: '127.0.0.1', BATON_API_PORT: '0', BATON_SHUTDOWN_GRACE_MS: '10000',

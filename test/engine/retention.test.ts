@@ -168,18 +168,18 @@ it('`baton timer` sweeps on its own with BATON_HISTORY_RETENTION_DAYS (decimals)
   expect(code, err).toBe(0);
 }, 60_000);
 
-it('a sweeper that vacuums (the embedded database has no autovacuum) deletes, then VACUUMs the swept tables', async () => {
+it('a sweeper that vacuums (the embedded database has no autovacuum) deletes, then VACUUMs the swept tables (history: its partitions)', async () => {
   const sm = await h.createStateMachine('ret-vacuum', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
   const arn = await h.start(sm);
   await h.finished(arn);
   await sleep(20);
-  const before = await db.query<{ n: string }>(`SELECT coalesce(max(vacuum_count), 0)::text AS n FROM pg_stat_user_tables WHERE relname = 'history_events'`);
+  const before = await db.query<{ n: string }>(`SELECT coalesce(max(vacuum_count), 0)::text AS n FROM pg_stat_user_tables WHERE relname LIKE 'history\_events\_%'`);
   const sweeper = h.api.newRetentionSweeper({ retentionMs: 10, intervalMs: 100, vacuum: true });
   sweeper.start();
   try {
     await expect.poll(() => exists(arn), { timeout: 20_000 }).toBe(false);
     await expect.poll(async () => {
-      const r = await db.query<{ n: string }>(`SELECT coalesce(max(vacuum_count), 0)::text AS n FROM pg_stat_user_tables WHERE relname = 'history_events'`);
+      const r = await db.query<{ n: string }>(`SELECT coalesce(max(vacuum_count), 0)::text AS n FROM pg_stat_user_tables WHERE relname LIKE 'history\_events\_%'`);
       return Number(r.rows[0]!.n);
     }, { timeout: 20_000 }).toBeGreaterThan(Number(before.rows[0]!.n));
   } finally {

@@ -2,7 +2,9 @@
  * The graceful drain, with real processes: `baton worker` (and `baton server`) receives SIGTERM while task calls
  * are in flight against a wire-level Lambda stand-in that answers slowly. The calls finish and commit within
  * BATON_SHUTDOWN_GRACE_MS, so a restarted worker does not make them again (10 executions, 10 calls, not 20);
- * a call that outlasts the grace is handed back and made again after the restart, and its execution succeeds.
+ * a call that outlasts the grace is handed back and made again after the restart, and its execution succeeds;
+ * a second signal during the drain hands back the call in flight at once, long before the grace is over (the
+ * stand-in never answers it), and the execution completes on the next worker.
  * Needs the build (`npm test` runs `tsc -b` first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,6 +21,8 @@ let lambda: Server;
 /** Calls received per function name, and calls whose answer is still pending. */
 const calls = new Map<string, number>();
 let inFlight = 0;
+/** `held`: its first call is never answered (only given up by the caller); later calls are answered at once. */
+let heldGivenUp = 0;
 const children: ChildProcess[] = [];
 /** How long the stand-in takes to answer, per function. */
 const DELAY_MS: Record<string, number> = { slow: 2_000, slower: 8_000 };
@@ -32,6 +36,10 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       calls.set(name, (calls.get(name) ?? 0) + 1);
+      if (name === 'held' && calls.get(name) === 1) {
+        res.once('close', () => heldGivenUp++); // only the caller closes it: it is never answered
+        return;
+      }
       inFlight++;
       setTimeout(() => {
         inFlight--;
@@ -106,6 +114,8 @@ describe.each(['worker', 'server'] as const)('baton %s on SIGTERM', (role) => {
     }
     expect(calls.get('slow')).toBe(10);
     expect(first.stderrText()).toContain('"message":"stopped"');
+    // Before its signal handlers are installed a SIGTERM would kill it outright (exit code null).
+    await waitStarted(second);
     second.kill('SIGTERM');
     expect(await exitCode(second)).toBe(0);
   }, 120_000);
@@ -132,4 +142,35 @@ it('hands back a call that outlasts the grace; it is made again after the restar
   expect(types.filter((t) => t === 'LambdaFunctionScheduled')).toHaveLength(1);
   second.kill('SIGTERM');
   expect(await exitCode(second)).toBe(0);
+}, 120_000);
+
+it.each(['SIGTERM', 'SIGINT'] as const)('a second signal (%s) during the drain hands back the call in flight at once; the execution completes on the next worker', async (second) => {
+  calls.clear();
+  heldGivenUp = 0;
+  const sm = await taskMachine(`drain-hurry-${second}`, 'held');
+  // A grace far longer than this test may run: only the second signal can end the drain of a call never answered.
+  const first = spawnRole('worker', `worker-hurry-${second}`, 600_000);
+  await waitStarted(first);
+  const arn = await h.start(sm, { second });
+  await expect.poll(() => calls.get('held') ?? 0, { timeout: 30_000, interval: 20 }).toBe(1);
+  first.kill('SIGTERM');
+  await expect.poll(() => first.stderrText(), { timeout: 10_000, interval: 20 }).toContain('"message":"stopping"');
+  expect(first.exitCode).toBeNull(); // draining: waiting for the call
+  first.kill(second);
+  expect(await exitCode(first), first.stderrText()).toBe(0);
+  expect(first.stderrText()).toContain('"message":"second signal: handing back the task calls still running"');
+  expect(heldGivenUp).toBe(1); // the call was aborted, not answered
+  // Handed back: still running, its task claimable again by any worker.
+  expect((await h.api.describeExecution({ executionArn: arn })).status).toBe('RUNNING');
+  const next = spawnRole('worker', `worker-after-${second}`, 20_000);
+  const d = await h.finished(arn, 60_000);
+  expect(d.status).toBe('SUCCEEDED');
+  expect(JSON.parse(d.output!)).toEqual({ second });
+  expect(calls.get('held')).toBe(2);
+  const types = await h.types(arn);
+  expect(types.filter((t) => t === 'LambdaFunctionFailed')).toEqual([]);
+  expect(types.filter((t) => t === 'LambdaFunctionScheduled')).toHaveLength(1);
+  await waitStarted(next);
+  next.kill('SIGTERM');
+  expect(await exitCode(next)).toBe(0);
 }, 120_000);

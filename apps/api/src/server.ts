@@ -70,6 +70,10 @@ export class ApiServer {
   private readonly sessions: ConsoleSessions;
   private readonly consoleAssets: ConsoleAssets;
   private readonly inflight = new Set<AbortController>();
+  /** Requests in progress other than the probes (what a drain waits for). */
+  private working = 0;
+  private draining = false;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(options: ApiServerOptions) {
     if (options.auth.mode === 'off' && !options.developerMode) {
@@ -87,6 +91,12 @@ export class ApiServer {
     this.sessions = new ConsoleSessions(options.apiKeys ?? [], this.options.now);
     this.consoleAssets = new ConsoleAssets(options.consoleDirectory);
     this.server = createServer((req, res) => {
+      if (!isProbe(req)) {
+        this.working++;
+        res.once('close', () => {
+          if (--this.working === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+        });
+      }
       this.handle(req, res).catch((e: unknown) => this.crashGuard(res, e));
     });
     // Longer than the idle time of the SDKs' keep-alive sockets and of load balancers (60 s), so the server is not
@@ -118,6 +128,37 @@ export class ApiServer {
   }
 
   /**
+   * The first step of a graceful stop, while the port stays open: `/healthz`, `/readyz` (which the role then answers
+   * 503) and `/metrics` are still served, so that probes see the replica draining rather than a refused
+   * connection; every other new request is answered 503 `ServiceUnavailable` with `Connection: close` (the AWS SDKs
+   * retry it, on another replica behind a load balancer); long polls end (as if no task came) and idle
+   * keep-alive connections are closed. Resolves once the requests in progress are answered, or after `graceMs`
+   * (those still running are then cut). `close()` then closes the port.
+   */
+  async drain(graceMs?: number): Promise<void> {
+    this.draining = true;
+    for (const c of this.inflight) c.abort();
+    this.server.closeIdleConnections();
+    const idle = setInterval(() => this.server.closeIdleConnections(), 100);
+    let cut: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve) => {
+        if (this.working === 0) return resolve();
+        this.idleWaiters.push(resolve);
+        if (graceMs !== undefined) {
+          cut = setTimeout(() => {
+            this.server.closeAllConnections();
+            resolve();
+          }, graceMs);
+        }
+      });
+    } finally {
+      clearInterval(idle);
+      clearTimeout(cut);
+    }
+  }
+
+  /**
    * Stops accepting connections, ends long polls (they answer as if no task came), closes idle keep-alive
    * connections, and lets the requests in progress be answered; connections still open after `graceMs` (if given)
    * are closed.
@@ -144,6 +185,10 @@ export class ApiServer {
     const url = originForm(req.url ?? '/');
     const pathname = url.split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
+    if (this.draining && !isProbe(req)) {
+      const refused = new ApiError('ServiceUnavailable', 'this replica is stopping: retry on another one');
+      return this.refuse(res, refused, method === 'POST' && pathname === '/', requestId);
+    }
     if (this.options.auth.mode === 'off') {
       const refused = developerModeRefusal(method, req.headers);
       if (refused) return this.refuse(res, refused, method === 'POST' && pathname === '/', requestId);
@@ -312,6 +357,12 @@ export class ApiServer {
 }
 
 /** After refusing an oversized body we did not read, the connection cannot be reused. */
+/** The paths a drain keeps serving (liveness, readiness, metrics). */
+function isProbe(req: IncomingMessage): boolean {
+  const path = (req.url ?? '/').split('?')[0];
+  return req.method === 'GET' && (path === '/healthz' || path === '/readyz' || path === '/metrics');
+}
+
 function closeIfUnread(error: ApiError): Record<string, string> {
   return error.code === 'RequestEntityTooLargeException' ? { Connection: 'close' } : {};
 }

@@ -1,7 +1,7 @@
 /**
  * `/readyz`: whether this role can do its work now. Postgres must answer (within a couple of seconds) with the
  * schema this version needs (migrations not behind); Redis must answer PING where the role uses it. Not ready is
- * a 503 whose JSON body names each check and what is wrong; `/healthz` stays a liveness answer (the process
+ * a 503 whose JSON body names each check and what is wrong, as is a role that is draining after SIGTERM/SIGINT; `/healthz` stays a liveness answer (the process
  * serves HTTP), so an orchestrator stops routing to a replica whose backends are gone without restarting it.
  *
  * The Redis client here is its own, with no offline queue: a PING while Redis is down fails at once instead of
@@ -20,6 +20,8 @@ export interface ReadinessReport {
 export class Readiness {
   private readonly redis: Redis | undefined;
   private readonly neededVersion: number;
+  /** The signal that started the drain, once it has. */
+  private draining: string | undefined;
 
   constructor(private readonly stats: ClusterStats, redisUrl: string | undefined) {
     this.neededVersion = Math.max(0, ...loadMigrations().map((m) => m.version));
@@ -33,7 +35,18 @@ export class Readiness {
     }
   }
 
+  /**
+   * From the stop signal on, the role is not ready whatever its backends say: it takes no new work while it drains
+   * (BATON_SHUTDOWN_GRACE_MS), and its probes stay served until it exits so that they say so.
+   */
+  drain(signal: string): void {
+    this.draining = signal;
+  }
+
   async check(): Promise<ReadinessReport> {
+    if (this.draining !== undefined) {
+      return { ready: false, checks: { draining: { ok: false, detail: `stopping (${this.draining}): finishing the work in progress, taking no new work` } } };
+    }
     const checks: ReadinessReport['checks'] = {};
     // Both at once, each settled (a rejection left waiting would be an unhandled one).
     const [postgres, redis] = await Promise.allSettled([

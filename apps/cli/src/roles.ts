@@ -84,7 +84,8 @@ async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
   const probes = { readiness: () => readiness.respond(), metrics: processMetrics.serve };
   // Stopped in this order: the API (no new requests; those in progress are answered), the timer (no new firing),
   // then the worker, which drains: calls in flight finish and commit, the rest is handed back at the deadline;
-  // the probe server last, so that liveness holds while the role drains.
+  // the port that serves the probes (the API's or BATON_PROBE_PORT) last, so that liveness holds while the role
+  // drains and /readyz answers 503 (readiness.drain) until the process exits.
   const running: Part[] = [];
   let probeServer: { close(): Promise<void> } | undefined;
   try {
@@ -92,7 +93,9 @@ async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
     if (config.api) {
       const apiConfig = config.api;
       const api = await startApi(parts.engine, apiConfig, log, probes).catch((e: unknown) => { throw listenError(e, apiConfig); });
-      running.push({ stop: (deadline) => api.close(left(deadline)) });
+      // Its requests in progress are answered first; its port (and /readyz on it) closes last.
+      running.push({ stop: (deadline) => api.drain(left(deadline)) });
+      probeServer = { close: () => api.close(0) };
       log.info('listening', { url: api.url, auth: apiConfig.auth.mode, rest: apiConfig.apiKeys.length > 0 });
       if (role === 'server') process.stdout.write(serverBanner(api.url, config.backend, apiConfig, api.consoleBuilt));
     } else if (config.observability.probe) {
@@ -128,6 +131,7 @@ async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
   const sig = await shutdownRequested();
   const graceMs = config.backend.shutdownGraceMs;
   const deadline = Date.now() + graceMs;
+  readiness.drain(sig);
   log.info('stopping', { signal: sig, graceMs });
   const hurry = (again: string) => () => {
     log.warn('second signal: handing back the task calls still running', { signal: again });

@@ -43,7 +43,7 @@ export const timerEnv = defineFragment({
     }),
     BATON_RETENTION_SWEEP_INTERVAL_MS: integer({
       min: 100, max: 60_000, default: 60_000, example: '10000',
-      description: 'Time between two retention sweeps (ms); each deletes expired executions 500 per transaction until none is left.',
+      description: 'Time between two retention sweeps (ms); each deletes expired executions 500 per transaction until none is left, then creates the history partition due ahead and drops the emptied ones (also with retention off).',
     }),
   },
   build: (v): TimerConfig => ({

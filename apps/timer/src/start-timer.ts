@@ -1,6 +1,7 @@
 /**
  * The timer role: fires durable timers (Wait states, retry backoffs, task timeouts, `.sync` polls) from the
- * store, woken by NOTIFY when an earlier timer is written, and sweeps closed executions past their retention.
+ * store, woken by NOTIFY when an earlier timer is written, sweeps closed executions past their retention, and
+ * keeps the history partitions ahead of the execution ids.
  * Any number of replicas; `stop()` finishes the round in progress and the retention batch in progress.
  */
 import type { Engine } from '@baton/engine';
@@ -19,15 +20,14 @@ export interface RunningTimer {
 export async function startTimer(config: StartTimerOptions): Promise<RunningTimer> {
   const timers = config.engine.newTimerService({ maxSleepMs: config.maxSleepMs, batchSize: config.batchSize });
   await timers.start();
-  const sweeper = config.retentionMs === undefined
-    ? undefined
-    : config.engine.newRetentionSweeper({
-      retentionMs: config.retentionMs, intervalMs: config.retentionSweepIntervalMs, vacuum: config.vacuumAfterSweep ?? false,
-    });
-  sweeper?.start();
+  // Runs with retention off too: it keeps the history partitions ahead of the execution ids.
+  const sweeper = config.engine.newRetentionSweeper({
+    retentionMs: config.retentionMs, intervalMs: config.retentionSweepIntervalMs, vacuum: config.vacuumAfterSweep ?? false,
+  });
+  sweeper.start();
   return {
     async stop() {
-      await Promise.all([timers.stop(), sweeper?.stop()]);
+      await Promise.all([timers.stop(), sweeper.stop()]);
     },
   };
 }

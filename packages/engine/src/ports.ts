@@ -315,6 +315,8 @@ export interface RetentionRepo {
    * a Distributed Map's children before their parent, never before it. Returns how many were deleted.
    */
   deleteClosedBefore(cutoff: Date, limit: number): Promise<number>;
+  /** Creates the history partitions due ahead of the execution ids, drops the sealed ones left empty (migration 0012). */
+  maintainHistoryPartitions(): Promise<{ created: string[]; dropped: string[] }>;
   autovacuumOn(): Promise<boolean>;
   /** VACUUM the tables the sweep deletes from (outside a transaction). */
   vacuum(): Promise<void>;

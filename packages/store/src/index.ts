@@ -7,6 +7,7 @@ export { PgliteStore, type PgliteStoreOptions } from './pglite-store.js';
 export { DataDirectoryInUseError } from './pglite/directory-lock.js';
 export { Session } from './session.js';
 export { migrate, loadMigrations, MIGRATIONS_DIR, type Migration } from './migrate.js';
+export { HistoryPartitions, HISTORY_PARTITION_WIDTH, type HistoryPartition } from './repos/history-partitions.js';
 export { dumpSchema } from './schema-dump.js';
 export { createDatabase, createPool, type DatabaseOptions } from './database.js';
 export type { DB } from './schema.js';

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
+import { HistoryPartitions } from './repos/history-partitions.js';
 
 /** The repository's `migrations/` folder (the same path from `src/` and from `dist/`). */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
@@ -27,8 +28,17 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     .map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
-/** Applies the pending migrations; returns the names applied. */
+/**
+ * Applies the pending migrations, then creates the history partitions due ahead of the execution identity (the
+ * timer role keeps them ahead from then on; migration 0012); returns the names applied.
+ */
 export async function migrate(db: Kysely<any>, dir: string = MIGRATIONS_DIR): Promise<string[]> {
+  const applied = await applyMigrations(db, dir);
+  await new HistoryPartitions(db).ensureAhead();
+  return applied;
+}
+
+async function applyMigrations(db: Kysely<any>, dir: string): Promise<string[]> {
   const migrations = loadMigrations(dir);
   return db.connection().execute(async (conn) => {
     await sql`SELECT pg_advisory_lock(${LOCK_KEY})`.execute(conn);

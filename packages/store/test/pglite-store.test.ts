@@ -3,9 +3,10 @@
  * migrated schema is the committed dump, records come back in the same shapes, transactions are atomic and
  * never interleave on the one session, NOTIFY reaches listeners on commit only, and one process owns a folder.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DataDirectoryInUseError, dumpSchema, loadMigrations, MIGRATIONS_DIR, PgliteStore } from '@baton/store';
 
@@ -102,4 +103,44 @@ it('lets one process at a time open a data folder, and keeps the data across a r
   store = await PgliteStore.open({ dataDir });
   expect(await store.migrate()).toEqual([]);
   expect((await store.executions.getByArn(execution('shapes').arn))?.version).toBe(1);
+});
+
+it('keeps the history partitions the same way: one ahead of the identity, a late id in the default, sealed empty ones dropped', async () => {
+  const names = async () => (await store.retention.partitions.list()).map((p) => p.name);
+  expect(await names()).toEqual(['history_events_p0', 'history_events_p1']);
+  await sql`ALTER TABLE executions ALTER COLUMN id RESTART WITH 3000007`.execute(store.kysely);
+  const row = (await store.executions.insert(execution('far')))!;
+  expect(row.id).toBe('3000007');
+  await store.history.append(row.id, [{ id: 1, previousEventId: 0, timestamp: 0, type: 'ExecutionStarted' } as never]);
+  const where = () => sql<{ t: string }>`SELECT tableoid::regclass::text AS t FROM history_events WHERE execution_id = 3000007`.execute(store.kysely);
+  expect((await where()).rows).toEqual([{ t: 'history_events_default' }]);
+  // p0 still has the executions of the tests above; p1 is sealed (below the identity's partition) and empty.
+  expect(await store.retention.maintainHistoryPartitions()).toEqual({ created: ['history_events_p3', 'history_events_p4'], dropped: ['history_events_p1'] });
+  expect((await where()).rows).toEqual([{ t: 'history_events_p3' }]);
+  expect((await store.history.list(row.id, { offset: 0, limit: 10, reverse: false })).map((e) => e.type)).toEqual(['ExecutionStarted']);
+  expect(await names()).toEqual(['history_events_p0', 'history_events_p3', 'history_events_p4']);
+});
+
+it('converts a history written before migration 0012 in place: the same events read back from the first partition', async () => {
+  const oldDir = mkdtempSync(join(tmpdir(), 'baton-pglite-0011-'));
+  const migrations = mkdtempSync(join(tmpdir(), 'baton-migrations-0011-'));
+  const old = await PgliteStore.open({ dataDir: oldDir });
+  try {
+    for (const m of loadMigrations()) if (m.version < 12) symlinkSync(join(MIGRATIONS_DIR, m.name), join(migrations, m.name));
+    expect((await old.migrate(migrations)).at(-1)).toBe('0011_map_run_error_location.sql');
+    const row = (await old.executions.insert(execution('before-0012')))!;
+    const events = Array.from({ length: 5 }, (_, i) => ({ id: i + 1, previousEventId: i, timestamp: 1_700_000_000_000 + i, type: `E${i}`, detail: { i } }));
+    await old.history.append(row.id, events as never);
+    const before = await old.history.list(row.id, { offset: 0, limit: 10, reverse: false });
+    expect(before).toHaveLength(5);
+    expect(await old.migrate()).toEqual(['0012_history_partitions.sql']);
+    expect(await old.history.list(row.id, { offset: 0, limit: 10, reverse: false })).toEqual(before);
+    expect(await old.history.lastEventId(row.id)).toBe(5);
+    const where = await sql<{ t: string }>`SELECT DISTINCT tableoid::regclass::text AS t FROM history_events`.execute(old.kysely);
+    expect(where.rows).toEqual([{ t: 'history_events_p0' }]);
+  } finally {
+    await old.close();
+    rmSync(oldDir, { recursive: true, force: true });
+    rmSync(migrations, { recursive: true, force: true });
+  }
 });
