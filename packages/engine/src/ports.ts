@@ -188,6 +188,8 @@ export interface StateMachineRepo {
   /** False when the name is taken. */
   insert(record: StateMachineRecord): Promise<boolean>;
   get(arn: string): Promise<StateMachineRecord | undefined>;
+  /** Those of these ARNs that exist, in one read. */
+  getMany(arns: readonly string[]): Promise<StateMachineRecord[]>;
   /** The row, locked until the transaction ends: publishes and updates of one machine take turns. */
   getForUpdate(arn: string): Promise<StateMachineRecord | undefined>;
   /** The highest revision stored under this ARN, 0 if none (a deleted machine's revisions outlive it). */
@@ -203,10 +205,11 @@ export interface ExecutionRepo {
   /** Undefined when (state machine, name) is taken. */
   insert(record: NewExecution): Promise<ExecutionRecord | undefined>;
   /**
-   * Many starts in one statement (group commit), each with its `start` signal in a second one: the results line up
-   * with `records`; undefined where (state machine, name) is taken (or repeated earlier in the same call).
+   * Many starts, each with its `start` signal, in one statement (group commit; atomic without a transaction): the
+   * results (the execution's id and start date, its signal's id) line up with `records`; undefined where
+   * (state machine, name) is taken (or repeated earlier in the same call).
    */
-  insertStarts(records: readonly { execution: NewExecution; signal: Signal }[]): Promise<({ execution: ExecutionRecord; signalId: string } | undefined)[]>;
+  insertStarts(records: readonly { execution: NewExecution; signal: Signal }[]): Promise<({ id: string; startDate: Date; signalId: string } | undefined)[]>;
   get(id: string): Promise<ExecutionRecord | undefined>;
   getByArn(arn: string): Promise<ExecutionRecord | undefined>;
   getSummaryByArn(arn: string): Promise<ExecutionSummary | undefined>;
@@ -438,6 +441,8 @@ export type Job =
 
 export interface WorkQueue {
   enqueue(job: Job, options: { jobId: string; delayMs?: number }): Promise<void>;
+  /** Several jobs as `enqueue` each, in one round trip where the driver can. Optional: else one by one. */
+  enqueueMany?(jobs: readonly { job: Job; options: { jobId: string; delayMs?: number } }[]): Promise<void>;
   process(handler: (job: Job) => Promise<void>, options: { concurrency: number }): Promise<void> | void;
   /** Stops taking new jobs (graceful drain); active jobs go on and enqueue still works. Optional for test doubles. */
   pause?(): Promise<void>;
