@@ -57,7 +57,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     this.tasks = new TaskRunner(this.rt);
     this.transitions = new TransitionRunner(this.rt, this.tasks);
     this.starts = new StartBatcher(this.rt);
-    this.activities = new ActivityPoller(this.rt);
+    this.activities = new ActivityPoller(this.rt, this.transitions);
     this.pages = new PageTokens(options.paginationKey !== undefined ? { key: options.paginationKey } : { keys: options.store.signingKeys });
     this.ctx = {
       rt: this.rt, pages: this.pages, scope: this.scope, random: options.random ?? cryptoRandom,
@@ -352,19 +352,19 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     }
     const depth = nestingBeyond(output);
     if (depth !== undefined) throw new ApiError('InvalidOutput', `Invalid Output: '${nestingDepthMessage(depth)}'`);
-    await answerTask(this.rt, input.taskToken, { kind: 'success', output });
+    await answerTask(this.rt, input.taskToken, { kind: 'success', output }, this.transitions);
     return {};
   }
 
   async sendTaskFailure(input: api.SendTaskFailureInput): Promise<api.SendTaskFailureOutput> {
     await answerTask(this.rt, input.taskToken, {
       kind: 'failure', ...(input.error !== undefined ? { error: input.error } : {}), ...(input.cause !== undefined ? { cause: input.cause } : {}),
-    });
+    }, this.transitions);
     return {};
   }
 
   async sendTaskHeartbeat(input: api.SendTaskHeartbeatInput): Promise<api.SendTaskHeartbeatOutput> {
-    await answerTask(this.rt, input.taskToken, { kind: 'heartbeat' });
+    await answerTask(this.rt, input.taskToken, { kind: 'heartbeat' }, this.transitions);
     return {};
   }
 

@@ -219,6 +219,11 @@ export interface ExecutionRepo {
    * resets it). Undefined when it does not exist, has ended or has nothing pending.
    */
   loadForStep(id: string, owner: string): Promise<(ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] }) | undefined>;
+  /**
+   * Inside a transaction: the execution with its pending signals, its row locked until the transaction ends
+   * (FOR NO KEY UPDATE SKIP LOCKED: undefined at once, not a wait, when another transaction holds it).
+   */
+  lockForStep(id: string): Promise<(ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] }) | undefined>;
   /** Compare-and-set on `version` (and the step attempts back to 0); false when someone else advanced it first. */
   update(id: string, expectedVersion: number, patch: ExecutionPatch): Promise<boolean>;
   /**
@@ -368,7 +373,8 @@ export interface ActivityRepo {
   /** Deletes one task not yet handed to a poller; false when there was none. */
   removeTask(executionId: string, taskId: string): Promise<boolean>;
   /** Removes and returns the oldest waiting task of the activity, skipping rows other pollers hold. */
-  takeTask(activityArn: string): Promise<ActivityTaskRecord | undefined>;
+  /** The oldest task not being taken, deleted; `more`: others may be left (never false while one is). */
+  takeTask(activityArn: string): Promise<(ActivityTaskRecord & { more: boolean }) | undefined>;
 }
 
 export interface TagRepo {

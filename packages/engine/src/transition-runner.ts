@@ -7,14 +7,14 @@
  * Tasks the worker has room for are claimed in the same transaction and called at once (eager-tasks.ts); their
  * outcome is committed with the next transition by `commitOutcome`.
  */
-import type { StepResult } from '@baton/asl';
+import type { Signal, StepResult } from '@baton/asl';
 import { context, endSpanWithError, trace, type Span } from '@baton/observability';
 import { applyCommands } from './apply-commands.js';
 import { executionLogEntries } from './observability/execution-log-events.js';
 import { executionContext } from './observability/execution-spans.js';
 import { EagerTasks, EagerWork, outcomeSignals, type FinalTaskResult } from './eager-tasks.js';
 import type { Dispatch } from './job-ids.js';
-import type { ExecutionPatch, ExecutionRecord, TaskRecord } from './ports.js';
+import type { ExecutionPatch, ExecutionRecord, StoreSession, TaskRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
 import { settleWithoutStep, stepAttempt } from './step-attempts.js';
 import type { TaskRunner } from './task-runner.js';
@@ -154,6 +154,55 @@ export class TransitionRunner {
     return 'committed';
   }
   /**
+   * An answer the API took (SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat, or GetActivityTask handing a task
+   * out: its signals) and the transition it leads to, inside the caller's transaction (the one that used the token or
+   * took the task): the answer commits with its step and no job sits between them, as an eager task's outcome does
+   * (`commitOutcome`). The execution's row is locked
+   * without waiting: when another transaction holds it, when a process began a step that has not committed
+   * (`stepAttempts`: one is stepping it now, or crashed doing so, which the ordinary path's poison guard handles),
+   * or when it has ended, nothing is written and undefined is returned: the caller records the signals the
+   * ordinary way. Signals already pending are consumed in the same step, before the answer's.
+   */
+  async stepAnswer(tx: StoreSession, executionId: string, signals: readonly Signal[]): Promise<AnswerStep | undefined> {
+    const { clock, telemetry } = this.rt;
+    const exec = await tx.executions.lockForStep(executionId);
+    if (!exec || exec.status !== 'RUNNING' || exec.stepAttempts > 0) return undefined;
+    const started = performance.now();
+    const span = telemetry.startTransition(executionContext(exec));
+    try {
+      telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
+      const ids = exec.pending.map((p) => p.id);
+      const program = await this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision);
+      const settings = await this.rt.revisionSettings.get(exec.stateMachineArn, exec.stateMachineRevision);
+      const now = clock.now();
+      const result = await stepAttempt(this.rt, { ...exec, stepAttempts: 1 }, program, [...exec.pending.map((p) => p.signal), ...signals], now);
+      telemetry.describeStep(span, exec.pending.length + signals.length, result.events);
+      this.rt.executionSpans.timersConsumed(span, exec.pending.map((p) => p.signal), exec.doc);
+      const logs = settings.logging && executionLogEntries(
+        { arn: exec.arn, stateMachineName: exec.doc.context.stateMachineName, redriveCount: exec.redriveCount }, settings.logging, result.events,
+      );
+      // The row is locked: the compare-and-set and the consumption cannot lose (checked all the same).
+      if (!(await tx.executions.update(executionId, exec.version, patchFor(exec, result, now)))) throw new Error(`execution ${executionId} changed under its row lock`);
+      if (ids.length > 0 && (await tx.signals.consume(ids)) !== ids.length) throw new Error(`execution ${executionId}: pending signals changed under its row lock`);
+      await tx.history.append(executionId, result.events);
+      if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
+      const dispatch = await applyCommands(tx, executionId, exec.doc, result.doc, result.commands);
+      return {
+        committed: async () => {
+          this.rt.metrics.stepCommitted(exec, result.doc.status, result.events, now);
+          this.rt.executionSpans.committed(exec, settings.tracing, result, now, program.program);
+          await this.rt.dispatch(dispatch);
+          telemetry.transitionEnded(span, 'committed', started, performance.now());
+        },
+        failed: (e) => endSpanWithError(span, e),
+      };
+    } catch (e) {
+      endSpanWithError(span, e);
+      throw e;
+    }
+  }
+
+  /**
    * An eager task's outcome and the transition it leads to, in one transaction: release the claim, step from the
    * state this process last committed, append the events, write the commands (which may claim the next task).
    * Signals that arrived meanwhile are consumed in the same step. True when done (or when the claim was lost and
@@ -231,6 +280,12 @@ export class TransitionRunner {
     }
     return false;
   }
+}
+
+/** What an answer's step leaves to do, once its transaction has committed or failed (`TransitionRunner.stepAnswer`). */
+export interface AnswerStep {
+  committed(): Promise<void>;
+  failed(e: unknown): void;
 }
 
 /** The execution as the step's commit left it (the update bumps the version by one). */

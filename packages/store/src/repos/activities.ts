@@ -62,16 +62,27 @@ export class Activities {
     await this.db.deleteFrom('activity_tasks').where('execution_id', '=', executionId).execute();
   }
 
-  async takeTask(activityArn: string): Promise<ActivityTaskRow | undefined> {
-    const r = await sql<{ execution_id: string; task_id: string; activity_arn: string; input: string }>`
-      DELETE FROM activity_tasks a USING (
-        SELECT execution_id, task_id FROM activity_tasks WHERE activity_arn = ${activityArn}
-        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED
-      ) next
-      WHERE a.execution_id = next.execution_id AND a.task_id = next.task_id
-      RETURNING a.execution_id, a.task_id, a.activity_arn, a.input`.execute(this.db);
+  /**
+   * Takes the oldest task of the activity (SKIP LOCKED: never one another transaction is taking), and says whether
+   * others are left (counting those other transactions are taking: it may say so wrongly, never miss one).
+   */
+  async takeTask(activityArn: string): Promise<(ActivityTaskRow & { more: boolean }) | undefined> {
+    const r = await sql<{ execution_id: string; task_id: string; activity_arn: string; input: string; more: boolean }>`
+      WITH taken AS (
+        DELETE FROM activity_tasks a USING (
+          SELECT execution_id, task_id FROM activity_tasks WHERE activity_arn = ${activityArn}
+          ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED
+        ) next
+        WHERE a.execution_id = next.execution_id AND a.task_id = next.task_id
+        RETURNING a.execution_id, a.task_id, a.activity_arn, a.input
+      )
+      SELECT taken.*, EXISTS (
+        SELECT 1 FROM activity_tasks o WHERE o.activity_arn = ${activityArn}
+          AND (o.execution_id, o.task_id) <> (taken.execution_id, taken.task_id)
+      ) AS more
+      FROM taken`.execute(this.db);
     const row = r.rows[0];
-    return row && { executionId: String(row.execution_id), taskId: row.task_id, activityArn: row.activity_arn, input: row.input };
+    return row && { executionId: String(row.execution_id), taskId: row.task_id, activityArn: row.activity_arn, input: row.input, more: row.more };
   }
 }
 

@@ -202,6 +202,24 @@ export class Executions {
     return { ...toRow(rest), stepAttempts: row.step_attempts, pending: pending.map((p) => ({ id: String(p.id), signal: p.body })) };
   }
 
+  /**
+   * Inside a transaction: the execution and its pending signals, its row locked until the transaction ends; undefined
+   * when it does not exist or another transaction holds the row (SKIP LOCKED: the caller never waits on a step).
+   */
+  async lockForStep(id: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | undefined> {
+    const { rows } = await sql<Selectable<DB['executions']> & { pending_signals: { id: string | number; body: Signal }[] }>`
+      SELECT executions.*, (
+        SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'body', s.body) ORDER BY s.id), '[]'::json)
+          FROM signals s WHERE s.execution_id = ${id} AND s.consumed_at IS NULL
+      ) AS pending_signals
+      FROM executions WHERE id = ${id}
+      FOR NO KEY UPDATE SKIP LOCKED`.execute(this.db);
+    const row = rows[0];
+    if (!row) return undefined;
+    const { pending_signals: pending, ...rest } = row;
+    return { ...toRow(rest), stepAttempts: row.step_attempts, pending: pending.map((p) => ({ id: String(p.id), signal: p.body })) };
+  }
+
   async update(id: string, expectedVersion: number, p: ExecutionPatchRow): Promise<boolean> {
     const set: Record<string, unknown> = { doc: json(p.doc), status: p.status, version: sql`version + 1`, step_attempts: 0, step_owner: null };
     if (p.output !== undefined) set.output = p.output;
