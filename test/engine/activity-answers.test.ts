@@ -106,3 +106,17 @@ it('answers arriving together for one execution each count once; failures and he
   const ended = events.filter((e) => e.type === 'ActivitySucceeded' || e.type === 'ActivityFailed');
   expect(ended).toHaveLength(n);
 }, 60_000);
+
+it('GetActivityTask on an activity that does not exist is ActivityDoesNotExist, and takes nothing', async () => {
+  const { activityArn } = await h.api.createActivity({ name: 'deleted' });
+  const sm = await h.createStateMachine('deleted', { StartAt: 'A', States: { A: { Type: 'Task', Resource: activityArn, End: true } } });
+  const arn = await h.start(sm, {});
+  await until('ActivityScheduled', async () => ((await h.types(arn)).includes('ActivityScheduled') ? true : undefined));
+  await h.api.deleteActivity({ activityArn });
+  for (const a of [activityArn, activityArn.replace(/:deleted$/, ':never-created')]) {
+    const e = await h.api.getActivityTask({ activityArn: a }).catch((x: unknown) => x);
+    expect(e instanceof ApiError && [e.code, e.message]).toEqual(['ActivityDoesNotExist', `Activity Does Not Exist: '${a}'`]);
+  }
+  const { rows } = await h.store.pool.query('SELECT count(*)::int AS n FROM activity_tasks WHERE activity_arn = $1', [activityArn]);
+  expect(rows[0].n).toBe(1);
+});

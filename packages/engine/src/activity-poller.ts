@@ -6,6 +6,7 @@
  * that start as a signal for a transition job. Pollers sleep until a NOTIFY names their activity (or a periodic
  * re-check), never in a tight loop.
  */
+import { ApiError } from '@baton/api-contract';
 import type { Signal } from '@baton/asl';
 import { newTaskToken, hashToken } from './crypto.js';
 import { transitionJob } from './job-ids.js';
@@ -25,13 +26,17 @@ export class ActivityPoller {
   async poll(activityArn: string, workerName: string | undefined, signal?: AbortSignal): Promise<{ taskToken?: string; input?: string }> {
     await this.listen();
     const deadline = this.rt.clock.now() + this.rt.options.activityPollMs;
+    // The activity must exist when the poll begins (checked by the first take, in its statement); a poll that began
+    // goes on should it be deleted meanwhile.
+    let first = true;
     for (;;) {
       let wake!: () => void;
       const woken = new Promise<void>((resolve) => (wake = resolve));
       const set = this.waiters.get(activityArn) ?? this.waiters.set(activityArn, new Set()).get(activityArn)!;
       set.add(wake);
       try {
-        const got = await this.take(activityArn, workerName);
+        const got = await this.take(activityArn, workerName, first);
+        first = false;
         if (got) {
           set.delete(wake);
           if (got.more) this.wakeOne(activityArn);
@@ -92,11 +97,12 @@ export class ActivityPoller {
     }
   }
 
-  private async take(activityArn: string, workerName: string | undefined): Promise<{ taskToken: string; input: string; more: boolean } | undefined> {
+  private async take(activityArn: string, workerName: string | undefined, mustExist: boolean): Promise<{ taskToken: string; input: string; more: boolean } | undefined> {
     const token = newTaskToken();
     let step: AnswerStep | undefined;
     const got = await this.rt.store.transaction(async (tx) => {
-      const task = await tx.activities.takeTask(activityArn);
+      const task = await tx.activities.takeTask(activityArn, mustExist);
+      if (task === 'noSuchActivity') throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${activityArn}'`);
       if (!task) return undefined;
       await tx.tokens.insert(hashToken(token), task.executionId, task.taskId);
       const started: Signal = { kind: 'taskStarted', taskId: task.taskId, ...(workerName !== undefined ? { workerName } : {}) };

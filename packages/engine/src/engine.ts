@@ -406,8 +406,9 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   }
 
   async getActivityTask(input: api.GetActivityTaskInput, signal?: AbortSignal): Promise<api.GetActivityTaskOutput> {
-    const a = await this.activity(input.activityArn);
-    return this.activities.poll(a.arn, input.workerName, signal);
+    // Whether the activity exists is checked by the poll's first take, in the same statement (activity-poller.ts).
+    api.parseActivityArn(input.activityArn);
+    return this.activities.poll(input.activityArn, input.workerName, signal);
   }
 
   // ------------------------------------------------------------------------------------ tags

@@ -373,8 +373,11 @@ export interface ActivityRepo {
   /** Deletes one task not yet handed to a poller; false when there was none. */
   removeTask(executionId: string, taskId: string): Promise<boolean>;
   /** Removes and returns the oldest waiting task of the activity, skipping rows other pollers hold. */
-  /** The oldest task not being taken, deleted; `more`: others may be left (never false while one is). */
-  takeTask(activityArn: string): Promise<(ActivityTaskRecord & { more: boolean }) | undefined>;
+  /**
+   * The oldest task not being taken, deleted; `more`: others may be left (never false while one is). With
+   * `mustExist`, 'noSuchActivity' (and nothing taken) when the activity does not exist, checked in the same statement.
+   */
+  takeTask(activityArn: string, mustExist?: boolean): Promise<(ActivityTaskRecord & { more: boolean }) | 'noSuchActivity' | undefined>;
 }
 
 export interface TagRepo {
