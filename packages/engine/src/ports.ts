@@ -232,6 +232,11 @@ export interface ExecutionRepo {
    * 'conflict': the version moved or a signal is pending (roll back: the claim comes back).
    */
   updateReleasingTask(id: string, expectedVersion: number, patch: ExecutionPatch, task: { taskId: string; owner: string }): Promise<'done' | 'claimLost' | 'conflict'>;
+  /**
+   * `update` and the consumption of `signalIds` in one statement: true when both happened in full; false (roll back)
+   * when the version moved or a signal was already consumed.
+   */
+  updateConsuming(id: string, expectedVersion: number, patch: ExecutionPatch, signalIds: readonly string[]): Promise<boolean>;
   list(filter: ExecutionFilter, page: Page): Promise<ExecutionSummary[]>;
   /** One page of a bounded, newest-first search of one machine's executions (at most `scanLimit` rows examined). */
   search(query: ExecutionSearchQuery, limits: { pageSize: number; scanLimit: number }): Promise<ExecutionSearchResult>;

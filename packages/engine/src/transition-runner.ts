@@ -133,8 +133,8 @@ export class TransitionRunner {
     try {
       // In the span's context: database (and queue) instrumentations, when the app runs them, parent on it.
       dispatch = await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
-        if (!(await tx.executions.update(executionId, exec.version, patchFor(exec, result, now)))) throw new Conflict();
-        if ((await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
+        // The compare-and-set and the consumption of what was stepped, in one round trip.
+        if (!(await tx.executions.updateConsuming(executionId, exec.version, patchFor(exec, result, now), ids))) throw new Conflict();
         await tx.history.append(executionId, result.events);
         if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
         return applyCommands(tx, executionId, exec.doc, result.doc, result.commands, claim);

@@ -237,6 +237,39 @@ export class Executions {
   }
 
   /**
+   * A transition's write, in one statement (one round trip where `update` and the signals' `consume` took two):
+   * advances the execution under the compare-and-set on its version and marks `signalIds` consumed. True when both
+   * happened in full; false when the version moved or a signal was already consumed (the caller rolls back, which
+   * undoes the part that was done). The signals are locked after the execution's row (the update is what their
+   * update waits for), the order every other writer of both keeps.
+   */
+  async updateConsuming(id: string, expectedVersion: number, p: ExecutionPatchRow, signalIds: readonly string[]): Promise<boolean> {
+    const extra = [
+      p.output !== undefined ? sql`, output = ${p.output}` : sql``,
+      p.error !== undefined ? sql`, error = ${p.error}` : sql``,
+      p.cause !== undefined ? sql`, cause = ${p.cause}` : sql``,
+      p.stopDate !== undefined ? sql`, stop_date = ${p.stopDate}` : sql``,
+      p.redrive !== undefined
+        ? sql`, redrive_count = ${p.redrive.count}, redrive_date = ${p.redrive.date}, redrive_tokens = ${json(p.redrive.tokens)}`
+        : sql``,
+    ];
+    const { rows } = await sql<{ updated: number; consumed: number }>`
+      WITH upd AS (
+        UPDATE executions
+        SET doc = ${json(p.doc)}, status = ${p.status}, version = version + 1, step_attempts = 0, step_owner = NULL ${sql.join(extra, sql``)}
+        WHERE id = ${id} AND version = ${expectedVersion}
+        RETURNING 1
+      ), consumed AS (
+        UPDATE signals SET consumed_at = now()
+        WHERE id = ANY(${signalIds.map(String)}::bigint[]) AND consumed_at IS NULL AND EXISTS (SELECT 1 FROM upd)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM upd)::int AS updated, (SELECT count(*) FROM consumed)::int AS consumed`.execute(this.db);
+    const r = rows[0]!;
+    return r.updated === 1 && r.consumed === signalIds.length;
+  }
+
+  /**
    * An eager task's outcome, in one statement (one round trip): releases `owner`'s claim on the task and advances
    * the execution under the compare-and-set on its version, provided no signal is pending for it (the step that
    * produced `p` did not see any). 'claimLost': the claim was gone (nothing changed); 'conflict': the version moved
