@@ -44,6 +44,11 @@ it('GetActivityTask and SendTaskSuccess commit the transitions they lead to: the
   const sm = await h.createStateMachine('inline', {
     StartAt: 'A', States: { A: { Type: 'Task', Resource: activityArn, Next: 'P' }, P: { Type: 'Pass', End: true } },
   });
+  // The first answer for a revision in a process takes the ordinary path while the process loads its program.
+  const warm = await h.start(sm, { x: 0 });
+  const w = await until('a task', async () => (await h.api.getActivityTask({ activityArn, workerName: 'w' })).taskToken);
+  await h.api.sendTaskSuccess({ taskToken: w, output: '{}' });
+  await h.finished(warm);
   const arn = await h.start(sm, { x: 1 });
   await until('ActivityScheduled', async () => ((await h.types(arn)).includes('ActivityScheduled') ? true : undefined));
   const before = { ...jobs };
@@ -105,6 +110,20 @@ it('answers arriving together for one execution each count once; failures and he
   expect(assertWellFormedHistory(events)).toEqual([]);
   const ended = events.filter((e) => e.type === 'ActivitySucceeded' || e.type === 'ActivityFailed');
   expect(ended).toHaveLength(n);
+}, 60_000);
+
+it('more pollers than pool connections, on a revision no poller has seen: every task is taken and answered once', async () => {
+  const { activityArn } = await h.api.createActivity({ name: 'crowd' });
+  const sm = await h.createStateMachine('crowd', { StartAt: 'A', States: { A: { Type: 'Task', Resource: activityArn, End: true } } });
+  const n = 30; // the test store's pool has 10 connections
+  const arns = await Promise.all(Array.from({ length: n }, (_, i) => h.start(sm, { i })));
+  await Promise.all(arns.map((arn) => until('ActivityScheduled', async () => ((await h.types(arn)).includes('ActivityScheduled') ? true : undefined))));
+  const got = await Promise.all(Array.from({ length: n }, () => until('a task', async () => (await h.api.getActivityTask({ activityArn })).taskToken)));
+  await Promise.all(got.map((taskToken, i) => h.api.sendTaskSuccess({ taskToken, output: String(i) })));
+  for (const arn of arns) {
+    expect((await h.finished(arn)).status).toBe('SUCCEEDED');
+    expect(assertWellFormedHistory(await h.history(arn))).toEqual([]);
+  }
 }, 60_000);
 
 it('GetActivityTask on an activity that does not exist is ActivityDoesNotExist, and takes nothing', async () => {

@@ -167,13 +167,21 @@ export class TransitionRunner {
     const { clock, telemetry } = this.rt;
     const exec = await tx.executions.lockForStep(executionId);
     if (!exec || exec.status !== 'RUNNING' || exec.stepAttempts > 0) return undefined;
+    // Only with the revision's program and settings at hand: loading them would wait for a second connection of
+    // the pool while this transaction holds one, and callers holding them all would wait for each other forever.
+    const program = this.rt.programs.peek(exec.stateMachineArn, exec.stateMachineRevision);
+    const settings = this.rt.revisionSettings.peek(exec.stateMachineArn, exec.stateMachineRevision);
+    if (!program || !settings) {
+      // Loaded meanwhile (not waited for) for the next answers to this revision.
+      this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision).catch(() => {});
+      this.rt.revisionSettings.get(exec.stateMachineArn, exec.stateMachineRevision).catch(() => {});
+      return undefined;
+    }
     const started = performance.now();
     const span = telemetry.startTransition(executionContext(exec));
     try {
       telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
       const ids = exec.pending.map((p) => p.id);
-      const program = await this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision);
-      const settings = await this.rt.revisionSettings.get(exec.stateMachineArn, exec.stateMachineRevision);
       const now = clock.now();
       const result = await stepAttempt(this.rt, { ...exec, stepAttempts: 1 }, program, [...exec.pending.map((p) => p.signal), ...signals], now);
       telemetry.describeStep(span, exec.pending.length + signals.length, result.events);
