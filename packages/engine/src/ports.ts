@@ -216,9 +216,10 @@ export interface ExecutionRepo {
   /**
    * A RUNNING execution with signals pending, recording that `owner` (a per-process id) is about to step it:
    * `stepAttempts` counts the processes in a row that began a step without committing, this one included (`update`
-   * resets it). Undefined when it does not exist, has ended or has nothing pending.
+   * resets it). Undefined when nothing is pending (or it does not exist); 'leftovers' when signals are pending but
+   * it was not loaded (it has ended, or was being changed), told by the same statement.
    */
-  loadForStep(id: string, owner: string): Promise<(ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] }) | undefined>;
+  loadForStep(id: string, owner: string): Promise<(ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] }) | 'leftovers' | undefined>;
   /**
    * Inside a transaction: the execution with its pending signals, its row locked until the transaction ends
    * (FOR NO KEY UPDATE SKIP LOCKED: undefined at once, not a wait, when another transaction holds it).

@@ -109,10 +109,11 @@ export class TransitionRunner {
 
   private async attempt(executionId: string, own: { next?: Dispatch }, t: SpanHolder, work: EagerWork): Promise<'idle' | 'committed' | 'conflict'> {
     const { store, clock } = this.rt;
-    // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending, or an ended execution's leftovers
-    // (a late heartbeat, a stop after the end), which are just consumed.
+    // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending (told by the same statement), or an
+    // ended execution's leftovers (a late heartbeat, a stop after the end), which are just consumed.
     const exec = await store.executions.loadForStep(executionId, this.rt.incarnation);
-    if (!exec) return settleWithoutStep(store, executionId);
+    if (exec === undefined) return 'idle';
+    if (exec === 'leftovers') return settleWithoutStep(store, executionId);
     const span = (t.span = this.rt.telemetry.startTransition(executionContext(exec), t.startedAt));
     this.rt.telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
     const { pending } = exec; // read in the same statement

@@ -179,26 +179,33 @@ export class Executions {
    * step it, in one statement: `stepAttempts` counts the processes in a row that began a step without committing
    * (another attempt by the same owner does not count again). Unless `durableStepAttempts`, its commit is not
    * waited for (synchronous_commit off for this statement alone): the record must survive the crash of the process
-   * about to step, and a Postgres server outlives that process. Undefined when the execution does not exist, has
-   * ended, or has nothing pending.
+   * about to step, and a Postgres server outlives that process. Undefined when nothing is pending (or the execution
+   * does not exist); 'leftovers' when signals are pending but it was not loaded (it has ended, or another
+   * transaction was changing it): told in the same statement, so a job's last look (nothing left) is one round trip.
    */
-  async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | undefined> {
+  async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | 'leftovers' | undefined> {
     // The pending signals come back in the same round trip (those committed before this statement began).
-    const { rows } = await sql<Selectable<DB['executions']> & { pending_signals: { id: string | number; body: Signal }[] }>`
-      WITH relaxed AS (SELECT set_config('synchronous_commit', ${this.durableStepAttempts ? 'on' : 'off'}, true) AS off)
-      UPDATE executions
-      SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM ${owner} THEN step_attempts ELSE step_attempts + 1 END,
-          step_owner = ${owner}
-      FROM relaxed
-      WHERE id = ${id} AND status = 'RUNNING'
-        AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
-      RETURNING executions.*, (
-        SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'body', s.body) ORDER BY s.id), '[]'::json)
-          FROM signals s WHERE s.execution_id = ${id} AND s.consumed_at IS NULL
-      ) AS pending_signals`.execute(this.db);
-    const row = rows[0];
-    if (!row) return undefined;
-    const { pending_signals: pending, ...rest } = row;
+    const { rows } = await sql<Selectable<DB['executions']> & { pending_signals: { id: string | number; body: Signal }[] | null; leftovers: boolean }>`
+      WITH relaxed AS (SELECT set_config('synchronous_commit', ${this.durableStepAttempts ? 'on' : 'off'}, true) AS off),
+      stepped AS (
+        UPDATE executions
+        SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM ${owner} THEN step_attempts ELSE step_attempts + 1 END,
+            step_owner = ${owner}
+        FROM relaxed
+        WHERE id = ${id} AND status = 'RUNNING'
+          AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
+        RETURNING executions.*, (
+          SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'body', s.body) ORDER BY s.id), '[]'::json)
+            FROM signals s WHERE s.execution_id = ${id} AND s.consumed_at IS NULL
+        ) AS pending_signals
+      )
+      SELECT stepped.*, NOT EXISTS (SELECT 1 FROM stepped)
+          AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL) AS leftovers
+      FROM (SELECT 1) one LEFT JOIN stepped ON true`.execute(this.db);
+    const row = rows[0]!;
+    if (row.leftovers) return 'leftovers';
+    if (row.id === null || row.pending_signals === null) return undefined;
+    const { pending_signals: pending, leftovers: _, ...rest } = row;
     return { ...toRow(rest), stepAttempts: row.step_attempts, pending: pending.map((p) => ({ id: String(p.id), signal: p.body })) };
   }
 
