@@ -46,3 +46,38 @@ it('concurrent starts, repeated names among them, each execution started once', 
     expect(events.filter((e) => e.type === 'ExecutionStarted')).toHaveLength(1);
   }
 }, 90_000);
+
+it('a start naming a missing machine fails alone in its batch; versions, deletions and error order as for a lone start', async () => {
+  const sm = await h.createStateMachine('mixed', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+  const gone = await h.createStateMachine('gone', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+  const { stateMachineVersionArn } = await h.api.publishStateMachineVersion({ stateMachineArn: sm });
+  await h.api.deleteStateMachine({ stateMachineArn: gone });
+  const missing = sm.replace(/:mixed$/, ':never-created');
+  const calls = [
+    ...Array.from({ length: 30 }, (_, i) => h.api.startExecution({ stateMachineArn: sm, name: `ok${i}` })),
+    h.api.startExecution({ stateMachineArn: missing, name: 'm1' }),
+    h.api.startExecution({ stateMachineArn: gone, name: 'g1' }),
+    h.api.startExecution({ stateMachineArn: stateMachineVersionArn!, name: 'v1' }),
+    // Both wrong: the missing machine is the error named, as it always was; then the name, then the input.
+    h.api.startExecution({ stateMachineArn: missing, name: 'bad name' }),
+    h.api.startExecution({ stateMachineArn: sm, name: 'bad name' }),
+    h.api.startExecution({ stateMachineArn: sm, name: 'bad-input', input: '{' }),
+    // A NUL escape is legal in a JSON document (and in a json column), though not in text: kept as given.
+    h.api.startExecution({ stateMachineArn: sm, name: 'nul', input: '{"k":"\\u0000 é"}' }),
+  ];
+  const settled = await Promise.allSettled(calls);
+  const code = (s: PromiseSettledResult<unknown>): string => (s.status === 'fulfilled' ? 'ok' : s.reason instanceof ApiError ? s.reason.code : String(s.reason));
+  expect(settled.slice(0, 30).map(code)).toEqual(Array(30).fill('ok'));
+  expect(settled.slice(30).map(code)).toEqual([
+    'StateMachineDoesNotExist', 'StateMachineDoesNotExist', 'ok', 'StateMachineDoesNotExist', 'InvalidName', 'InvalidExecutionInput', 'ok',
+  ]);
+  const nul = await h.api.describeExecution({ executionArn: (settled[36] as PromiseFulfilledResult<{ executionArn: string }>).value.executionArn });
+  expect(nul.input).toBe('{"k":"\\u0000 é"}');
+  expect(JSON.parse((await h.finished(nul.executionArn, 30_000)).output!)).toEqual({ k: '\u0000 é' });
+  const missingError = (settled[30] as PromiseRejectedResult).reason as ApiError;
+  expect(missingError.message).toBe(`State Machine Does Not Exist: '${missing}'`);
+  const v = await h.api.describeExecution({ executionArn: (settled[32] as PromiseFulfilledResult<{ executionArn: string }>).value.executionArn });
+  expect(v.stateMachineVersionArn).toBe(stateMachineVersionArn);
+  const { rows } = await h.store.pool.query(`SELECT count(*)::int AS n FROM executions WHERE state_machine_arn = $1`, [sm]);
+  expect(rows[0].n).toBe(32);
+}, 60_000);

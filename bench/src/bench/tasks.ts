@@ -11,7 +11,7 @@
  */
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type pg from 'pg';
-import { spawnRole, stopChild } from '../common/processes.js';
+import { processUsage, spawnRole, stopChild } from '../common/processes.js';
 import { round, sleep, summary } from '../common/stats.js';
 import { createMachine, inPool, lowLoadLatency, throughputRun, type BatonContext, type BatonFleet } from './baton-runs.js';
 import { runCeiling } from './ceiling.js';
@@ -123,6 +123,8 @@ export interface StartsResult {
   startsPerSecond: number;
   perCallMs: ReturnType<typeof summary>;
   db: DbCost;
+  /** CPU time (user + system) of the API process per start, in microseconds: meaningful on a busy machine too. */
+  apiCpuUsPerStart: number;
 }
 
 /**
@@ -143,8 +145,10 @@ export async function startsThroughApi(ctx: BatonContext, idleRate: number, call
     await Promise.all(sdk.map((c, i) => c.send(new StartExecutionCommand({ stateMachineArn: arn, name: `warm-${i}`, input: '{}' }))));
     const lat: number[] = [];
     let seconds = 0;
+    let apiCpuMs = 0;
     const r = await withDbCost(ctx.pool, idleRate, async () => {
       const t0 = Date.now();
+      const cpu0 = processUsage(api.proc.pid!)?.cpuMs ?? NaN;
       let lane = 0;
       await inPool(calls, clients, async (i) => {
         const c = sdk[lane++ % clients]!;
@@ -153,12 +157,13 @@ export async function startsThroughApi(ctx: BatonContext, idleRate: number, call
         lat.push(performance.now() - s);
       });
       seconds = (Date.now() - t0) / 1000;
+      apiCpuMs = (processUsage(api.proc.pid!)?.cpuMs ?? NaN) - cpu0;
       return { transitions: calls };
     });
     for (const c of sdk) c.destroy();
     const n = await ctx.pool.query<{ n: string }>(`SELECT count(*) AS n FROM executions WHERE state_machine_arn = $1 AND name LIKE 's%'`, [arn]);
     if (Number(n.rows[0]!.n) !== calls) throw new Error(`starts: ${n.rows[0]!.n} executions recorded for ${calls} calls`);
-    return { calls, clients, seconds: round(seconds), startsPerSecond: Math.round(calls / seconds), perCallMs: summary(lat), db: r.db };
+    return { calls, clients, seconds: round(seconds), startsPerSecond: Math.round(calls / seconds), perCallMs: summary(lat), db: r.db, apiCpuUsPerStart: Math.round((apiCpuMs * 1000) / calls) };
   } finally {
     await stopChild(api);
   }
@@ -183,6 +188,6 @@ export function printTasks(t: TaskSections | undefined, activity: (ThroughputSta
   if (activity?.db) console.log(`  activity Tasks: ${activity.db.perTransition} transactions per Task${activity.db.statementsPerTransition !== null ? `, ${activity.db.statementsPerTransition} statements` : ''}`);
   if (starts) {
     console.log(`  StartExecution through the API (${starts.clients} SDK clients at once): ${starts.calls} in ${starts.seconds} s = ${starts.startsPerSecond} starts/s (target >= 1000); ` +
-      `per call p50 ${starts.perCallMs.p50} ms, p99 ${starts.perCallMs.p99} ms; ${starts.db.perTransition} transactions per start`);
+      `per call p50 ${starts.perCallMs.p50} ms, p99 ${starts.perCallMs.p99} ms; ${starts.db.perTransition} transactions per start; API process CPU ${starts.apiCpuUsPerStart} µs per start`);
   }
 }

@@ -57,7 +57,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     this.tasks = new TaskRunner(this.rt);
     this.transitions = new TransitionRunner(this.rt, this.tasks);
     this.starts = new StartBatcher(this.rt);
-    this.activities = new ActivityPoller(this.rt);
+    this.activities = new ActivityPoller(this.rt, this.transitions);
     this.pages = new PageTokens(options.paginationKey !== undefined ? { key: options.paginationKey } : { keys: options.store.signingKeys });
     this.ctx = {
       rt: this.rt, pages: this.pages, scope: this.scope, random: options.random ?? cryptoRandom,
@@ -182,25 +182,42 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   // ------------------------------------------------------------------------------------ executions
 
   async startExecution(input: api.StartExecutionInput): Promise<api.StartExecutionOutput> {
-    const target = await resolveTarget(this.ctx, input.stateMachineArn);
-    const sm = target.sm;
+    const given = input.stateMachineArn;
+    const parsed = api.parseStateMachineTarget(given);
     const name = input.name ?? randomUUID();
-    api.assertValidName(name);
     const text = input.input ?? '{}';
-    const value = this.parseInput(text);
-    const arn = api.executionArn(this.scope, sm.name, name);
+    let value: Json;
+    try {
+      api.assertValidName(name);
+      value = this.parseInput(text);
+    } catch (e) {
+      // Answered after the machine is looked up, as always: a missing machine is the error a caller sees first.
+      await resolveTarget(this.ctx, given);
+      throw e;
+    }
+    // A version or alias is resolved here; a plain machine is read with the rest of its batch (start-batcher.ts).
+    const target = parsed.kind === 'stateMachine' ? { stateMachineArn: parsed.stateMachineArn, given } : await resolveTarget(this.ctx, given);
     const startMs = this.rt.clock.now();
-    const doc = newExecution(this.context(target, arn, name, startMs), value);
-    // Group commit with the starts arriving meanwhile (start-batcher.ts); the first transition is enqueued too.
-    const row = await this.starts.start({
-      arn, stateMachineArn: sm.arn, stateMachineRevision: target.revision, name, status: 'RUNNING', input: text,
-      output: null, error: null, cause: null, startDate: new Date(startMs), stopDate: null, doc,
-      stateMachineVersion: target.version, stateMachineAlias: target.alias, traceHeader: input.traceHeader ?? null,
-      ...newTraceContext(input.traceHeader), // continues the caller's trace, if any (observability/execution-spans.ts)
-    }, { kind: 'start', input: value });
-    if (row) {
-      this.rt.metrics.executionStarted(sm.arn);
-      return { executionArn: arn, startDate: row.startDate };
+    // Here, in the request's context: continues the caller's trace, if any (observability/execution-spans.ts).
+    const traced = newTraceContext(input.traceHeader);
+    // Group commit with the starts arriving meanwhile; the first transition is enqueued too.
+    const { execution, started } = await this.starts.start(target, (t) => {
+      const sm = t.sm;
+      const arn = api.executionArn(this.scope, sm.name, name);
+      const doc = newExecution(this.context(t, arn, name, startMs), value);
+      return {
+        execution: {
+          arn, stateMachineArn: sm.arn, stateMachineRevision: t.revision, name, status: 'RUNNING', input: text,
+          output: null, error: null, cause: null, startDate: new Date(startMs), stopDate: null, doc,
+          stateMachineVersion: t.version, stateMachineAlias: t.alias, traceHeader: input.traceHeader ?? null, ...traced,
+        },
+        signal: { kind: 'start', input: value },
+      };
+    });
+    const arn = execution.arn;
+    if (started) {
+      this.rt.metrics.executionStarted(execution.stateMachineArn);
+      return { executionArn: arn, startDate: started.startDate };
     }
     const existing = await this.rt.store.executions.getSummaryByArn(arn);
     // AWS: the same name and input while the execution is running returns that execution.
@@ -335,19 +352,19 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     }
     const depth = nestingBeyond(output);
     if (depth !== undefined) throw new ApiError('InvalidOutput', `Invalid Output: '${nestingDepthMessage(depth)}'`);
-    await answerTask(this.rt, input.taskToken, { kind: 'success', output });
+    await answerTask(this.rt, input.taskToken, { kind: 'success', output }, this.transitions);
     return {};
   }
 
   async sendTaskFailure(input: api.SendTaskFailureInput): Promise<api.SendTaskFailureOutput> {
     await answerTask(this.rt, input.taskToken, {
       kind: 'failure', ...(input.error !== undefined ? { error: input.error } : {}), ...(input.cause !== undefined ? { cause: input.cause } : {}),
-    });
+    }, this.transitions);
     return {};
   }
 
   async sendTaskHeartbeat(input: api.SendTaskHeartbeatInput): Promise<api.SendTaskHeartbeatOutput> {
-    await answerTask(this.rt, input.taskToken, { kind: 'heartbeat' });
+    await answerTask(this.rt, input.taskToken, { kind: 'heartbeat' }, this.transitions);
     return {};
   }
 
@@ -389,8 +406,9 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
   }
 
   async getActivityTask(input: api.GetActivityTaskInput, signal?: AbortSignal): Promise<api.GetActivityTaskOutput> {
-    const a = await this.activity(input.activityArn);
-    return this.activities.poll(a.arn, input.workerName, signal);
+    // Whether the activity exists is checked by the poll's first take, in the same statement (activity-poller.ts).
+    api.parseActivityArn(input.activityArn);
+    return this.activities.poll(input.activityArn, input.workerName, signal);
   }
 
   // ------------------------------------------------------------------------------------ tags

@@ -188,6 +188,8 @@ export interface StateMachineRepo {
   /** False when the name is taken. */
   insert(record: StateMachineRecord): Promise<boolean>;
   get(arn: string): Promise<StateMachineRecord | undefined>;
+  /** Those of these ARNs that exist, in one read. */
+  getMany(arns: readonly string[]): Promise<StateMachineRecord[]>;
   /** The row, locked until the transaction ends: publishes and updates of one machine take turns. */
   getForUpdate(arn: string): Promise<StateMachineRecord | undefined>;
   /** The highest revision stored under this ARN, 0 if none (a deleted machine's revisions outlive it). */
@@ -203,19 +205,26 @@ export interface ExecutionRepo {
   /** Undefined when (state machine, name) is taken. */
   insert(record: NewExecution): Promise<ExecutionRecord | undefined>;
   /**
-   * Many starts in one statement (group commit), each with its `start` signal in a second one: the results line up
-   * with `records`; undefined where (state machine, name) is taken (or repeated earlier in the same call).
+   * Many starts, each with its `start` signal, in one statement (group commit; atomic without a transaction): the
+   * results (the execution's id and start date, its signal's id) line up with `records`; undefined where
+   * (state machine, name) is taken (or repeated earlier in the same call).
    */
-  insertStarts(records: readonly { execution: NewExecution; signal: Signal }[]): Promise<({ execution: ExecutionRecord; signalId: string } | undefined)[]>;
+  insertStarts(records: readonly { execution: NewExecution; signal: Signal }[]): Promise<({ id: string; startDate: Date; signalId: string } | undefined)[]>;
   get(id: string): Promise<ExecutionRecord | undefined>;
   getByArn(arn: string): Promise<ExecutionRecord | undefined>;
   getSummaryByArn(arn: string): Promise<ExecutionSummary | undefined>;
   /**
    * A RUNNING execution with signals pending, recording that `owner` (a per-process id) is about to step it:
    * `stepAttempts` counts the processes in a row that began a step without committing, this one included (`update`
-   * resets it). Undefined when it does not exist, has ended or has nothing pending.
+   * resets it). Undefined when nothing is pending (or it does not exist); 'leftovers' when signals are pending but
+   * it was not loaded (it has ended, or was being changed), told by the same statement.
    */
-  loadForStep(id: string, owner: string): Promise<(ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] }) | undefined>;
+  loadForStep(id: string, owner: string): Promise<(ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] }) | 'leftovers' | undefined>;
+  /**
+   * Inside a transaction: the execution with its pending signals, its row locked until the transaction ends
+   * (FOR NO KEY UPDATE SKIP LOCKED: undefined at once, not a wait, when another transaction holds it).
+   */
+  lockForStep(id: string): Promise<(ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] }) | undefined>;
   /** Compare-and-set on `version` (and the step attempts back to 0); false when someone else advanced it first. */
   update(id: string, expectedVersion: number, patch: ExecutionPatch): Promise<boolean>;
   /**
@@ -224,6 +233,11 @@ export interface ExecutionRepo {
    * 'conflict': the version moved or a signal is pending (roll back: the claim comes back).
    */
   updateReleasingTask(id: string, expectedVersion: number, patch: ExecutionPatch, task: { taskId: string; owner: string }): Promise<'done' | 'claimLost' | 'conflict'>;
+  /**
+   * `update` and the consumption of `signalIds` in one statement: true when both happened in full; false (roll back)
+   * when the version moved or a signal was already consumed.
+   */
+  updateConsuming(id: string, expectedVersion: number, patch: ExecutionPatch, signalIds: readonly string[]): Promise<boolean>;
   list(filter: ExecutionFilter, page: Page): Promise<ExecutionSummary[]>;
   /** One page of a bounded, newest-first search of one machine's executions (at most `scanLimit` rows examined). */
   search(query: ExecutionSearchQuery, limits: { pageSize: number; scanLimit: number }): Promise<ExecutionSearchResult>;
@@ -367,7 +381,11 @@ export interface ActivityRepo {
   /** Deletes one task not yet handed to a poller; false when there was none. */
   removeTask(executionId: string, taskId: string): Promise<boolean>;
   /** Removes and returns the oldest waiting task of the activity, skipping rows other pollers hold. */
-  takeTask(activityArn: string): Promise<ActivityTaskRecord | undefined>;
+  /**
+   * The oldest task not being taken, deleted; `more`: others may be left (never false while one is). With
+   * `mustExist`, 'noSuchActivity' (and nothing taken) when the activity does not exist, checked in the same statement.
+   */
+  takeTask(activityArn: string, mustExist?: boolean): Promise<(ActivityTaskRecord & { more: boolean }) | 'noSuchActivity' | undefined>;
 }
 
 export interface TagRepo {
@@ -440,6 +458,8 @@ export type Job =
 
 export interface WorkQueue {
   enqueue(job: Job, options: { jobId: string; delayMs?: number }): Promise<void>;
+  /** Several jobs as `enqueue` each, in one round trip where the driver can. Optional: else one by one. */
+  enqueueMany?(jobs: readonly { job: Job; options: { jobId: string; delayMs?: number } }[]): Promise<void>;
   process(handler: (job: Job) => Promise<void>, options: { concurrency: number }): Promise<void> | void;
   /** Stops taking new jobs (graceful drain); active jobs go on and enqueue still works. Optional for test doubles. */
   pause?(): Promise<void>;

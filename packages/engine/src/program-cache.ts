@@ -5,6 +5,8 @@ import type { EngineStore } from './ports.js';
 
 export class ProgramCache {
   private readonly programs = new Map<string, Promise<ProgramSource>>();
+  /** The loaded ones, for `peek`. */
+  private readonly loaded = new Map<string, ProgramSource>();
 
   constructor(private readonly store: EngineStore, private readonly max = 500) {}
 
@@ -13,11 +15,25 @@ export class ProgramCache {
     let p = this.programs.get(key);
     if (!p) {
       p = this.load(stateMachineArn, revision);
-      p.catch(() => this.programs.delete(key));
-      if (this.programs.size >= this.max) this.programs.delete(this.programs.keys().next().value!);
+      p.then((program) => {
+        if (this.programs.get(key) === p) this.loaded.set(key, program);
+      }, () => this.programs.delete(key));
+      if (this.programs.size >= this.max) {
+        const oldest = this.programs.keys().next().value!;
+        this.programs.delete(oldest);
+        this.loaded.delete(oldest);
+      }
       this.programs.set(key, p);
     }
     return p;
+  }
+
+  /**
+   * The program if it is loaded already, without waiting (nor reading the database): for a step inside a transaction
+   * that must not wait on another connection of the pool (TransitionRunner.stepAnswer).
+   */
+  peek(stateMachineArn: string, revision: number): ProgramSource | undefined {
+    return this.loaded.get(programKey(stateMachineArn, revision));
   }
 
   private async load(stateMachineArn: string, revision: number): Promise<ProgramSource> {

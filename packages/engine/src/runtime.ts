@@ -70,6 +70,15 @@ export class Runtime {
 
   /** Hands work to the queue after a commit. A failure here is only a delay: the reconciler re-enqueues. */
   async dispatch(items: readonly Dispatch[]): Promise<void> {
+    if (items.length > 1 && this.queue.enqueueMany) {
+      try {
+        await this.queue.enqueueMany(items.map((d) => ({ job: d.job, options: { jobId: d.jobId } })));
+        return;
+      } catch (e) {
+        // Some may have been taken: the rest are enqueued one by one below (a job id enqueued twice is one job).
+        this.log.warn('enqueue of a batch failed; enqueuing one by one', { jobs: items.length, error: ensureError(e).message });
+      }
+    }
     for (const d of items) {
       try {
         await this.queue.enqueue(d.job, { jobId: d.jobId });

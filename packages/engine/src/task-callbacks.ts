@@ -2,22 +2,26 @@
  * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat (AWS API reference): the token is looked up by its hash
  * and locked; a malformed token is `InvalidToken`, an unknown or already used one `TaskDoesNotExist`, one whose
  * task timed out or whose execution ended `TaskTimedOut`. Success and failure use the token up (single use).
- * The outcome becomes a signal in the same transaction, then a transition job.
+ * The answer and the transition it leads to commit together, in the transaction that used the token, when the
+ * execution can be stepped at once (`TransitionRunner.stepAnswer`); else the answer becomes signals in that
+ * transaction, then a transition job, as before.
  */
 import { ApiError } from '@baton/api-contract';
 import type { Json, Signal } from '@baton/asl';
 import { hashToken, isWellFormedToken } from './crypto.js';
 import { transitionJob } from './job-ids.js';
 import type { Runtime } from './runtime.js';
+import type { AnswerStep, TransitionRunner } from './transition-runner.js';
 
 export type TaskAnswer =
   | { kind: 'success'; output: Json }
   | { kind: 'failure'; error?: string; cause?: string }
   | { kind: 'heartbeat' };
 
-export async function answerTask(rt: Runtime, token: string, answer: TaskAnswer): Promise<void> {
+export async function answerTask(rt: Runtime, token: string, answer: TaskAnswer, transitions: TransitionRunner): Promise<void> {
   if (!isWellFormedToken(token)) throw new ApiError('InvalidToken', "Invalid Token: 'Invalid token'");
   const hash = hashToken(token);
+  let step: AnswerStep | undefined;
   const dispatch = await rt.store.transaction(async (tx) => {
     const t = await tx.tokens.lock(hash);
     if (!t || t.status === 'completed') throw new ApiError('TaskDoesNotExist', "Task Does Not Exist: 'Provided task does not exist anymore'");
@@ -48,9 +52,16 @@ export async function answerTask(rt: Runtime, token: string, answer: TaskAnswer)
       await tx.tokens.setStatus(hash, 'completed');
       if (row) await tx.tasks.delete(t.executionId, t.taskId);
     }
+    // The answer and the step it leads to in this transaction, when the execution can be stepped here and now.
+    step = await transitions.stepAnswer(tx, t.executionId, signals);
+    if (step) return [];
     let last = '';
     for (const s of signals) last = await tx.signals.insert(t.executionId, s);
     return [transitionJob(t.executionId, last)];
+  }).catch((e: unknown) => {
+    step?.failed(e);
+    throw e;
   });
-  await rt.dispatch(dispatch);
+  if (step) await step.committed();
+  else await rt.dispatch(dispatch);
 }

@@ -7,14 +7,14 @@
  * Tasks the worker has room for are claimed in the same transaction and called at once (eager-tasks.ts); their
  * outcome is committed with the next transition by `commitOutcome`.
  */
-import type { StepResult } from '@baton/asl';
+import type { Signal, StepResult } from '@baton/asl';
 import { context, endSpanWithError, trace, type Span } from '@baton/observability';
 import { applyCommands } from './apply-commands.js';
 import { executionLogEntries } from './observability/execution-log-events.js';
 import { executionContext } from './observability/execution-spans.js';
 import { EagerTasks, EagerWork, outcomeSignals, type FinalTaskResult } from './eager-tasks.js';
 import type { Dispatch } from './job-ids.js';
-import type { ExecutionPatch, ExecutionRecord, TaskRecord } from './ports.js';
+import type { ExecutionPatch, ExecutionRecord, StoreSession, TaskRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
 import { settleWithoutStep, stepAttempt } from './step-attempts.js';
 import type { TaskRunner } from './task-runner.js';
@@ -109,10 +109,11 @@ export class TransitionRunner {
 
   private async attempt(executionId: string, own: { next?: Dispatch }, t: SpanHolder, work: EagerWork): Promise<'idle' | 'committed' | 'conflict'> {
     const { store, clock } = this.rt;
-    // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending, or an ended execution's leftovers
-    // (a late heartbeat, a stop after the end), which are just consumed.
+    // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending (told by the same statement), or an
+    // ended execution's leftovers (a late heartbeat, a stop after the end), which are just consumed.
     const exec = await store.executions.loadForStep(executionId, this.rt.incarnation);
-    if (!exec) return settleWithoutStep(store, executionId);
+    if (exec === undefined) return 'idle';
+    if (exec === 'leftovers') return settleWithoutStep(store, executionId);
     const span = (t.span = this.rt.telemetry.startTransition(executionContext(exec), t.startedAt));
     this.rt.telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
     const { pending } = exec; // read in the same statement
@@ -133,8 +134,8 @@ export class TransitionRunner {
     try {
       // In the span's context: database (and queue) instrumentations, when the app runs them, parent on it.
       dispatch = await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
-        if (!(await tx.executions.update(executionId, exec.version, patchFor(exec, result, now)))) throw new Conflict();
-        if ((await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
+        // The compare-and-set and the consumption of what was stepped, in one round trip.
+        if (!(await tx.executions.updateConsuming(executionId, exec.version, patchFor(exec, result, now), ids))) throw new Conflict();
         await tx.history.append(executionId, result.events);
         if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
         return applyCommands(tx, executionId, exec.doc, result.doc, result.commands, claim, exec.traceContext);
@@ -153,6 +154,63 @@ export class TransitionRunner {
     await this.rt.dispatch(dispatch.filter((d) => !mine(d)));
     return 'committed';
   }
+  /**
+   * An answer the API took (SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat, or GetActivityTask handing a task
+   * out: its signals) and the transition it leads to, inside the caller's transaction (the one that used the token or
+   * took the task): the answer commits with its step and no job sits between them, as an eager task's outcome does
+   * (`commitOutcome`). The execution's row is locked
+   * without waiting: when another transaction holds it, when a process began a step that has not committed
+   * (`stepAttempts`: one is stepping it now, or crashed doing so, which the ordinary path's poison guard handles),
+   * or when it has ended, nothing is written and undefined is returned: the caller records the signals the
+   * ordinary way. Signals already pending are consumed in the same step, before the answer's.
+   */
+  async stepAnswer(tx: StoreSession, executionId: string, signals: readonly Signal[]): Promise<AnswerStep | undefined> {
+    const { clock, telemetry } = this.rt;
+    const exec = await tx.executions.lockForStep(executionId);
+    if (!exec || exec.status !== 'RUNNING' || exec.stepAttempts > 0) return undefined;
+    // Only with the revision's program and settings at hand: loading them would wait for a second connection of
+    // the pool while this transaction holds one, and callers holding them all would wait for each other forever.
+    const program = this.rt.programs.peek(exec.stateMachineArn, exec.stateMachineRevision);
+    const settings = this.rt.revisionSettings.peek(exec.stateMachineArn, exec.stateMachineRevision);
+    if (!program || !settings) {
+      // Loaded meanwhile (not waited for) for the next answers to this revision.
+      this.rt.programs.get(exec.stateMachineArn, exec.stateMachineRevision).catch(() => {});
+      this.rt.revisionSettings.get(exec.stateMachineArn, exec.stateMachineRevision).catch(() => {});
+      return undefined;
+    }
+    const started = performance.now();
+    const span = telemetry.startTransition(executionContext(exec));
+    try {
+      telemetry.describeExecution(span, exec.arn, exec.stateMachineArn);
+      const ids = exec.pending.map((p) => p.id);
+      const now = clock.now();
+      const result = await stepAttempt(this.rt, { ...exec, stepAttempts: 1 }, program, [...exec.pending.map((p) => p.signal), ...signals], now);
+      telemetry.describeStep(span, exec.pending.length + signals.length, result.events);
+      this.rt.executionSpans.timersConsumed(span, exec.pending.map((p) => p.signal), exec.doc);
+      const logs = settings.logging && executionLogEntries(
+        { arn: exec.arn, stateMachineName: exec.doc.context.stateMachineName, redriveCount: exec.redriveCount }, settings.logging, result.events,
+      );
+      // The row is locked: the compare-and-set and the consumption cannot lose (checked all the same).
+      if (!(await tx.executions.update(executionId, exec.version, patchFor(exec, result, now)))) throw new Error(`execution ${executionId} changed under its row lock`);
+      if (ids.length > 0 && (await tx.signals.consume(ids)) !== ids.length) throw new Error(`execution ${executionId}: pending signals changed under its row lock`);
+      await tx.history.append(executionId, result.events);
+      if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
+      const dispatch = await applyCommands(tx, executionId, exec.doc, result.doc, result.commands);
+      return {
+        committed: async () => {
+          this.rt.metrics.stepCommitted(exec, result.doc.status, result.events, now);
+          this.rt.executionSpans.committed(exec, settings.tracing, result, now, program.program);
+          await this.rt.dispatch(dispatch);
+          telemetry.transitionEnded(span, 'committed', started, performance.now());
+        },
+        failed: (e) => endSpanWithError(span, e),
+      };
+    } catch (e) {
+      endSpanWithError(span, e);
+      throw e;
+    }
+  }
+
   /**
    * An eager task's outcome and the transition it leads to, in one transaction: release the claim, step from the
    * state this process last committed, append the events, write the commands (which may claim the next task).
@@ -231,6 +289,12 @@ export class TransitionRunner {
     }
     return false;
   }
+}
+
+/** What an answer's step leaves to do, once its transaction has committed or failed (`TransitionRunner.stepAnswer`). */
+export interface AnswerStep {
+  committed(): Promise<void>;
+  failed(e: unknown): void;
 }
 
 /** The execution as the step's commit left it (the update bumps the version by one). */

@@ -45,16 +45,33 @@ export class BullmqQueue implements WorkQueue {
   }
 
   async enqueue(job: Job, options: EnqueueOptions): Promise<void> {
+    this.assertConnected();
+    await within(ENQUEUE_TIMEOUT_MS, `Redis did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`, this.queue.add(job.kind, jobPayload(job), this.jobOptions(options)));
+  }
+
+  /** One pipeline (BullMQ's addBulk): one write and one wait for all of them; each job is added as by `enqueue`. */
+  async enqueueMany(jobs: readonly { job: Job; options: EnqueueOptions }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    this.assertConnected();
+    await within(ENQUEUE_TIMEOUT_MS, `Redis did not take the jobs within ${ENQUEUE_TIMEOUT_MS} ms`, this.queue.addBulk(
+      jobs.map(({ job, options }) => ({ name: job.kind, data: jobPayload(job), opts: this.jobOptions(options) })),
+    ));
+  }
+
+  private assertConnected(): void {
     const status = this.connection.status;
     if (status === 'reconnecting' || status === 'end' || status === 'close') throw new Error(`Redis is unavailable (${status})`);
-    await within(ENQUEUE_TIMEOUT_MS, `Redis did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`, this.queue.add(job.kind, jobPayload(job), {
+  }
+
+  private jobOptions(options: EnqueueOptions) {
+    return {
       jobId: options.jobId,
       ...(options.delayMs ? { delay: options.delayMs } : {}),
       removeOnComplete: true,
       removeOnFail: true,
       attempts: this.options.attempts,
-      backoff: { type: 'exponential', delay: this.options.backoffMs },
-    }));
+      backoff: { type: 'exponential' as const, delay: this.options.backoffMs },
+    };
   }
 
   async process(handler: JobHandler, options: { concurrency: number }): Promise<void> {

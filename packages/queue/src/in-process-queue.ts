@@ -36,6 +36,10 @@ export class InProcessQueue implements WorkQueue {
     this.later({ id: options.jobId, job, attempts: 0 }, options.delayMs ?? 0);
   }
 
+  async enqueueMany(jobs: readonly { job: Job; options: EnqueueOptions }[]): Promise<void> {
+    for (const { job, options } of jobs) await this.enqueue(job, options);
+  }
+
   async process(handler: JobHandler, options: { concurrency: number }): Promise<void> {
     this.handler = handler;
     this.concurrency = Math.max(1, options.concurrency);

@@ -36,6 +36,26 @@ describe.each(drivers)('%s driver', (_name, make) => {
     expect(seen).toHaveLength(3);
     await q.close();
   });
+
+  it('enqueueMany takes several jobs at once, each id once while pending', async () => {
+    const q = make();
+    const seen: Job[] = [];
+    await q.enqueue({ kind: 'transition', executionId: 'p' }, { jobId: 'pending' });
+    await q.enqueueMany!([
+      { job: { kind: 'transition', executionId: '1' }, options: { jobId: 'm1' } },
+      { job: { kind: 'transition', executionId: '1' }, options: { jobId: 'm1' } },
+      { job: { kind: 'transition', executionId: 'p' }, options: { jobId: 'pending' } },
+      { job: { kind: 'mapRun', mapRunId: '7' }, options: { jobId: 'm2' } },
+    ]);
+    await q.process(async (job) => void seen.push(job), { concurrency: 4 });
+    for (let i = 0; i < 200 && seen.length < 3; i++) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 100)); // a duplicate would show by now
+    expect(seen).toHaveLength(3);
+    expect(seen).toEqual(expect.arrayContaining([
+      { kind: 'transition', executionId: 'p' }, { kind: 'transition', executionId: '1' }, { kind: 'mapRun', mapRunId: '7' },
+    ]));
+    await q.close();
+  });
 });
 
 it('parseJob validates kinds and members', () => {

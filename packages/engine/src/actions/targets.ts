@@ -28,7 +28,7 @@ export async function resolveTarget(ctx: ActionContext, arn: string): Promise<Ex
   let alias: string | null = null;
   switch (target.kind) {
     case 'stateMachine':
-      return { sm, revision: sm.revision, definition: sm.definition, roleArn: sm.roleArn, version: null, alias: null };
+      return machineTarget(sm, arn);
     case 'version':
       version = target.version;
       break;
@@ -48,6 +48,12 @@ export async function resolveTarget(ctx: ActionContext, arn: string): Promise<Ex
   const r = v && (await store.stateMachines.getRevision(sm.arn, v.revision));
   if (!v || !r) throw stateMachineDoesNotExist(version === undefined ? arn : api.stateMachineVersionArn(sm.arn, version));
   return { sm, revision: r.revision, definition: r.definition, roleArn: r.roleArn, version: v.version, alias };
+}
+
+/** A plain state machine ARN's target: the machine's current revision (`given`, the ARN as given, names a missing one). */
+export function machineTarget(sm: StateMachineRecord | undefined, given: string): ExecutionTarget {
+  if (!sm) throw stateMachineDoesNotExist(given);
+  return { sm, revision: sm.revision, definition: sm.definition, roleArn: sm.roleArn, version: null, alias: null };
 }
 
 /** ListExecutions' scope: the machine, narrowed to one version or one alias when the ARN names one. */

@@ -35,6 +35,8 @@ export function revisionSettings(logging: Json | null, tracing: Json | null): Re
 
 export class RevisionSettingsCache {
   private readonly entries = new Map<string, Promise<RevisionSettings>>();
+  /** The loaded ones, for `peek`. */
+  private readonly loaded = new Map<string, RevisionSettings>();
 
   constructor(private readonly store: EngineStore, private readonly max = 1_000) {}
 
@@ -46,10 +48,22 @@ export class RevisionSettingsCache {
         if (!r) throw new Error(`revision ${revision} of ${stateMachineArn} is missing`);
         return revisionSettings(r.loggingConfiguration, r.tracingConfiguration);
       });
-      p.catch(() => this.entries.delete(key));
-      if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+      const mine = p;
+      p.then((settings) => {
+        if (this.entries.get(key) === mine) this.loaded.set(key, settings);
+      }, () => this.entries.delete(key));
+      if (this.entries.size >= this.max) {
+        const oldest = this.entries.keys().next().value!;
+        this.entries.delete(oldest);
+        this.loaded.delete(oldest);
+      }
       this.entries.set(key, p);
     }
     return p;
+  }
+
+  /** The settings if they are loaded already, without waiting (see ProgramCache.peek). */
+  peek(stateMachineArn: string, revision: number): RevisionSettings | undefined {
+    return this.loaded.get(`${revision}:${stateMachineArn}`);
   }
 }

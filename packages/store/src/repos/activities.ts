@@ -62,16 +62,33 @@ export class Activities {
     await this.db.deleteFrom('activity_tasks').where('execution_id', '=', executionId).execute();
   }
 
-  async takeTask(activityArn: string): Promise<ActivityTaskRow | undefined> {
-    const r = await sql<{ execution_id: string; task_id: string; activity_arn: string; input: string }>`
-      DELETE FROM activity_tasks a USING (
-        SELECT execution_id, task_id FROM activity_tasks WHERE activity_arn = ${activityArn}
-        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED
-      ) next
-      WHERE a.execution_id = next.execution_id AND a.task_id = next.task_id
-      RETURNING a.execution_id, a.task_id, a.activity_arn, a.input`.execute(this.db);
-    const row = r.rows[0];
-    return row && { executionId: String(row.execution_id), taskId: row.task_id, activityArn: row.activity_arn, input: row.input };
+  /**
+   * Takes the oldest task of the activity (SKIP LOCKED: never one another transaction is taking), and says whether
+   * others are left (counting those other transactions are taking: it may say so wrongly, never miss one). With
+   * `mustExist`, takes nothing and answers 'noSuchActivity' unless the activity exists (checked in the same
+   * statement: GetActivityTask's first look costs one round trip).
+   */
+  async takeTask(activityArn: string, mustExist = false): Promise<(ActivityTaskRow & { more: boolean }) | 'noSuchActivity' | undefined> {
+    const r = await sql<{ known: boolean; execution_id: string | null; task_id: string; activity_arn: string; input: string; more: boolean }>`
+      WITH known AS (
+        SELECT NOT ${mustExist} OR EXISTS (SELECT 1 FROM activities WHERE arn = ${activityArn}) AS known
+      ), taken AS (
+        DELETE FROM activity_tasks a USING (
+          SELECT execution_id, task_id FROM activity_tasks WHERE activity_arn = ${activityArn} AND (SELECT known FROM known)
+          ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED
+        ) next
+        WHERE a.execution_id = next.execution_id AND a.task_id = next.task_id
+        RETURNING a.execution_id, a.task_id, a.activity_arn, a.input
+      )
+      SELECT known.known, taken.*, taken.execution_id IS NOT NULL AND EXISTS (
+        SELECT 1 FROM activity_tasks o WHERE o.activity_arn = ${activityArn}
+          AND (o.execution_id, o.task_id) <> (taken.execution_id, taken.task_id)
+      ) AS more
+      FROM known LEFT JOIN taken ON true`.execute(this.db);
+    const row = r.rows[0]!;
+    if (!row.known) return 'noSuchActivity';
+    if (row.execution_id === null) return undefined;
+    return { executionId: String(row.execution_id), taskId: row.task_id, activityArn: row.activity_arn, input: row.input, more: row.more };
   }
 }
 

@@ -1,5 +1,5 @@
 /** Executions: the document, its version (the compare-and-set guard) and the columns the API lists and filters. */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import type { ExecutionDoc, ExecutionStatus, Signal } from '@baton/asl';
 import { json, type DB } from '../schema.js';
 import { searchExecutions, type ExecutionSearchQuery, type ExecutionSearchResult } from './execution-search.js';
@@ -28,6 +28,13 @@ export interface ExecutionSummaryRow {
   traceCallerSpanId: string | null;
   redriveCount: number;
   redriveDate: Date | null;
+}
+
+/** A start written by `insertStarts`: the execution's id and start date, and its `start` signal's id. */
+export interface StartedRow {
+  id: string;
+  startDate: Date;
+  signalId: string;
 }
 
 /** A client token that redrove an execution, and the redrive it started (RedriveExecution's idempotency). */
@@ -73,6 +80,37 @@ export interface ExecutionFilter {
   redriven?: boolean;
 }
 
+/**
+ * StartExecution's group commit: $1 is a JSON array of the new executions, each with its `start` signal (the document
+ * and the signal as JSON text), its place in
+ * the batch (`ord`) and whether it is the first of its ARN in the batch (`first`). The executions are inserted in
+ * batch order (ON CONFLICT DO NOTHING: a taken name, or a name repeated later in the batch, is skipped), the signals
+ * of those created in the same statement, from the inserted rows' RETURNING. Kept as one text so that
+ * Kysely builds nothing per batch (building a multi-row insert cost more CPU than the rest of a start).
+ */
+const INSERT_STARTS = `
+WITH batch AS (
+  SELECT * FROM json_to_recordset($1::json) AS b(
+    ord integer, first boolean, arn text, state_machine_arn text, state_machine_revision integer, name text, status text,
+    input text, output text, error text, cause text, start_date timestamptz, stop_date timestamptz, doc text,
+    state_machine_version integer, state_machine_alias text, trace_header text, trace_context text,
+    trace_caller_span_id text, signal text)
+), created AS (
+  INSERT INTO executions (arn, state_machine_arn, state_machine_revision, name, status, input, output, error, cause,
+    start_date, stop_date, doc, state_machine_version, state_machine_alias, trace_header, trace_context, trace_caller_span_id)
+  SELECT arn, state_machine_arn, state_machine_revision, name, status, input, output, error, cause,
+    start_date, stop_date, doc::json, state_machine_version, state_machine_alias, trace_header, trace_context, trace_caller_span_id
+  FROM batch ORDER BY ord
+  ON CONFLICT DO NOTHING
+  RETURNING id, arn, start_date
+), started AS (
+  INSERT INTO signals (execution_id, body)
+  SELECT created.id, batch.signal::json FROM created JOIN batch ON batch.arn = created.arn AND batch.first
+  RETURNING id, execution_id
+)
+SELECT created.id::text AS id, created.arn, created.start_date, started.id::text AS signal_id
+FROM created JOIN started ON started.execution_id = created.id`;
+
 /** The columns of a new execution, for the single and the group-committed insert alike. */
 function newRow(r: NewExecutionRow) {
   return {
@@ -93,23 +131,32 @@ export class Executions {
   }
 
   /**
-   * Group commit of StartExecution (the engine's StartBatcher): one multi-row insert of the executions, one of their
-   * `start` signals. Results line up with `records`; undefined where the (state machine, name) is taken, also by an
-   * earlier record of the same call. Run it inside a transaction.
+   * Group commit of StartExecution (the engine's StartBatcher): the executions and their `start` signals in one
+   * statement (atomic on its own, so one round trip and no BEGIN/COMMIT), INSERT_STARTS. Results line up with
+   * `records`; undefined where the (state machine, name) is taken, also by an earlier record of the same call (rows
+   * are inserted in order, so the first of a repeated name is the one created, and only it gets a signal).
    */
-  async insertStarts(records: readonly { execution: NewExecutionRow; signal: Signal }[]): Promise<({ execution: ExecutionRow; signalId: string } | undefined)[]> {
+  async insertStarts(records: readonly { execution: NewExecutionRow; signal: Signal }[]): Promise<(StartedRow | undefined)[]> {
     if (records.length === 0) return [];
-    const rows = await this.db.insertInto('executions').values(records.map(({ execution }) => newRow(execution))).onConflict((oc) => oc.doNothing()).returningAll().execute();
-    const byArn = new Map(rows.map((row) => [row.arn, toRow(row)]));
-    const created: (ExecutionRow | undefined)[] = records.map(({ execution }) => {
-      const row = byArn.get(execution.arn);
-      byArn.delete(execution.arn); // a repeated name in the same call: only the first created it
-      return row;
+    const firstOf = new Map<string, number>();
+    records.forEach((r, i) => {
+      if (!firstOf.has(r.execution.arn)) firstOf.set(r.execution.arn, i);
     });
-    const withSignal = records.flatMap((r, i) => (created[i] ? [{ execution_id: created[i]!.id, body: json(r.signal) }] : []));
-    const ids = withSignal.length === 0 ? [] : await this.db.insertInto('signals').values(withSignal).returning(['id', 'execution_id']).execute();
-    const signalOf = new Map(ids.map((x) => [String(x.execution_id), String(x.id)]));
-    return created.map((execution) => (execution ? { execution, signalId: signalOf.get(execution.id)! } : undefined));
+    // One JSON parameter for the whole batch: the statement's text stays the same whatever the batch's size. The
+    // documents go in as JSON text (a string member), not nested: Postgres unescapes the strings of a JSON it takes
+    // apart, and a \u0000 in a document (legal in a json column) cannot be unescaped into text.
+    const batch = JSON.stringify(records.map(({ execution: e, signal }, i) => ({
+      ord: i, first: firstOf.get(e.arn) === i, arn: e.arn, state_machine_arn: e.stateMachineArn,
+      state_machine_revision: e.stateMachineRevision, name: e.name, status: e.status, input: e.input, output: e.output,
+      error: e.error, cause: e.cause, start_date: e.startDate, stop_date: e.stopDate, doc: json(e.doc),
+      state_machine_version: e.stateMachineVersion ?? null, state_machine_alias: e.stateMachineAlias ?? null,
+      trace_header: e.traceHeader ?? null, trace_context: e.traceContext ?? null, trace_caller_span_id: e.traceCallerSpanId ?? null,
+      signal: json(signal),
+    })));
+    const { rows } = await this.db.executeQuery(CompiledQuery.raw(INSERT_STARTS, [batch]));
+    const byArn = new Map((rows as { id: string; arn: string; start_date: Date; signal_id: string }[])
+      .map((row) => [row.arn, { id: String(row.id), startDate: row.start_date, signalId: String(row.signal_id) }]));
+    return records.map(({ execution }, i) => (firstOf.get(execution.arn) === i ? byArn.get(execution.arn) : undefined));
   }
 
   async get(id: string): Promise<ExecutionRow | undefined> {
@@ -132,23 +179,48 @@ export class Executions {
    * step it, in one statement: `stepAttempts` counts the processes in a row that began a step without committing
    * (another attempt by the same owner does not count again). Unless `durableStepAttempts`, its commit is not
    * waited for (synchronous_commit off for this statement alone): the record must survive the crash of the process
-   * about to step, and a Postgres server outlives that process. Undefined when the execution does not exist, has
-   * ended, or has nothing pending.
+   * about to step, and a Postgres server outlives that process. Undefined when nothing is pending (or the execution
+   * does not exist); 'leftovers' when signals are pending but it was not loaded (it has ended, or another
+   * transaction was changing it): told in the same statement, so a job's last look (nothing left) is one round trip.
    */
-  async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | undefined> {
+  async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | 'leftovers' | undefined> {
     // The pending signals come back in the same round trip (those committed before this statement began).
+    const { rows } = await sql<Selectable<DB['executions']> & { pending_signals: { id: string | number; body: Signal }[] | null; leftovers: boolean }>`
+      WITH relaxed AS (SELECT set_config('synchronous_commit', ${this.durableStepAttempts ? 'on' : 'off'}, true) AS off),
+      stepped AS (
+        UPDATE executions
+        SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM ${owner} THEN step_attempts ELSE step_attempts + 1 END,
+            step_owner = ${owner}
+        FROM relaxed
+        WHERE id = ${id} AND status = 'RUNNING'
+          AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
+        RETURNING executions.*, (
+          SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'body', s.body) ORDER BY s.id), '[]'::json)
+            FROM signals s WHERE s.execution_id = ${id} AND s.consumed_at IS NULL
+        ) AS pending_signals
+      )
+      SELECT stepped.*, NOT EXISTS (SELECT 1 FROM stepped)
+          AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL) AS leftovers
+      FROM (SELECT 1) one LEFT JOIN stepped ON true`.execute(this.db);
+    const row = rows[0]!;
+    if (row.leftovers) return 'leftovers';
+    if (row.id === null || row.pending_signals === null) return undefined;
+    const { pending_signals: pending, leftovers: _, ...rest } = row;
+    return { ...toRow(rest), stepAttempts: row.step_attempts, pending: pending.map((p) => ({ id: String(p.id), signal: p.body })) };
+  }
+
+  /**
+   * Inside a transaction: the execution and its pending signals, its row locked until the transaction ends; undefined
+   * when it does not exist or another transaction holds the row (SKIP LOCKED: the caller never waits on a step).
+   */
+  async lockForStep(id: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | undefined> {
     const { rows } = await sql<Selectable<DB['executions']> & { pending_signals: { id: string | number; body: Signal }[] }>`
-      WITH relaxed AS (SELECT set_config('synchronous_commit', ${this.durableStepAttempts ? 'on' : 'off'}, true) AS off)
-      UPDATE executions
-      SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM ${owner} THEN step_attempts ELSE step_attempts + 1 END,
-          step_owner = ${owner}
-      FROM relaxed
-      WHERE id = ${id} AND status = 'RUNNING'
-        AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
-      RETURNING executions.*, (
+      SELECT executions.*, (
         SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'body', s.body) ORDER BY s.id), '[]'::json)
           FROM signals s WHERE s.execution_id = ${id} AND s.consumed_at IS NULL
-      ) AS pending_signals`.execute(this.db);
+      ) AS pending_signals
+      FROM executions WHERE id = ${id}
+      FOR NO KEY UPDATE SKIP LOCKED`.execute(this.db);
     const row = rows[0];
     if (!row) return undefined;
     const { pending_signals: pending, ...rest } = row;
@@ -169,6 +241,39 @@ export class Executions {
     const res = await this.db.updateTable('executions').set(set).where('id', '=', id).where('version', '=', expectedVersion)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
+  }
+
+  /**
+   * A transition's write, in one statement (one round trip where `update` and the signals' `consume` took two):
+   * advances the execution under the compare-and-set on its version and marks `signalIds` consumed. True when both
+   * happened in full; false when the version moved or a signal was already consumed (the caller rolls back, which
+   * undoes the part that was done). The signals are locked after the execution's row (the update is what their
+   * update waits for), the order every other writer of both keeps.
+   */
+  async updateConsuming(id: string, expectedVersion: number, p: ExecutionPatchRow, signalIds: readonly string[]): Promise<boolean> {
+    const extra = [
+      p.output !== undefined ? sql`, output = ${p.output}` : sql``,
+      p.error !== undefined ? sql`, error = ${p.error}` : sql``,
+      p.cause !== undefined ? sql`, cause = ${p.cause}` : sql``,
+      p.stopDate !== undefined ? sql`, stop_date = ${p.stopDate}` : sql``,
+      p.redrive !== undefined
+        ? sql`, redrive_count = ${p.redrive.count}, redrive_date = ${p.redrive.date}, redrive_tokens = ${json(p.redrive.tokens)}`
+        : sql``,
+    ];
+    const { rows } = await sql<{ updated: number; consumed: number }>`
+      WITH upd AS (
+        UPDATE executions
+        SET doc = ${json(p.doc)}, status = ${p.status}, version = version + 1, step_attempts = 0, step_owner = NULL ${sql.join(extra, sql``)}
+        WHERE id = ${id} AND version = ${expectedVersion}
+        RETURNING 1
+      ), consumed AS (
+        UPDATE signals SET consumed_at = now()
+        WHERE id = ANY(${signalIds.map(String)}::bigint[]) AND consumed_at IS NULL AND EXISTS (SELECT 1 FROM upd)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM upd)::int AS updated, (SELECT count(*) FROM consumed)::int AS consumed`.execute(this.db);
+    const r = rows[0]!;
+    return r.updated === 1 && r.consumed === signalIds.length;
   }
 
   /**

@@ -59,6 +59,13 @@ export class StateMachines {
     return row && toRow(row);
   }
 
+  /** The machines of these ARNs that exist, in one statement (StartExecution's group commit reads a batch's). */
+  async getMany(arns: readonly string[]): Promise<StateMachineRow[]> {
+    if (arns.length === 0) return [];
+    const rows = await this.db.selectFrom('state_machines').selectAll().where('arn', 'in', arns).execute();
+    return rows.map(toRow);
+  }
+
   /** The row, locked until the caller's transaction ends (publishes and updates of one machine queue up). */
   async getForUpdate(arn: string): Promise<StateMachineRow | undefined> {
     const row = await this.db.selectFrom('state_machines').selectAll().where('arn', '=', arn).forUpdate().executeTakeFirst();
