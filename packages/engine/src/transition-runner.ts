@@ -195,11 +195,11 @@ export class TransitionRunner {
       if (ids.length > 0 && (await tx.signals.consume(ids)) !== ids.length) throw new Error(`execution ${executionId}: pending signals changed under its row lock`);
       await tx.history.append(executionId, result.events);
       if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
-      const dispatch = await applyCommands(tx, executionId, exec.doc, result.doc, result.commands);
+      const dispatch = await applyCommands(tx, executionId, exec.doc, result.doc, result.commands, undefined, exec.traceContext);
       return {
         committed: async () => {
           this.rt.metrics.stepCommitted(exec, result.doc.status, result.events, now);
-          this.rt.executionSpans.committed(exec, settings.tracing, result, now, program.program);
+          this.rt.executionSpans.committed(exec, settings.tracing, [...exec.pending.map((p) => p.signal), ...signals], result, now, program.program);
           await this.rt.dispatch(dispatch);
           telemetry.transitionEnded(span, 'committed', started, performance.now());
         },
