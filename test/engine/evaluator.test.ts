@@ -113,6 +113,23 @@ describe('evaluation processes', () => {
     expect(await p.step(request(jsonataPass('{% 6 * 7 %}')))).toMatchObject({ kind: 'stepped', result: { doc: { output: 42 } } });
   });
 
+  it('a process ignores SIGINT and SIGTERM (Ctrl-C reaches the whole process group): its step still answers', async () => {
+    const p = poolOf('process', 120_000, 128);
+    const before = new Set(hostPids());
+    const slow = p.step(request(jsonataPass('{% $count($distinct([1..30000])) %}')));
+    let pid: number | undefined;
+    while (pid === undefined) {
+      await new Promise((r) => setTimeout(r, 20));
+      pid = hostPids().find((x) => !before.has(x));
+    }
+    while (readFileSync(`/proc/${pid}/fd/4`).readInt32LE(0) !== 2) await new Promise((r) => setTimeout(r, 5));
+    process.kill(pid, 'SIGINT');
+    process.kill(pid, 'SIGTERM');
+    expect(await slow).toMatchObject({ kind: 'stepped', result: { doc: { status: 'SUCCEEDED', output: 30000 } } });
+    expect(hostPids()).toContain(pid);
+    expect(p.replacedThreads).toBe(0);
+  });
+
   it('a process killed from outside between steps is replaced by the next step', async () => {
     const p = poolOf('process', 5_000, 128);
     const before = new Set(hostPids());

@@ -28,3 +28,8 @@ process.on('message', (m: HostMessage) => {
 });
 // The pool's process ended (or closed the channel): nothing is left to answer.
 process.on('disconnect', () => process.exit(0));
+// The role that owns this process decides when it ends. Ctrl-C on `npm start` signals the whole process group, and a
+// service manager may signal every process of the service: the role then drains, and its in-flight steps must
+// still get their answers (a step killed here would fail its state). This process ends with the channel.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
