@@ -96,17 +96,23 @@ describe('evaluation processes', () => {
     }
   };
 
-  it('a process that dies while it evaluates (any signal, as V8 aborting it would) fails that evaluation; this process goes on', async () => {
+  /** Starts a step of `output` on a new pool and resolves, with the host's pid, once it is in evaluation 2. */
+  const inOutputExpression = async (output: string) => {
     const p = poolOf('process', 120_000, 128);
     const before = new Set(hostPids());
-    const slow = p.step(request(jsonataPass('{% $count($distinct([1..300000])) %}'))); // seconds at least
+    const step = p.step(request(jsonataPass(output)));
     let pid: number | undefined;
     while (pid === undefined) {
       await new Promise((r) => setTimeout(r, 20));
       pid = hostPids().find((x) => !before.has(x));
     }
     // The host's marker (its descriptor 4, an unlinked file) says when it is in the Output expression (evaluation 2).
-    while (readFileSync(`/proc/${pid}/fd/4`).readInt32LE(0) !== 2) await new Promise((r) => setTimeout(r, 20));
+    while (readFileSync(`/proc/${pid}/fd/4`).readInt32LE(0) !== 2) await new Promise((r) => setTimeout(r, 5));
+    return { p, step, pid };
+  };
+
+  it('a process that dies while it evaluates (any signal, as V8 aborting it would) fails that evaluation; this process goes on', async () => {
+    const { p, step: slow, pid } = await inOutputExpression('{% $count($distinct([1..300000])) %}'); // seconds at least
     process.kill(pid, 'SIGSEGV');
     expect(await slow).toMatchObject({ kind: 'failed', reason: 'crash', ordinal: 2, message: expect.stringContaining('SIGSEGV') });
     expect(p.replacedThreads).toBe(1);
@@ -114,15 +120,7 @@ describe('evaluation processes', () => {
   });
 
   it('a process ignores SIGINT and SIGTERM (Ctrl-C reaches the whole process group): its step still answers', async () => {
-    const p = poolOf('process', 120_000, 128);
-    const before = new Set(hostPids());
-    const slow = p.step(request(jsonataPass('{% $count($distinct([1..30000])) %}')));
-    let pid: number | undefined;
-    while (pid === undefined) {
-      await new Promise((r) => setTimeout(r, 20));
-      pid = hostPids().find((x) => !before.has(x));
-    }
-    while (readFileSync(`/proc/${pid}/fd/4`).readInt32LE(0) !== 2) await new Promise((r) => setTimeout(r, 5));
+    const { p, step: slow, pid } = await inOutputExpression('{% $count($distinct([1..30000])) %}');
     process.kill(pid, 'SIGINT');
     process.kill(pid, 'SIGTERM');
     expect(await slow).toMatchObject({ kind: 'stepped', result: { doc: { status: 'SUCCEEDED', output: 30000 } } });
