@@ -117,7 +117,7 @@ export const engineEnv = defineFragment({
     }),
     BATON_EVALUATION_ISOLATION: oneOf(['process', 'thread'], {
       default: 'process', example: 'thread',
-      description: "Where evaluations run: `process`, child processes (nothing an evaluation does can take the role down); `thread`, worker threads (cheaper per step, but V8 can abort the whole process when one allocation outgrows a thread's heap, nodejs/node#47224, which the poison-execution guard then bounds).",
+      description: "Where evaluations run: `process`, child processes (nothing an evaluation does can take the role down); `thread`, worker threads (cheaper per step, but V8 can abort the whole process when one allocation outgrows a thread's heap, nodejs/node#47224: in a worker the poison-execution guard then bounds it, but steps the API runs itself (StartSyncExecution, TestState, activity answers) have no such guard).",
     }),
     BATON_MAX_CRASHED_ATTEMPTS: integer({
       min: 1, default: 5, example: '3',
