@@ -50,7 +50,7 @@ export async function runExpress(rt: Runtime, program: ProgramSource, doc: Execu
       for (const c of result.commands) {
         switch (c.kind) {
           case 'startTimer':
-            timers.set(c.timerId, setTimeout(() => push([{ kind: 'timerFired', timerId: c.timerId, firedAt: rt.clock.now() }]), Math.max(0, c.fireAt - rt.clock.now())));
+            timers.set(c.timerId, armTimer(rt.clock, c.fireAt, (firedAt) => push([{ kind: 'timerFired', timerId: c.timerId, firedAt }]), (t) => timers.set(c.timerId, t)));
             break;
           case 'cancelTimer':
             clearTimeout(timers.get(c.timerId));
@@ -128,4 +128,17 @@ async function invokeUntilDone(rt: Runtime, doc: ExecutionDoc, c: ScheduleTaskCo
       }
     }
   }
+}
+
+/**
+ * A Wait of an Express execution, in this process: never fired before its time. Node's timers can fire a
+ * millisecond before the wall clock reaches the deadline (they run on a monotonic clock, rounded), so an early
+ * firing is armed once more for the rest (once only: a clock that does not move, in tests, still fires).
+ */
+function armTimer(clock: { now(): number }, fireAt: number, fire: (firedAt: number) => void, rearmed: (t: NodeJS.Timeout) => void): NodeJS.Timeout {
+  return setTimeout(() => {
+    const now = clock.now();
+    if (now >= fireAt) return fire(now);
+    rearmed(setTimeout(() => fire(Math.max(fireAt, clock.now())), fireAt - now));
+  }, Math.max(0, fireAt - clock.now()));
 }
