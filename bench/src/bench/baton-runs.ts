@@ -24,6 +24,14 @@ export interface BatonContext {
   env?: Record<string, string>;
 }
 
+/**
+ * `BENCH_NODE_ARGS`: more node options for the `baton worker` and `baton api` processes, space-separated (say
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where a worker's time goes; node refuses these in NODE_OPTIONS).
+ */
+export function roleNodeArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 export class BatonFleet {
   readonly children: Child[] = [];
 
@@ -44,7 +52,7 @@ export class BatonFleet {
     };
     const stepWorker = new URL('./step-worker.js', import.meta.url).pathname;
     const starting = Array.from({ length: this.ctx.workers }, async (_, i) => {
-      if (!options.perStateCommit) return spawnRole('worker', `worker-${i}`, { ...env, BATON_WORKER_ID: `bench-w${i}` });
+      if (!options.perStateCommit) return spawnRole('worker', `worker-${i}`, { ...env, BATON_WORKER_ID: `bench-w${i}` }, roleNodeArgs());
       const c = spawnChild(`step-worker-${i}`, [stepWorker], env);
       await waitForOutput(c, /"message":"started"/, 30_000);
       return c;
@@ -111,6 +119,8 @@ export async function waitAllDone(ctx: BatonContext, fleet: BatonFleet, stateMac
 /** Preloads `executions` into the paused queue, resumes it, and measures until all have finished. */
 export async function throughputRun(
   ctx: BatonContext, fleet: BatonFleet, stateMachineArn: string, executions: number, during?: () => () => Promise<void>,
+  /** Called when the preloaded executions are let go, and again when all have ended (CPU is measured between). */
+  phases?: { go(): void; done(): void },
 ): Promise<ThroughputStats & { inFlightAtStart: number }> {
   const connection = new Redis(ctx.redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue('work', { connection, prefix: ctx.prefix });
@@ -122,8 +132,10 @@ export async function throughputRun(
     });
     const inFlightAtStart = await running(ctx.pool, stateMachineArn);
     stopDuring = during?.();
+    phases?.go();
     await queue.resume();
     await waitAllDone(ctx, fleet, stateMachineArn, 30 * 60_000);
+    phases?.done();
     return { ...throughputFromEvents(await loadEvents(ctx.pool, { stateMachineArn })), inFlightAtStart };
   } finally {
     await stopDuring?.();

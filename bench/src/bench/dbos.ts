@@ -19,6 +19,8 @@ export interface PeerResult {
 
 export async function runDbos(o: {
   databaseUrl: string; executions: number; workers: number; concurrency: number; steps?: number; lambdaUrl?: string;
+  /** Called when the started processes are told to go, and when all have answered (CPU is measured between). */
+  phases?: { go(): void; done(): void };
 }): Promise<PeerResult> {
   const steps = o.steps ?? CHAIN_LENGTH;
   try {
@@ -45,8 +47,11 @@ export async function runDbos(o: {
       c.proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
       c.proc.stdout!.on('end', () => resolve(out));
     }));
+    o.phases?.go();
     for (const c of children) c.proc.stdin!.write('go\n');
-    const results = (await Promise.all(outputs)).map((text, i) => {
+    const texts = await Promise.all(outputs);
+    o.phases?.done();
+    const results = texts.map((text, i) => {
       try {
         return JSON.parse(text.trim().split('\n').pop()!) as { start: number; end: number; count: number; bad: number; gaps: number[] };
       } catch {

@@ -11,9 +11,9 @@
  */
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type pg from 'pg';
-import { processUsage, spawnRole, stopChild } from '../common/processes.js';
+import { cpuSince, machineCpu, processUsage, spawnRole, stopChild, type MachineCpu } from '../common/processes.js';
 import { round, sleep, summary } from '../common/stats.js';
-import { createMachine, inPool, lowLoadLatency, throughputRun, type BatonContext, type BatonFleet } from './baton-runs.js';
+import { createMachine, inPool, lowLoadLatency, roleNodeArgs, throughputRun, type BatonContext, type BatonFleet } from './baton-runs.js';
 import { runCeiling } from './ceiling.js';
 import { runDbos, type PeerResult } from './dbos.js';
 import { lambdaChain, TASKS_PER_EXECUTION } from './definitions.js';
@@ -80,10 +80,32 @@ export async function withDbCost<T extends { transitions: number }>(pool: pg.Poo
   };
 }
 
+/** CPU spent while a run's work was in flight (from letting it go to its end), whole machine and by process. */
+export interface RunCpu {
+  batonMs: number;
+  machine: MachineCpu;
+}
+
+function cpuMeter(fleet?: BatonFleet): { go(): void; done(): void; result(): RunCpu | undefined } {
+  let m0: MachineCpu | undefined;
+  let b0 = 0;
+  let out: RunCpu | undefined;
+  return {
+    go() {
+      m0 = machineCpu();
+      b0 = fleet?.usage().cpuMs ?? 0;
+    },
+    done() {
+      if (m0) out = { machine: cpuSince(m0), batonMs: (fleet?.usage().cpuMs ?? 0) - b0 };
+    },
+    result: () => out,
+  };
+}
+
 export interface TaskSections {
-  lambdaTasks: ThroughputStats & { inFlightAtStart: number; db: DbCost; cpuMsPerTask: number };
+  lambdaTasks: ThroughputStats & { inFlightAtStart: number; db: DbCost; cpuMsPerTask: number; cpu?: RunCpu };
   ceiling: ThroughputStats;
-  dbos: PeerResult;
+  dbos: PeerResult & { cpu?: RunCpu };
   lowLoad: { runs: number; perTaskMs: ReturnType<typeof summary>; endToEndMs: ReturnType<typeof summary>; dbosPerStepMs: ReturnType<typeof summary> | null };
 }
 
@@ -92,10 +114,11 @@ export async function taskSections(
   o: { executions: number; latencyRuns: number; skipDbos: boolean; dbosUrl: () => Promise<string> },
 ): Promise<TaskSections> {
   const arn = await createMachine(ctx.engine, 'lambda-chain', lambdaChain());
-  const u0 = fleet.usage();
-  const measured = await withDbCost(ctx.pool, idleRate, () => throughputRun(ctx, fleet, arn, o.executions));
-  // CPU of the worker and timer processes over the run (and the settling around it, idle by then).
-  const lambdaTasks = { ...measured, cpuMsPerTask: round((fleet.usage().cpuMs - u0.cpuMs) / Math.max(1, measured.transitions)) };
+  const meter = cpuMeter(fleet);
+  const measured = await withDbCost(ctx.pool, idleRate, () => throughputRun(ctx, fleet, arn, o.executions, undefined, meter));
+  // CPU of the worker and timer processes (and their evaluation processes) while the executions ran.
+  const cpu = meter.result();
+  const lambdaTasks = { ...measured, cpuMsPerTask: round((cpu?.batonMs ?? NaN) / Math.max(1, measured.transitions)), ...(cpu ? { cpu } : {}) };
   const lowArn = await createMachine(ctx.engine, 'lambda-chain-low-load', lambdaChain());
   const low = await lowLoadLatency(ctx, lowArn, o.latencyRuns);
   const lowStats = throughputFromEvents(await loadEvents(ctx.pool, { stateMachineArn: lowArn }));
@@ -104,10 +127,13 @@ export async function taskSections(
     pool: ctx.pool, databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, prefix: `${ctx.prefix}-ceiling-tasks`,
     executions: o.executions, workers: ctx.workers, concurrency: ctx.concurrency, table: 'ceiling_tasks', steps: TASKS_PER_EXECUTION, lambdaUrl: lambda.url,
   });
-  let dbos: PeerResult = { ran: false, reason: 'skipped (--skip-dbos)' };
+  let dbos: TaskSections['dbos'] = { ran: false, reason: 'skipped (--skip-dbos)' };
   let dbosLow: PeerResult | undefined;
   if (!o.skipDbos) {
-    dbos = await runDbos({ databaseUrl: await o.dbosUrl(), executions: o.executions, workers: ctx.workers, concurrency: ctx.concurrency, steps: TASKS_PER_EXECUTION, lambdaUrl: lambda.url });
+    const dbosMeter = cpuMeter();
+    dbos = await runDbos({ databaseUrl: await o.dbosUrl(), executions: o.executions, workers: ctx.workers, concurrency: ctx.concurrency, steps: TASKS_PER_EXECUTION, lambdaUrl: lambda.url, phases: dbosMeter });
+    const dbosCpu = dbosMeter.result();
+    if (dbosCpu) dbos = { ...dbos, cpu: dbosCpu };
     dbosLow = await runDbos({ databaseUrl: await o.dbosUrl(), executions: o.latencyRuns, workers: 1, concurrency: 1, steps: TASKS_PER_EXECUTION, lambdaUrl: lambda.url });
   }
   return {
@@ -125,6 +151,10 @@ export interface StartsResult {
   db: DbCost;
   /** CPU time (user + system) of the API process per start, in microseconds: meaningful on a busy machine too. */
   apiCpuUsPerStart: number;
+  /** The whole machine's CPU per start (the SDK clients in this process included), and how busy its CPUs were. */
+  machineCpuUsPerStart: number;
+  benchCpuUsPerStart: number;
+  machineBusyPercent: number;
 }
 
 /**
@@ -135,7 +165,7 @@ export async function startsThroughApi(ctx: BatonContext, idleRate: number, call
   const api = await spawnRole('api', 'api', {
     DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, BATON_QUEUE_PREFIX: ctx.prefix, BATON_AUTO_MIGRATE: 'false',
     BATON_DEV_MODE: 'true', BATON_API_HOST: '127.0.0.1', BATON_API_PORT: '0',
-  });
+  }, roleNodeArgs());
   try {
     const arn = await createMachine(ctx.engine, 'starts', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
     const sdk = Array.from({ length: clients }, () => new SFNClient({
@@ -146,9 +176,11 @@ export async function startsThroughApi(ctx: BatonContext, idleRate: number, call
     const lat: number[] = [];
     let seconds = 0;
     let apiCpuMs = 0;
+    let machine: MachineCpu | undefined;
     const r = await withDbCost(ctx.pool, idleRate, async () => {
       const t0 = Date.now();
       const cpu0 = processUsage(api.proc.pid!)?.cpuMs ?? NaN;
+      const m0 = machineCpu();
       let lane = 0;
       await inPool(calls, clients, async (i) => {
         const c = sdk[lane++ % clients]!;
@@ -158,12 +190,18 @@ export async function startsThroughApi(ctx: BatonContext, idleRate: number, call
       });
       seconds = (Date.now() - t0) / 1000;
       apiCpuMs = (processUsage(api.proc.pid!)?.cpuMs ?? NaN) - cpu0;
+      machine = cpuSince(m0);
       return { transitions: calls };
     });
     for (const c of sdk) c.destroy();
     const n = await ctx.pool.query<{ n: string }>(`SELECT count(*) AS n FROM executions WHERE state_machine_arn = $1 AND name LIKE 's%'`, [arn]);
     if (Number(n.rows[0]!.n) !== calls) throw new Error(`starts: ${n.rows[0]!.n} executions recorded for ${calls} calls`);
-    return { calls, clients, seconds: round(seconds), startsPerSecond: Math.round(calls / seconds), perCallMs: summary(lat), db: r.db, apiCpuUsPerStart: Math.round((apiCpuMs * 1000) / calls) };
+    return {
+      calls, clients, seconds: round(seconds), startsPerSecond: Math.round(calls / seconds), perCallMs: summary(lat), db: r.db,
+      apiCpuUsPerStart: Math.round((apiCpuMs * 1000) / calls), machineCpuUsPerStart: Math.round(((machine?.totalMs ?? NaN) * 1000) / calls),
+      benchCpuUsPerStart: Math.round(((machine?.benchMs ?? NaN) * 1000) / calls),
+      machineBusyPercent: Math.round((100 * (machine?.totalMs ?? NaN)) / (seconds * 1000 * ctxCpus())),
+    };
   } finally {
     await stopChild(api);
   }
@@ -179,7 +217,15 @@ export function printTasks(t: TaskSections | undefined, activity: (ThroughputSta
     else console.log(`  DBOS Transact did not run: ${t.dbos.reason}`);
     console.log(`ratio to DBOS (tasks): ${t.dbos.ran ? (l.transitionsPerSecond / t.dbos.transitionsPerSecond!).toFixed(2) : 'n/a'}  (target >= 1.0)`);
     console.log(`ratio to ceiling (tasks): ${(l.transitionsPerSecond / t.ceiling.transitionsPerSecond).toFixed(2)}`);
-    console.log(`  Baton worker + timer CPU per Task: ${l.cpuMsPerTask} ms (${ctxCpus()} CPUs shared by Postgres, Redis, the Lambda and the bench)`);
+    console.log(`  Baton worker + timer CPU per Task (with their evaluation processes): ${l.cpuMsPerTask} ms (${ctxCpus()} CPUs shared by Postgres, Redis, the Lambda and the bench)`);
+    const per = (c: RunCpu | undefined, n: number | undefined): string => {
+      if (!c || !n) return 'n/a';
+      const f = (ms: number) => round(ms / n);
+      return `machine ${f(c.machine.totalMs)} ms (Postgres ${f(c.machine.postgresMs)}, Redis ${f(c.machine.redisMs)}, the bench process with the Lambda stand-in ${f(c.machine.benchMs)})`;
+    };
+    // DBOS's processes (and their Postgres backends) have exited when its run is read: only its machine total counts.
+    const dbosCpu = t.dbos.ran && t.dbos.cpu ? `machine ${round(t.dbos.cpu.machine.totalMs / t.dbos.transitions!)} ms` : 'n/a';
+    console.log(`  CPU while the work ran, per Task: ${per(l.cpu, l.transitions)}; DBOS per step: ${dbosCpu}`);
     console.log(`  Postgres per Task: ${l.db.perTransition} transactions${l.db.statementsPerTransition !== null ? `, ${l.db.statementsPerTransition} statements` : ' (statements: pg_stat_statements is not loaded)'}`);
     const d = t.lowLoad;
     console.log(`  low load (${d.runs} executions one at a time): per task p50 ${d.perTaskMs.p50} ms, p99 ${d.perTaskMs.p99} ms (target p50 <= 5 ms); end-to-end p50 ${d.endToEndMs.p50} ms` +
@@ -189,5 +235,6 @@ export function printTasks(t: TaskSections | undefined, activity: (ThroughputSta
   if (starts) {
     console.log(`  StartExecution through the API (${starts.clients} SDK clients at once): ${starts.calls} in ${starts.seconds} s = ${starts.startsPerSecond} starts/s (target >= 1000); ` +
       `per call p50 ${starts.perCallMs.p50} ms, p99 ${starts.perCallMs.p99} ms; ${starts.db.perTransition} transactions per start; API process CPU ${starts.apiCpuUsPerStart} µs per start`);
+    console.log(`    machine CPU per start ${starts.machineCpuUsPerStart} µs (the SDK clients in the bench process ${starts.benchCpuUsPerStart} µs); the ${ctxCpus()} CPUs ${starts.machineBusyPercent}% busy`);
   }
 }

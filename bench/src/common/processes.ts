@@ -3,7 +3,7 @@
  * bench's own helper scripts. Each waits until it says it is ready; all are killed by pid when the run ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Compiled to bench/dist/src/common/: the repository is four levels up.
@@ -77,15 +77,95 @@ export function killAllChildren(): void {
 
 const TICKS_PER_SECOND = 100;
 
-/** CPU time (user + system, ms) and resident memory (bytes) of a process, from /proc (Linux). */
+/**
+ * CPU time (user + system, ms) and resident memory (bytes) of a process and every process under it, from /proc
+ * (Linux): a role's evaluation processes (BATON_EVALUATION_ISOLATION=process) are part of its cost. Children that
+ * have exited count through their parent's cutime/cstime.
+ */
 export function processUsage(pid: number): { cpuMs: number; rssBytes: number } | undefined {
+  const root = statOf(pid);
+  if (!root) return undefined;
+  let ticks = root.ticks + root.childTicks;
+  let rssBytes = root.rssBytes;
+  for (const child of descendantsOf(pid)) {
+    const u = statOf(child);
+    if (!u) continue;
+    ticks += u.ticks + u.childTicks;
+    rssBytes += u.rssBytes;
+  }
+  return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, rssBytes };
+}
+
+function statOf(pid: number): { ppid: number; ticks: number; childTicks: number; rssBytes: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return { cpuMs, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+    return {
+      ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), childTicks: Number(f[13]) + Number(f[14]),
+      rssBytes: rss ? Number(rss[1]) * 1024 : 0,
+    };
   } catch {
-    return undefined;
+    return undefined; // gone meanwhile
   }
+}
+
+function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const u = statOf(Number(name));
+    if (!u) continue;
+    const list = children.get(u.ppid) ?? [];
+    list.push(Number(name));
+    children.set(u.ppid, list);
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** CPU time (ms) of the whole machine (every CPU, idle and iowait excluded) and of the Postgres and Redis servers. */
+export interface MachineCpu {
+  totalMs: number;
+  postgresMs: number;
+  redisMs: number;
+  benchMs: number;
+}
+
+export function machineCpu(): MachineCpu {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: everything but idle (3) and iowait (4).
+  const busyTicks = line.slice(0, 8).reduce((a, v, i) => (i === 3 || i === 4 ? a : a + v), 0);
+  let postgres = 0, redis = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[11]) + Number(f[12]);
+    if (comm === 'postgres') postgres += ticks;
+    else if (comm.startsWith('redis-server')) redis += ticks;
+  }
+  const own = process.cpuUsage();
+  return {
+    totalMs: (busyTicks * 1000) / TICKS_PER_SECOND, postgresMs: (postgres * 1000) / TICKS_PER_SECOND, redisMs: (redis * 1000) / TICKS_PER_SECOND,
+    benchMs: (own.user + own.system) / 1000,
+  };
+}
+
+export function cpuSince(a: MachineCpu): MachineCpu {
+  const b = machineCpu();
+  return { totalMs: b.totalMs - a.totalMs, postgresMs: b.postgresMs - a.postgresMs, redisMs: b.redisMs - a.redisMs, benchMs: b.benchMs - a.benchMs };
 }
