@@ -52,6 +52,13 @@ describe('process logger', () => {
     const text = JSON.stringify(lines[0]);
     for (const secret of [token, 'secret-api-key-123456', 'AWS4-HMAC', 'baton_session=abc', 'wJalrXUtnFEMI', 'hunter2']) expect(text).not.toContain(secret);
     expect(lines[0]).toMatchObject({ taskToken: 'AAAAtoke…', authorization: '[redacted]', headers: { authorization: '[redacted]', cookie: '[redacted]' }, credentials: '[redacted]' });
+    // A child's own fields, and objects inside arrays, are censored too; what was passed is left as it was.
+    const passed = { calls: [{ token }, { apiKey: 'key-in-an-array' }] };
+    logger.child({ password: 'child-secret', scope: 'x' }).warn('scoped', passed);
+    const child = JSON.stringify(lines[1]);
+    for (const secret of [token, 'key-in-an-array', 'child-secret']) expect(child).not.toContain(secret);
+    expect(lines[1]).toMatchObject({ password: '[redacted]', scope: 'x', calls: [{ token: 'AAAAtoke…' }, { apiKey: '[redacted]' }] });
+    expect(passed.calls[0]!.token).toBe(token);
   });
 
   it('carries the trace and span ids of the active span, and none outside one', () => {
