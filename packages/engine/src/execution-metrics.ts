@@ -6,7 +6,9 @@
  * what the history says happened, once, whichever worker committed it. A closing event's times need its
  * Scheduled/Started events: found by following `previousEventId` (which points at the run's previous event: a
  * task's run emits nothing else while the task is open), in the same step or by primary key in the store, after
- * the commit and off the transition's path.
+ * the commit and off the transition's path. The Scheduled and Started events this process committed lately are kept
+ * (a bounded map, oldest out first): with eager tasks the worker that commits a task's outcome is the one that
+ * committed its Scheduled event, so the walk back rarely reads the store (it did, once per Task, before).
  */
 import { parseStateMachineArn } from '@baton/api-contract';
 import type { ExecutionStatus, HistoryEvent } from '@baton/asl';
@@ -26,6 +28,9 @@ const CLOSED: Readonly<Partial<Record<ExecutionStatus, 'succeeded' | 'failed' | 
   SUCCEEDED: 'succeeded', FAILED: 'failed', ABORTED: 'aborted', TIMED_OUT: 'timed_out',
 };
 
+/** How many recent Scheduled/Started events a process keeps for the walk back (a few hundred bytes each). */
+const OPENED_KEPT = 10_000;
+
 export class ExecutionMetrics {
   private readonly meter = batonMeter();
   /** Without a metrics SDK every instrument is a no-op: then the task events' look-ups are skipped too. */
@@ -34,6 +39,9 @@ export class ExecutionMetrics {
   private readonly reconciler: Counter = this.meter.createCounter(BatonMetricNames.ReconcilerActions, {
     description: 'What the reconciler did: work re-enqueued (requeued), tasks of lost workers failed (worker_lost)',
   });
+
+  /** Recent task Scheduled/Started events committed here, by `${executionId}/${eventId}` (insertion order: oldest first). */
+  private readonly opened = new Map<string, HistoryEvent>();
 
   constructor(private readonly store: EngineStore, private readonly log: Logger) {
     // Series exist from the start (at 0): rate() and alerts see the first action.
@@ -65,6 +73,10 @@ export class ExecutionMetrics {
     if (!this.recording) return;
     const taskEvents = events.filter((e) => familyOf(e.type) !== undefined);
     if (taskEvents.length === 0) return;
+    for (const e of taskEvents) {
+      const what = familyOf(e.type)![1];
+      if (what === 'Scheduled' || what === 'Started') this.remember(exec.id, e);
+    }
     this.observeTasks(exec.id, machine, events, taskEvents).catch((e) =>
       this.log.warn('task metrics not recorded', { executionId: exec.id, error: ensureError(e).message }));
   }
@@ -74,10 +86,15 @@ export class ExecutionMetrics {
     if (lost > 0) this.reconciler.add(lost, { [MetricLabels.Action]: 'worker_lost' });
   }
 
+  private remember(executionId: string, e: HistoryEvent): void {
+    this.opened.set(`${executionId}/${e.id}`, e);
+    if (this.opened.size > OPENED_KEPT) this.opened.delete(this.opened.keys().next().value!);
+  }
+
   private async observeTasks(executionId: string, machine: string, batch: readonly HistoryEvent[], taskEvents: readonly HistoryEvent[]): Promise<void> {
     const known = new Map(batch.map((e) => [e.id, e]));
     const get = async (id: number): Promise<HistoryEvent | undefined> => {
-      const found = known.get(id);
+      const found = known.get(id) ?? this.opened.get(`${executionId}/${id}`);
       if (found) return found;
       const [e] = await this.store.history.range(executionId, id, 1);
       if (e && e.id === id) known.set(id, e);
@@ -107,6 +124,11 @@ export class ExecutionMetrics {
       if (count === 'succeeded' || count === 'failed' || count === 'timed_out' || count === 'heartbeat_timed_out') {
         if (started) m.times.run_time.record(seconds(started), labels);
         if (scheduled) m.times.time.record(seconds(scheduled), labels);
+      }
+      if (count !== 'scheduled' && count !== 'started') {
+        // The task is closed: nothing will walk back to its events again.
+        if (started) this.opened.delete(`${executionId}/${started.id}`);
+        if (scheduled) this.opened.delete(`${executionId}/${scheduled.id}`);
       }
     }
   }
