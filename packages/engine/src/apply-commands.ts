@@ -11,6 +11,25 @@ import { taskJob, transitionJob, type Dispatch } from './job-ids.js';
 import { CHANNELS, type StoreSession } from './ports.js';
 import { redriveMapRun, startMapRun, stopMapRun } from './map-run/commands.js';
 
+/**
+ * Statements issued without waiting for each other: the store's transaction pipelines them (one round trip for
+ * all). Each is marked handled at once, so one that fails while the caller is still issuing others is not an
+ * unhandled rejection; `done` waits for all of them and fails with the first failure.
+ */
+export class Writes {
+  private readonly all: Promise<unknown>[] = [];
+
+  add<T>(p: Promise<T>): Promise<T> {
+    p.catch(() => {});
+    this.all.push(p);
+    return p;
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.all);
+  }
+}
+
 export const pollTimerId = (taskId: string): string => `poll-${taskId}`;
 
 /** Lets the committing worker claim the tasks it has room for (eager-tasks.ts). */
@@ -31,58 +50,59 @@ export async function applyCommands(
   /** The execution's trace context: a Map Run's children join its trace (map-run/children.ts). */
   traceContext?: string | null,
 ): Promise<Dispatch[]> {
-  const dispatch: Dispatch[] = [];
+  // Issued without waiting for each other (the store pipelines them: one round trip), awaited together at the end.
+  const writes = new Writes();
+  const dispatch: (Dispatch | Promise<Dispatch>)[] = [];
   let earliestTimer: number | undefined;
   let activityArns: string[] = [];
   for (const c of commands) {
     switch (c.kind) {
       case 'scheduleTask':
-        if (c.taskToken !== undefined) await tx.tokens.insert(hashToken(c.taskToken), executionId, c.taskId);
+        if (c.taskToken !== undefined) writes.add(tx.tokens.insert(hashToken(c.taskToken), executionId, c.taskId));
         if (c.family === 'activity') {
-          await tx.activities.insertTask({ executionId, taskId: c.taskId, activityArn: c.resource, input: JSON.stringify(c.parameters) });
+          writes.add(tx.activities.insertTask({ executionId, taskId: c.taskId, activityArn: c.resource, input: JSON.stringify(c.parameters) }));
           activityArns.push(c.resource);
         } else if (eager?.take(c)) {
-          await tx.tasks.insert(executionId, c, { owner: eager.owner, leaseUntil: eager.leaseUntil });
+          writes.add(tx.tasks.insert(executionId, c, { owner: eager.owner, leaseUntil: eager.leaseUntil }));
         } else {
-          await tx.tasks.insert(executionId, c);
+          writes.add(tx.tasks.insert(executionId, c));
           dispatch.push(taskJob(executionId, c.taskId, 0));
         }
         break;
       case 'cancelTask':
-        await tx.tasks.delete(executionId, c.taskId);
-        await tx.activities.deleteTask(executionId, c.taskId);
-        await tx.timers.delete(executionId, pollTimerId(c.taskId));
-        await tx.tokens.close(executionId, c.taskId, 'timedOut');
+        writes.add(tx.tasks.delete(executionId, c.taskId));
+        writes.add(tx.activities.deleteTask(executionId, c.taskId));
+        writes.add(tx.timers.delete(executionId, pollTimerId(c.taskId)));
+        writes.add(tx.tokens.close(executionId, c.taskId, 'timedOut'));
         break;
       case 'startTimer':
-        await tx.timers.upsert({
+        writes.add(tx.timers.upsert({
           executionId, timerId: c.timerId, fireAt: new Date(c.fireAt), purpose: c.purpose,
           taskId: after.timers[c.timerId]?.taskId ?? null,
-        });
+        }));
         earliestTimer = Math.min(earliestTimer ?? Infinity, c.fireAt);
         break;
       case 'cancelTimer':
-        await tx.timers.delete(executionId, c.timerId);
+        writes.add(tx.timers.delete(executionId, c.timerId));
         break;
       case 'finish':
-        await tx.tasks.deleteAll(executionId);
-        await tx.timers.deleteAll(executionId);
-        await tx.activities.deleteTasks(executionId);
-        await tx.tokens.close(executionId, undefined, 'timedOut');
+        writes.add(tx.tasks.deleteAll(executionId));
+        writes.add(tx.timers.deleteAll(executionId));
+        writes.add(tx.activities.deleteTasks(executionId));
+        writes.add(tx.tokens.close(executionId, undefined, 'timedOut'));
         activityArns = [];
         break;
       case 'startMapRun':
-        dispatch.push(...(await startMapRun(tx, executionId, after, c, new Date(), traceContext ?? undefined)));
+        dispatch.push(...(await writes.add(startMapRun(tx, executionId, after, c, new Date(), traceContext ?? undefined))));
         break;
       case 'stopMapRun':
-        dispatch.push(...(await stopMapRun(tx, c.mapRunArn)));
+        dispatch.push(...(await writes.add(stopMapRun(tx, c.mapRunArn))));
         break;
       case 'redriveMapRun':
-        dispatch.push(...(await redriveMapRun(tx, c.mapRunArn, c.redriveCount, new Date())));
+        dispatch.push(...(await writes.add(redriveMapRun(tx, c.mapRunArn, c.redriveCount, new Date()))));
         break;
       case 'continue': {
-        const signalId = await tx.signals.insert(executionId, { kind: 'continue' });
-        dispatch.push(transitionJob(executionId, signalId));
+        dispatch.push(writes.add(tx.signals.insert(executionId, { kind: 'continue' }).then((signalId) => transitionJob(executionId, signalId))));
         break;
       }
       default: {
@@ -95,10 +115,60 @@ export async function applyCommands(
   for (const [taskId, t] of Object.entries(before.tasks)) {
     if (after.tasks[taskId]) continue;
     if (t.family === 'activity' || parseResource(t.resource).pattern === 'waitForTaskToken') {
-      await tx.tokens.close(executionId, taskId, 'completed');
+      writes.add(tx.tokens.close(executionId, taskId, 'completed'));
     }
   }
-  if (earliestTimer !== undefined) await tx.notify(CHANNELS.timers, String(earliestTimer));
-  for (const arn of new Set(activityArns)) await tx.notify(CHANNELS.activities, arn);
-  return dispatch;
+  if (earliestTimer !== undefined) writes.add(tx.notify(CHANNELS.timers, String(earliestTimer)));
+  for (const arn of new Set(activityArns)) writes.add(tx.notify(CHANNELS.activities, arn));
+  await writes.done();
+  return Promise.all(dispatch);
+}
+
+/** What a step writes when all of it fits in `ExecutionRepo.commitStep`'s one statement. */
+export interface OneStatementPlan {
+  tasks: { request: ScheduleTaskCommand; claimedBy?: { owner: string; leaseUntil: Date } }[];
+  continueSignal: boolean;
+  finish: boolean;
+  /** The jobs to enqueue once it committed (the `continue` signal's id comes back from the statement). */
+  dispatch(continueSignalId: string | undefined): Dispatch[];
+}
+
+/**
+ * The step's commands as one statement's parts, or undefined when one of them needs the general path
+ * (`applyCommands` in a transaction): activity tasks and timers (they notify their listeners), task tokens, Map
+ * Runs, cancelled tasks, and a token or activity task that ended (its token is closed). What the hot paths write —
+ * Lambda and service tasks, `continue`, the end of an execution — fits. Eager claims are taken only once the plan
+ * is known to fit.
+ */
+export function oneStatementPlan(
+  executionId: string, before: ExecutionDoc, after: ExecutionDoc, commands: readonly Command[], eager?: EagerClaim,
+): OneStatementPlan | undefined {
+  let finish = false;
+  for (const c of commands) {
+    if (c.kind === 'finish') finish = true;
+    else if (c.kind === 'continue') continue;
+    else if (c.kind !== 'scheduleTask' || c.family === 'activity' || c.taskToken !== undefined) return undefined;
+  }
+  if (!finish) {
+    for (const [taskId, t] of Object.entries(before.tasks)) {
+      if (!after.tasks[taskId] && (t.family === 'activity' || parseResource(t.resource).pattern === 'waitForTaskToken')) return undefined;
+    }
+  }
+  const tasks: OneStatementPlan['tasks'] = [];
+  const jobs: Dispatch[] = [];
+  let continueSignal = false;
+  for (const c of commands) {
+    if (c.kind === 'continue') continueSignal = true;
+    else if (c.kind === 'scheduleTask') {
+      if (eager?.take(c)) tasks.push({ request: c, claimedBy: { owner: eager.owner, leaseUntil: eager.leaseUntil } });
+      else {
+        tasks.push({ request: c });
+        jobs.push(taskJob(executionId, c.taskId, 0));
+      }
+    }
+  }
+  return {
+    tasks, continueSignal, finish,
+    dispatch: (continueSignalId) => (continueSignalId !== undefined ? [...jobs, transitionJob(executionId, continueSignalId)] : jobs),
+  };
 }

@@ -121,6 +121,20 @@ export interface ExecutionPatch {
   redrive?: { count: number; date: Date; tokens: RedriveToken[] };
 }
 
+/** `ExecutionRepo.commitStep`'s input. */
+export interface CommitStep {
+  id: string;
+  expectedVersion: number;
+  patch: ExecutionPatch;
+  guard: { consume: readonly string[] } | { release: { taskId: string; owner: string } };
+  events: readonly HistoryEvent[];
+  /** Without `claimedBy`: waiting for a task job; with it, inserted claimed under that lease (eager-tasks.ts). */
+  tasks: readonly { request: ScheduleTaskCommand; claimedBy?: { owner: string; leaseUntil: Date } }[];
+  continueSignal: boolean;
+  /** The step ended the execution: its other tasks, timers and activity tasks go, its open tokens time out. */
+  finish: boolean;
+}
+
 export interface PendingSignal {
   id: string;
   signal: Signal;
@@ -238,6 +252,13 @@ export interface ExecutionRepo {
    * when the version moved or a signal was already consumed.
    */
   updateConsuming(id: string, expectedVersion: number, patch: ExecutionPatch, signalIds: readonly string[]): Promise<boolean>;
+  /**
+   * A whole step's commit in one statement (no transaction around it): the compare-and-set, the consumption of the
+   * signals stepped (`consume`) or the release of an eager task's claim with nothing pending (`release`), the
+   * events, the scheduled tasks, the `continue` signal and an ended execution's clean-up. Nothing is written unless
+   * 'done'.
+   */
+  commitStep(c: CommitStep): Promise<{ outcome: 'done' | 'claimLost' | 'conflict'; continueSignalId?: string }>;
   list(filter: ExecutionFilter, page: Page): Promise<ExecutionSummary[]>;
   /** One page of a bounded, newest-first search of one machine's executions (at most `scanLimit` rows examined). */
   search(query: ExecutionSearchQuery, limits: { pageSize: number; scanLimit: number }): Promise<ExecutionSearchResult>;

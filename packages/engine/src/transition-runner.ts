@@ -9,7 +9,7 @@
  */
 import type { Signal, StepResult } from '@baton/asl';
 import { context, endSpanWithError, trace, type Span } from '@baton/observability';
-import { applyCommands } from './apply-commands.js';
+import { applyCommands, oneStatementPlan, Writes } from './apply-commands.js';
 import { executionLogEntries } from './observability/execution-log-events.js';
 import { executionContext } from './observability/execution-spans.js';
 import { EagerTasks, EagerWork, outcomeSignals, type FinalTaskResult } from './eager-tasks.js';
@@ -131,14 +131,29 @@ export class TransitionRunner {
     );
     let dispatch: Dispatch[] = [];
     const claim = this.eager.claim();
+    // What fits in one statement is committed in one (no transaction around it: one round trip).
+    const plan = logs && logs.length > 0 ? undefined : oneStatementPlan(executionId, exec.doc, result.doc, result.commands, claim);
     try {
       // In the span's context: database (and queue) instrumentations, when the app runs them, parent on it.
-      dispatch = await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
-        // The compare-and-set and the consumption of what was stepped, in one round trip.
-        if (!(await tx.executions.updateConsuming(executionId, exec.version, patchFor(exec, result, now), ids))) throw new Conflict();
-        await tx.history.append(executionId, result.events);
-        if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
-        return applyCommands(tx, executionId, exec.doc, result.doc, result.commands, claim, exec.traceContext);
+      dispatch = await context.with(trace.setSpan(context.active(), span), async () => {
+        if (!plan) return undefined;
+        const r = await store.executions.commitStep({
+          id: executionId, expectedVersion: exec.version, patch: patchFor(exec, result, now), guard: { consume: ids },
+          events: result.events, tasks: plan.tasks, continueSignal: plan.continueSignal, finish: plan.finish,
+        });
+        if (r.outcome !== 'done') throw new Conflict();
+        return plan.dispatch(r.continueSignalId);
+      }) ?? await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
+        // Every statement goes out at once (the store pipelines them: one round trip), the compare-and-set (which
+        // also consumes what was stepped) first; when it loses, the transaction rolls back whatever else it did.
+        const writes = new Writes();
+        const cas = writes.add(tx.executions.updateConsuming(executionId, exec.version, patchFor(exec, result, now), ids));
+        writes.add(tx.history.append(executionId, result.events));
+        if (logs && logs.length > 0) writes.add(tx.executionLogs.enqueue(logs)); // delivered later (execution-log-shipper.ts)
+        const commands = writes.add(applyCommands(tx, executionId, exec.doc, result.doc, result.commands, claim, exec.traceContext));
+        await writes.done();
+        if (!(await cas)) throw new Conflict();
+        return commands;
       }));
     } catch (e) {
       this.eager.abandon(claim);
@@ -248,13 +263,40 @@ export class TransitionRunner {
           { arn: base.arn, stateMachineName: base.doc.context.stateMachineName, redriveCount: base.redriveCount }, settings.logging, stepped.events,
         );
         const claim = this.eager.claim();
+        // What fits in one statement is committed in one (the optimistic case: nothing pending to consume).
+        const plan = !optimistic || (logs && logs.length > 0) ? undefined : oneStatementPlan(executionId, base.doc, stepped.doc, stepped.commands, claim);
         let dispatch: Dispatch[];
         try {
-          dispatch = await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
+          dispatch = await context.with(trace.setSpan(context.active(), span), async () => {
+            if (!plan) return undefined;
+            const r = await store.executions.commitStep({
+              id: executionId, expectedVersion: base.version, patch: patchFor(base, stepped, now), guard: { release: { taskId, owner } },
+              events: stepped.events, tasks: plan.tasks, continueSignal: plan.continueSignal, finish: plan.finish,
+            });
+            if (r.outcome === 'claimLost') throw new ClaimLost();
+            if (r.outcome === 'conflict') throw new Conflict();
+            return plan.dispatch(r.continueSignalId);
+          }) ?? await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
             if (optimistic) {
-              const r = await tx.executions.updateReleasingTask(executionId, base.version, patchFor(base, stepped, now), { taskId, owner });
+              // As in `attempt`: every statement at once, one round trip; a lost claim or race rolls them back.
+              const writes = new Writes();
+              const released = writes.add(tx.executions.updateReleasingTask(executionId, base.version, patchFor(base, stepped, now), { taskId, owner }));
+              writes.add(tx.history.append(executionId, stepped.events));
+              if (logs && logs.length > 0) writes.add(tx.executionLogs.enqueue(logs)); // delivered later (execution-log-shipper.ts)
+              const commands = writes.add(applyCommands(tx, executionId, base.doc, stepped.doc, stepped.commands, claim, base.traceContext));
+              try {
+                await writes.done();
+              } catch (e) {
+                // The history insert collides when another process advanced the execution: what the release says
+                // (answered before it) tells a lost claim from a lost race.
+                const r = await released.catch(() => undefined);
+                if (r === 'claimLost') throw new ClaimLost();
+                throw e;
+              }
+              const r = await released;
               if (r === 'claimLost') throw new ClaimLost();
               if (r === 'conflict') throw new Conflict();
+              return commands;
             } else {
               if (!(await tx.tasks.complete(executionId, taskId, owner))) throw new ClaimLost();
               if (!(await tx.executions.update(executionId, base.version, patchFor(base, stepped, now)))) throw new Conflict();

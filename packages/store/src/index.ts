@@ -3,6 +3,7 @@
  * or embedded PGlite (`PgliteStore`). snake_case stays in here.
  */
 export { PgStore, type PgStoreOptions } from './pg-store.js';
+export { AbortedTransaction } from './pipelined-transaction.js';
 export { PgliteStore, type PgliteStoreOptions } from './pglite-store.js';
 export { DataDirectoryInUseError } from './pglite/directory-lock.js';
 export { Session } from './session.js';

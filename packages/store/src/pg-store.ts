@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { createDatabase, createPool, type DatabaseOptions } from './database.js';
 import { Listener } from './listener.js';
 import { migrate, MIGRATIONS_DIR } from './migrate.js';
+import { pipelinedTransaction } from './pipelined-transaction.js';
 import type { DB } from './schema.js';
 import { Session } from './session.js';
 
@@ -26,8 +27,12 @@ export class PgStore extends Session {
     this.listener = new Listener(options.connectionString);
   }
 
+  /**
+   * BEGIN goes out with the first statement, and statements `fn` issues without awaiting each other share a round
+   * trip (pipelined-transaction.ts). `fn` must await every statement it issues before it returns.
+   */
   transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {
-    return this.kysely.transaction().execute((trx) => fn(new Session(trx)));
+    return pipelinedTransaction(this.pool, (db) => fn(new Session(db)));
   }
 
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {

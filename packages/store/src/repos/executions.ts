@@ -1,6 +1,6 @@
 /** Executions: the document, its version (the compare-and-set guard) and the columns the API lists and filters. */
 import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
-import type { ExecutionDoc, ExecutionStatus, Signal } from '@baton/asl';
+import type { ExecutionDoc, ExecutionStatus, HistoryEvent, ScheduleTaskCommand, Signal } from '@baton/asl';
 import { json, type DB } from '../schema.js';
 import { searchExecutions, type ExecutionSearchQuery, type ExecutionSearchResult } from './execution-search.js';
 
@@ -52,6 +52,20 @@ export interface ExecutionRow extends ExecutionSummaryRow {
 /** What a start fills; the origin columns (version, alias, trace header) default to null. */
 export type NewExecutionRow = Omit<ExecutionRow, 'id' | 'version' | 'redriveTokens' | 'redriveCount' | 'redriveDate' | 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader' | 'traceContext' | 'traceCallerSpanId'>
   & Partial<Pick<ExecutionRow, 'stateMachineVersion' | 'stateMachineAlias' | 'traceHeader' | 'traceContext' | 'traceCallerSpanId'>>;
+
+/** `commitStep`'s input: the step's patch, what guards it, and what it writes (documents as JSON text). */
+export interface CommitStepRow {
+  id: string;
+  expectedVersion: number;
+  patch: ExecutionPatchRow;
+  guard: { consume: readonly string[] } | { release: { taskId: string; owner: string } };
+  events: readonly HistoryEvent[];
+  /** Without `claimedBy`: waiting for a task job; with it, inserted claimed (`running`, one claim) under that lease. */
+  tasks: readonly { request: ScheduleTaskCommand; claimedBy?: { owner: string; leaseUntil: Date } }[];
+  continueSignal: boolean;
+  /** The step ended the execution: its other tasks, timers and activity tasks go, its open tokens time out. */
+  finish: boolean;
+}
 
 export interface ExecutionPatchRow {
   doc: ExecutionDoc;
@@ -306,6 +320,40 @@ export class Executions {
     return r.claimed === 0 ? 'claimLost' : r.updated === 0 ? 'conflict' : 'done';
   }
 
+  /**
+   * A whole step's commit in one statement: one round trip and no BEGIN/COMMIT (a statement is atomic on its own).
+   * Advances the execution under the compare-and-set on its version and, only when that happened, consumes the
+   * signals the step read (`consume`; all of them or nothing) or releases an eager task's claim (`release`; then no
+   * signal may be pending: the step saw none), appends the events (primary key: a second guard; a collision fails
+   * the statement, nothing is written), inserts the tasks the step scheduled (claimed by an eager caller, or
+   * waiting for a job), the `continue` signal, and, when the step ended the execution, removes its tasks, timers
+   * and activity tasks and closes its open tokens. 'claimLost': the released claim was gone; 'conflict': the version
+   * moved, a signal was pending or consumed meanwhile. Nothing is written unless 'done' (the claim and the signals
+   * are locked before the compare-and-set, and released or consumed only after it). COMMIT_STEP's text is constant,
+   * whatever the step (its batches are array parameters).
+   */
+  async commitStep(c: CommitStepRow): Promise<{ outcome: 'done' | 'claimLost' | 'conflict'; continueSignalId?: string }> {
+    const p = c.patch;
+    if (p.redrive !== undefined) throw new Error('commitStep does not redrive');
+    const closing = p.output !== undefined || p.error !== undefined || p.cause !== undefined || p.stopDate !== undefined;
+    const consume = 'consume' in c.guard ? c.guard.consume.map(String) : null;
+    const release = 'release' in c.guard ? c.guard.release : null;
+    const e = c.events.map(({ id, previousEventId, timestamp, type, ...details }) => ({ id, previousEventId, type, at: new Date(timestamp), details: json(details) }));
+    const t = c.tasks;
+    const { rows } = await this.db.executeQuery(CompiledQuery.raw(COMMIT_STEP, [
+      c.id, c.expectedVersion, json(p.doc), p.status,
+      closing, p.output ?? null, p.error ?? null, p.cause ?? null, p.stopDate ?? null,
+      consume, consume?.length ?? 0, release?.taskId ?? null, release?.owner ?? null,
+      e.map((x) => x.id), e.map((x) => x.previousEventId), e.map((x) => x.type), e.map((x) => x.at), e.map((x) => x.details),
+      t.map((x) => x.request.taskId), t.map((x) => json(x.request)), t.map((x) => x.claimedBy?.owner ?? null), t.map((x) => x.claimedBy?.leaseUntil ?? null),
+      c.continueSignal ? json({ kind: 'continue' }) : null, c.finish,
+    ]));
+    const r = rows[0] as { claimed: number; updated: number; continue_id: string | null };
+    if (release && r.claimed === 0) return { outcome: 'claimLost' };
+    if (r.updated !== 1) return { outcome: 'conflict' };
+    return { outcome: 'done', ...(r.continue_id !== null ? { continueSignalId: String(r.continue_id) } : {}) };
+  }
+
   async list(filter: ExecutionFilter, page: { offset: number; limit: number }): Promise<ExecutionSummaryRow[]> {
     let q = this.db.selectFrom('executions').select(SUMMARY);
     if (filter.stateMachineArn !== undefined) q = q.where('state_machine_arn', '=', filter.stateMachineArn);
@@ -336,3 +384,75 @@ export function toSummary(r: Pick<Selectable<DB['executions']>, (typeof SUMMARY)
 function toRow(r: Selectable<DB['executions']>): ExecutionRow {
   return { ...toSummary(r), doc: r.doc as ExecutionDoc, version: r.version, redriveTokens: (r.redrive_tokens as RedriveTokenRow[] | null) ?? [] };
 }
+
+// Parameters: $1 id, $2 expected version, $3 doc, $4 status, $5 closing, $6 output, $7 error, $8 cause, $9 stop date,
+// $10 signal ids to consume (null: release a claim instead), $11 their count, $12 released task, $13 its owner,
+// $14-$18 the events' columns, $19-$22 the tasks' columns, $23 the continue signal's body (null: none), $24 finish.
+// Data-modifying CTEs all run, on one snapshot, and commit together: every write is conditioned on `upd`, the
+// compare-and-set, and `upd` on the claim or the signals it consumes, which are locked first (FOR UPDATE: a
+// concurrent change is waited for and re-checked), so the claim's release and the signals' consumption cannot
+// differ from what `upd` saw.
+const COMMIT_STEP = `
+WITH claim AS (
+  SELECT 1 FROM tasks
+  WHERE $12::text IS NOT NULL AND execution_id = $1::bigint AND task_id = $12::text AND status = 'running' AND lease_owner = $13::text
+  FOR UPDATE
+), stepped AS (
+  SELECT id FROM signals
+  WHERE $10::bigint[] IS NOT NULL AND id = ANY($10::bigint[]) AND execution_id = $1::bigint AND consumed_at IS NULL
+  FOR UPDATE
+), upd AS (
+  UPDATE executions
+  SET doc = $3::json, status = $4::text, version = version + 1, step_attempts = 0, step_owner = NULL,
+      output = CASE WHEN $5::boolean THEN $6::text ELSE output END,
+      error = CASE WHEN $5::boolean THEN $7::text ELSE error END,
+      cause = CASE WHEN $5::boolean THEN $8::text ELSE cause END,
+      stop_date = CASE WHEN $5::boolean THEN $9::timestamptz ELSE stop_date END
+  WHERE id = $1::bigint AND version = $2::integer
+    AND CASE WHEN $10::bigint[] IS NULL
+      THEN EXISTS (SELECT 1 FROM claim) AND NOT EXISTS (SELECT 1 FROM signals WHERE execution_id = $1::bigint AND consumed_at IS NULL)
+      ELSE (SELECT count(*) FROM stepped) = $11::integer
+    END
+  RETURNING 1
+), done AS (
+  DELETE FROM tasks
+  WHERE $12::text IS NOT NULL AND execution_id = $1::bigint AND task_id = $12::text AND EXISTS (SELECT 1 FROM upd)
+  RETURNING 1
+), consumed AS (
+  UPDATE signals SET consumed_at = now()
+  WHERE id IN (SELECT id FROM stepped) AND EXISTS (SELECT 1 FROM upd)
+  RETURNING 1
+), events AS (
+  INSERT INTO history_events (execution_id, event_id, previous_event_id, type, "timestamp", details)
+  SELECT $1::bigint, e.event_id, e.previous_event_id, e.type, e.ts, e.details::json
+  FROM unnest($14::integer[], $15::integer[], $16::text[], $17::timestamptz[], $18::text[]) AS e(event_id, previous_event_id, type, ts, details)
+  WHERE EXISTS (SELECT 1 FROM upd)
+  RETURNING 1
+), scheduled AS (
+  INSERT INTO tasks (execution_id, task_id, request, status, lease_owner, lease_expires_at, claims)
+  SELECT $1::bigint, t.task_id, t.request::json, CASE WHEN t.owner IS NULL THEN 'scheduled' ELSE 'running' END, t.owner, t.lease_until,
+         CASE WHEN t.owner IS NULL THEN 0 ELSE 1 END
+  FROM unnest($19::text[], $20::text[], $21::text[], $22::timestamptz[]) AS t(task_id, request, owner, lease_until)
+  WHERE EXISTS (SELECT 1 FROM upd)
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+), continued AS (
+  INSERT INTO signals (execution_id, body)
+  SELECT $1::bigint, $23::text::json WHERE $23::text IS NOT NULL AND EXISTS (SELECT 1 FROM upd)
+  RETURNING id
+), finished_tasks AS (
+  DELETE FROM tasks WHERE $24::boolean AND execution_id = $1::bigint AND task_id IS DISTINCT FROM $12::text AND EXISTS (SELECT 1 FROM upd)
+  RETURNING 1
+), finished_timers AS (
+  DELETE FROM timers WHERE $24::boolean AND execution_id = $1::bigint AND EXISTS (SELECT 1 FROM upd)
+  RETURNING 1
+), finished_activities AS (
+  DELETE FROM activity_tasks WHERE $24::boolean AND execution_id = $1::bigint AND EXISTS (SELECT 1 FROM upd)
+  RETURNING 1
+), finished_tokens AS (
+  UPDATE task_tokens SET status = 'timedOut'
+  WHERE $24::boolean AND execution_id = $1::bigint AND status = 'open' AND EXISTS (SELECT 1 FROM upd)
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM claim)::int AS claimed, (SELECT count(*) FROM upd)::int AS updated,
+       (SELECT id FROM continued)::text AS continue_id`;

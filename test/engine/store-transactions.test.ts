@@ -1,0 +1,152 @@
+/**
+ * The store's transactions over pg's pipeline mode (packages/store/src/pipelined-transaction.ts), on real Postgres:
+ * statements issued without awaiting each other run in issue order inside one transaction and commit together; a
+ * statement that fails takes the whole transaction with it (and the caller sees that statement's own error, not
+ * the 25P02 of those behind it); a transaction whose failing statement nobody awaited is reported as rolled back,
+ * never as committed; the connection is reused afterwards. And a step committed in one statement (commitStep) writes
+ * nothing unless its compare-and-set holds (a claim is not released, a signal not consumed, without it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '@baton/engine';
+import { InProcessQueue } from '@baton/queue';
+import { AbortedTransaction, type PgStore } from '@baton/store';
+import { createTestDatabase, migratedStore, type TestDatabase } from '../support/database.js';
+
+let db: TestDatabase;
+let store: PgStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase('pipelined');
+  // One connection: every transaction below reuses the connection the one before it left.
+  store = await migratedStore(db, 1);
+});
+
+afterAll(async () => {
+  await store?.close();
+  await db?.drop();
+});
+
+const activity = (name: string) => ({ arn: `arn:aws:states:us-east-1:123456789012:activity:${name}`, name, createdAt: new Date() });
+
+async function names(): Promise<string[]> {
+  return (await store.activities.list({ offset: 0, limit: 100 })).map((a) => a.name).sort();
+}
+
+it('statements issued together run in order in one transaction and commit together', async () => {
+  const seen = await store.transaction(async (tx) => {
+    const inserts = ['a1', 'a2', 'a3'].map((n) => tx.activities.insert(activity(n)));
+    // Issued behind the inserts, before any of them is answered: it sees them (same transaction, issue order).
+    const listed = tx.activities.list({ offset: 0, limit: 100 });
+    expect(await Promise.all(inserts)).toEqual([true, true, true]);
+    return (await listed).map((a) => a.name).sort();
+  });
+  expect(seen).toEqual(['a1', 'a2', 'a3']);
+  expect(await names()).toEqual(['a1', 'a2', 'a3']);
+});
+
+it('a failing statement rolls back the statements before and behind it, and its own error is the one seen', async () => {
+  const failed = store.transaction(async (tx) => {
+    const all = [
+      tx.activities.insert(activity('b1')),
+      tx.notify('', 'an empty channel name is refused by the server'),
+      tx.activities.insert(activity('b2')),
+    ];
+    for (const p of all) p.catch(() => {});
+    await Promise.all(all);
+  });
+  const e = await failed.then(() => undefined, (x: unknown) => x as { code?: string; message: string });
+  expect(e?.code).toBe('22023'); // invalid_parameter_value: pg_notify's, not 25P02 (in failed transaction)
+  expect(await names()).toEqual(['a1', 'a2', 'a3']);
+});
+
+it('an error thrown after statements were issued rolls them back', async () => {
+  await expect(store.transaction(async (tx) => {
+    await Promise.all([tx.activities.insert(activity('c1')), tx.activities.insert(activity('c2'))]);
+    throw new Error('changed my mind');
+  })).rejects.toThrow('changed my mind');
+  expect(await names()).toEqual(['a1', 'a2', 'a3']);
+});
+
+it('a transaction whose failed statement nobody awaited is reported as rolled back, not committed', async () => {
+  await expect(store.transaction(async (tx) => {
+    await tx.activities.insert(activity('d1'));
+    const unawaited = tx.notify('', 'refused');
+    unawaited.catch(() => {});
+    await tx.activities.insert(activity('d2')).catch(() => false); // fails behind it (25P02)
+  })).rejects.toBeInstanceOf(AbortedTransaction);
+  expect(await names()).toEqual(['a1', 'a2', 'a3']);
+  // The one connection is still good.
+  await store.transaction(async (tx) => {
+    await tx.activities.insert(activity('e1'));
+  });
+  expect(await names()).toEqual(['a1', 'a2', 'a3', 'e1']);
+});
+
+it('transactions waiting for the one connection each get it in turn', async () => {
+  await Promise.all(Array.from({ length: 8 }, (_, i) => store.transaction(async (tx) => {
+    await Promise.all([tx.activities.insert(activity(`f${i}a`)), tx.activities.insert(activity(`f${i}b`))]);
+  })));
+  expect((await names()).filter((n) => n.startsWith('f'))).toHaveLength(16);
+});
+
+describe('a step committed in one statement (ExecutionRepo.commitStep)', () => {
+  const task = (taskId: string) => ({
+    kind: 'scheduleTask' as const, taskId, runId: 'r', stateName: 'T', resource: 'arn:aws:states:::lambda:invoke', family: 'lambda' as const,
+    pattern: 'request-response' as const, parameters: {}, attempt: 0,
+  });
+  const event = (id: number) => ({ id, previousEventId: id - 1, timestamp: Date.now(), type: 'PassStateEntered', stateEnteredEventDetails: { name: `S${id}` } });
+  const count = async (sql: string, id: string) => Number((await store.pool.query<{ n: string }>(sql, [id])).rows[0]!.n);
+
+  it('writes nothing unless the compare-and-set holds: the claim stays held, the signal pending', async () => {
+    const engine = new Engine({ store, queue: new InProcessQueue() });
+    const { stateMachineArn } = await engine.createStateMachine({
+      name: 'commit-step', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+    });
+    const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
+    const exec = (await store.executions.getByArn(executionArn))!;
+    const [start] = await store.signals.pending(exec.id);
+    const patch = { doc: exec.doc, status: 'RUNNING' as const };
+    const base = { id: exec.id, patch, tasks: [], continueSignal: false, finish: false };
+    const lease = { owner: 'w1', leaseUntil: new Date(Date.now() + 60_000) };
+
+    // The version moved: nothing consumed, no event.
+    expect(await store.executions.commitStep({ ...base, expectedVersion: exec.version + 1, guard: { consume: [start!.id] }, events: [event(1)] }))
+      .toEqual({ outcome: 'conflict' });
+    expect(await store.signals.pending(exec.id)).toHaveLength(1);
+    // It holds: the signal is consumed, the event appended, a claimed task and the continue signal inserted, together.
+    const done = await store.executions.commitStep({
+      ...base, expectedVersion: exec.version, guard: { consume: [start!.id] }, events: [event(1)], tasks: [{ request: task('t1'), claimedBy: lease }], continueSignal: true,
+    });
+    expect(done.outcome).toBe('done');
+    const pending = await store.signals.pending(exec.id);
+    expect(pending.map((p) => p.id)).toEqual([done.continueSignalId]);
+    expect(await count('SELECT count(*) AS n FROM history_events WHERE execution_id = $1', exec.id)).toBe(1);
+    expect((await store.pool.query('SELECT status, lease_owner, claims FROM tasks WHERE execution_id = $1', [exec.id])).rows)
+      .toEqual([{ status: 'running', lease_owner: 'w1', claims: 1 }]);
+
+    // Releasing the claim while a signal is pending (the continue): conflict, and the claim is still held.
+    const v1 = exec.version + 1;
+    expect(await store.executions.commitStep({ ...base, expectedVersion: v1, guard: { release: { taskId: 't1', owner: 'w1' } }, events: [event(2)] }))
+      .toEqual({ outcome: 'conflict' });
+    // Another owner's release: claimLost.
+    expect(await store.executions.commitStep({ ...base, expectedVersion: v1, guard: { release: { taskId: 't1', owner: 'w2' } }, events: [event(2)] }))
+      .toEqual({ outcome: 'claimLost' });
+    // The right owner, a stale version: the claim is found (and locked) but released only with the compare-and-set,
+    // which fails: it is still held, nothing else written.
+    await store.signals.consume([done.continueSignalId!]);
+    expect(await store.executions.commitStep({ ...base, expectedVersion: v1 - 1, guard: { release: { taskId: 't1', owner: 'w1' } }, events: [event(2)] }))
+      .toEqual({ outcome: 'conflict' });
+    expect(await count('SELECT count(*) AS n FROM tasks WHERE execution_id = $1', exec.id)).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM history_events WHERE execution_id = $1', exec.id)).toBe(1);
+    // And with everything right: released, advanced, ended (finish clears what is left).
+    await store.timers.upsert({ executionId: exec.id, timerId: 'w', fireAt: new Date(Date.now() + 60_000), purpose: 'wait', taskId: null });
+    expect(await store.executions.commitStep({
+      ...base, patch: { doc: exec.doc, status: 'SUCCEEDED', output: '{}', error: null, cause: null, stopDate: new Date() },
+      expectedVersion: v1, guard: { release: { taskId: 't1', owner: 'w1' } }, events: [event(2)], finish: true,
+    })).toEqual({ outcome: 'done' });
+    expect(await count('SELECT count(*) AS n FROM tasks WHERE execution_id = $1', exec.id)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM timers WHERE execution_id = $1', exec.id)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM history_events WHERE execution_id = $1', exec.id)).toBe(2);
+    expect((await store.executions.get(exec.id))).toMatchObject({ status: 'SUCCEEDED', output: '{}', version: v1 + 1 });
+  });
+});
