@@ -5,6 +5,7 @@
  */
 import type { Json } from '@baton/asl';
 import type { EngineStore } from '../ports.js';
+import { RevisionCache } from '../revision-cache.js';
 
 export type LogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 
@@ -33,37 +34,12 @@ export function revisionSettings(logging: Json | null, tracing: Json | null): Re
   };
 }
 
-export class RevisionSettingsCache {
-  private readonly entries = new Map<string, Promise<RevisionSettings>>();
-  /** The loaded ones, for `peek`. */
-  private readonly loaded = new Map<string, RevisionSettings>();
-
-  constructor(private readonly store: EngineStore, private readonly max = 1_000) {}
-
-  get(stateMachineArn: string, revision: number): Promise<RevisionSettings> {
-    const key = `${revision}:${stateMachineArn}`;
-    let p = this.entries.get(key);
-    if (!p) {
-      p = this.store.stateMachines.getRevision(stateMachineArn, revision).then((r) => {
-        if (!r) throw new Error(`revision ${revision} of ${stateMachineArn} is missing`);
-        return revisionSettings(r.loggingConfiguration, r.tracingConfiguration);
-      });
-      const mine = p;
-      p.then((settings) => {
-        if (this.entries.get(key) === mine) this.loaded.set(key, settings);
-      }, () => this.entries.delete(key));
-      if (this.entries.size >= this.max) {
-        const oldest = this.entries.keys().next().value!;
-        this.entries.delete(oldest);
-        this.loaded.delete(oldest);
-      }
-      this.entries.set(key, p);
-    }
-    return p;
-  }
-
-  /** The settings if they are loaded already, without waiting (see ProgramCache.peek). */
-  peek(stateMachineArn: string, revision: number): RevisionSettings | undefined {
-    return this.loaded.get(`${revision}:${stateMachineArn}`);
+export class RevisionSettingsCache extends RevisionCache<RevisionSettings> {
+  constructor(store: EngineStore, max = 1_000) {
+    super(async (stateMachineArn, revision) => {
+      const r = await store.stateMachines.getRevision(stateMachineArn, revision);
+      if (!r) throw new Error(`revision ${revision} of ${stateMachineArn} is missing`);
+      return revisionSettings(r.loggingConfiguration, r.tracingConfiguration);
+    }, max);
   }
 }
