@@ -9,6 +9,7 @@
  *   - Postgres transactions (pg_stat_database.xact_commit) and, when pg_stat_statements is loaded, statements
  *     per transition / per Task.
  */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type pg from 'pg';
 import { cpuSince, machineCpu, processUsage, spawnRole, stopChild, type MachineCpu } from '../common/processes.js';
@@ -18,7 +19,7 @@ import { runCeiling } from './ceiling.js';
 import { runDbos, type PeerResult } from './dbos.js';
 import { lambdaChain, TASKS_PER_EXECUTION } from './definitions.js';
 import { loadEvents, throughputFromEvents, type ThroughputStats } from './history-stats.js';
-import type { LambdaServer } from './lambda-server.js';
+import { invokeLambda, type LambdaServer } from './lambda-server.js';
 import { cpus } from 'node:os';
 
 const ctxCpus = (): number => cpus().length;
@@ -102,11 +103,37 @@ function cpuMeter(fleet?: BatonFleet): { go(): void; done(): void; result(): Run
   };
 }
 
+/**
+ * What one call to the Lambda stand-in costs in CPU, in this process (the caller and the stand-in both): through the
+ * AWS SDK as Baton's workers call it (SigV4 signing, the middleware stack; one attempt), and as a bare `fetch`, which
+ * is how the ceiling and the DBOS workflow call it. Sequential calls, after a warm-up.
+ */
+export async function callCost(lambda: LambdaServer, calls = 1000): Promise<{ sdkMs: number; fetchMs: number }> {
+  const client = new LambdaClient({
+    endpoint: lambda.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  const sdk = () => client.send(new InvokeCommand({ FunctionName: 'bench-echo', Payload: new TextEncoder().encode('{"step":1}') }));
+  const bare = () => invokeLambda(lambda.url, 1);
+  const cost = async (call: () => Promise<unknown>): Promise<number> => {
+    for (let i = 0; i < 100; i++) await call();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < calls; i++) await call();
+    const c = process.cpuUsage(c0);
+    return round((c.user + c.system) / 1000 / calls);
+  };
+  try {
+    return { sdkMs: await cost(sdk), fetchMs: await cost(bare) };
+  } finally {
+    client.destroy();
+  }
+}
+
 export interface TaskSections {
   lambdaTasks: ThroughputStats & { inFlightAtStart: number; db: DbCost; cpuMsPerTask: number; cpu?: RunCpu };
   ceiling: ThroughputStats;
   dbos: PeerResult & { cpu?: RunCpu };
   lowLoad: { runs: number; perTaskMs: ReturnType<typeof summary>; endToEndMs: ReturnType<typeof summary>; dbosPerStepMs: ReturnType<typeof summary> | null };
+  call: { sdkMs: number; fetchMs: number };
 }
 
 export async function taskSections(
@@ -136,8 +163,9 @@ export async function taskSections(
     if (dbosCpu) dbos = { ...dbos, cpu: dbosCpu };
     dbosLow = await runDbos({ databaseUrl: await o.dbosUrl(), executions: o.latencyRuns, workers: 1, concurrency: 1, steps: TASKS_PER_EXECUTION, lambdaUrl: lambda.url });
   }
+  const call = await callCost(lambda);
   return {
-    lambdaTasks, ceiling, dbos,
+    lambdaTasks, ceiling, dbos, call,
     lowLoad: { runs: low.runs, perTaskMs: lowStats.perTransitionMs, endToEndMs: low.endToEndMs, dbosPerStepMs: dbosLow?.ran ? dbosLow.perTransitionMs! : null },
   };
 }
@@ -226,6 +254,7 @@ export function printTasks(t: TaskSections | undefined, activity: (ThroughputSta
     // DBOS's processes (and their Postgres backends) have exited when its run is read: only its machine total counts.
     const dbosCpu = t.dbos.ran && t.dbos.cpu ? `machine ${round(t.dbos.cpu.machine.totalMs / t.dbos.transitions!)} ms` : 'n/a';
     console.log(`  CPU while the work ran, per Task: ${per(l.cpu, l.transitions)}; DBOS per step: ${dbosCpu}`);
+    console.log(`  one call to the Lambda stand-in, CPU of caller and stand-in: ${t.call.sdkMs} ms through the AWS SDK (as Baton calls it), ${t.call.fetchMs} ms as a bare fetch (as the ceiling and DBOS call it)`);
     console.log(`  Postgres per Task: ${l.db.perTransition} transactions${l.db.statementsPerTransition !== null ? `, ${l.db.statementsPerTransition} statements` : ' (statements: pg_stat_statements is not loaded)'}`);
     const d = t.lowLoad;
     console.log(`  low load (${d.runs} executions one at a time): per task p50 ${d.perTaskMs.p50} ms, p99 ${d.perTaskMs.p99} ms (target p50 <= 5 ms); end-to-end p50 ${d.endToEndMs.p50} ms` +
