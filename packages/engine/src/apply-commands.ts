@@ -114,7 +114,7 @@ export async function applyCommands(
   // A token task that ended any other way (its answer arrived, or the call failed) is done: its token too.
   for (const [taskId, t] of Object.entries(before.tasks)) {
     if (after.tasks[taskId]) continue;
-    if (t.family === 'activity' || parseResource(t.resource).pattern === 'waitForTaskToken') {
+    if (hasToken(t)) {
       writes.add(tx.tokens.close(executionId, taskId, 'completed'));
     }
   }
@@ -122,6 +122,11 @@ export async function applyCommands(
   for (const arn of new Set(activityArns)) writes.add(tx.notify(CHANNELS.activities, arn));
   await writes.done();
   return Promise.all(dispatch);
+}
+
+/** An activity task or a `.waitForTaskToken` task: its token is closed when the task ends. */
+function hasToken(t: ExecutionDoc['tasks'][string]): boolean {
+  return t.family === 'activity' || parseResource(t.resource).pattern === 'waitForTaskToken';
 }
 
 /** What a step writes when all of it fits in `ExecutionRepo.commitStep`'s one statement. */
@@ -151,7 +156,7 @@ export function oneStatementPlan(
   }
   if (!finish) {
     for (const [taskId, t] of Object.entries(before.tasks)) {
-      if (!after.tasks[taskId] && (t.family === 'activity' || parseResource(t.resource).pattern === 'waitForTaskToken')) return undefined;
+      if (!after.tasks[taskId] && hasToken(t)) return undefined;
     }
   }
   const tasks: OneStatementPlan['tasks'] = [];

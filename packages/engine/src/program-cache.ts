@@ -9,9 +9,7 @@ export class ProgramCache extends RevisionCache<ProgramSource> {
     super(async (stateMachineArn, revision) => {
       const r = await store.stateMachines.getRevision(stateMachineArn, revision);
       if (!r) throw new Error(`definition of ${stateMachineArn} revision ${revision} is missing`);
-      return { key: programKey(stateMachineArn, revision), definition: r.definition, program: compileDefinition(JSON.parse(r.definition) as JsonObject) };
+      return { key: revisionKey(stateMachineArn, revision), definition: r.definition, program: compileDefinition(JSON.parse(r.definition) as JsonObject) };
     }, max);
   }
 }
-
-export const programKey = revisionKey;

@@ -136,25 +136,27 @@ export class TransitionRunner {
     try {
       // In the span's context: database (and queue) instrumentations, when the app runs them, parent on it.
       dispatch = await context.with(trace.setSpan(context.active(), span), async () => {
-        if (!plan) return undefined;
-        const r = await store.executions.commitStep({
-          id: executionId, expectedVersion: exec.version, patch: patchFor(exec, result, now), guard: { consume: ids },
-          events: result.events, tasks: plan.tasks, continueSignal: plan.continueSignal, finish: plan.finish,
+        if (plan) {
+          const r = await store.executions.commitStep({
+            id: executionId, expectedVersion: exec.version, patch: patchFor(exec, result, now), guard: { consume: ids },
+            events: result.events, tasks: plan.tasks, continueSignal: plan.continueSignal, finish: plan.finish,
+          });
+          if (r.outcome !== 'done') throw new Conflict();
+          return plan.dispatch(r.continueSignalId);
+        }
+        return store.transaction(async (tx) => {
+          // Every statement goes out at once (the store pipelines them: one round trip), the compare-and-set (which
+          // also consumes what was stepped) first; when it loses, the transaction rolls back whatever else it did.
+          const writes = new Writes();
+          const cas = writes.add(tx.executions.updateConsuming(executionId, exec.version, patchFor(exec, result, now), ids));
+          writes.add(tx.history.append(executionId, result.events));
+          if (logs && logs.length > 0) writes.add(tx.executionLogs.enqueue(logs)); // delivered later (execution-log-shipper.ts)
+          const commands = writes.add(applyCommands(tx, executionId, exec.doc, result.doc, result.commands, claim, exec.traceContext));
+          await writes.done();
+          if (!(await cas)) throw new Conflict();
+          return commands;
         });
-        if (r.outcome !== 'done') throw new Conflict();
-        return plan.dispatch(r.continueSignalId);
-      }) ?? await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
-        // Every statement goes out at once (the store pipelines them: one round trip), the compare-and-set (which
-        // also consumes what was stepped) first; when it loses, the transaction rolls back whatever else it did.
-        const writes = new Writes();
-        const cas = writes.add(tx.executions.updateConsuming(executionId, exec.version, patchFor(exec, result, now), ids));
-        writes.add(tx.history.append(executionId, result.events));
-        if (logs && logs.length > 0) writes.add(tx.executionLogs.enqueue(logs)); // delivered later (execution-log-shipper.ts)
-        const commands = writes.add(applyCommands(tx, executionId, exec.doc, result.doc, result.commands, claim, exec.traceContext));
-        await writes.done();
-        if (!(await cas)) throw new Conflict();
-        return commands;
-      }));
+      });
     } catch (e) {
       this.eager.abandon(claim);
       if (e instanceof Conflict || isUniqueViolation(e)) return 'conflict';
@@ -268,44 +270,46 @@ export class TransitionRunner {
         let dispatch: Dispatch[];
         try {
           dispatch = await context.with(trace.setSpan(context.active(), span), async () => {
-            if (!plan) return undefined;
-            const r = await store.executions.commitStep({
-              id: executionId, expectedVersion: base.version, patch: patchFor(base, stepped, now), guard: { release: { taskId, owner } },
-              events: stepped.events, tasks: plan.tasks, continueSignal: plan.continueSignal, finish: plan.finish,
-            });
-            if (r.outcome === 'claimLost') throw new ClaimLost();
-            if (r.outcome === 'conflict') throw new Conflict();
-            return plan.dispatch(r.continueSignalId);
-          }) ?? await context.with(trace.setSpan(context.active(), span), () => store.transaction(async (tx) => {
-            if (optimistic) {
-              // As in `attempt`: every statement at once, one round trip; a lost claim or race rolls them back.
-              const writes = new Writes();
-              const released = writes.add(tx.executions.updateReleasingTask(executionId, base.version, patchFor(base, stepped, now), { taskId, owner }));
-              writes.add(tx.history.append(executionId, stepped.events));
-              if (logs && logs.length > 0) writes.add(tx.executionLogs.enqueue(logs)); // delivered later (execution-log-shipper.ts)
-              const commands = writes.add(applyCommands(tx, executionId, base.doc, stepped.doc, stepped.commands, claim, base.traceContext));
-              try {
-                await writes.done();
-              } catch (e) {
-                // The history insert collides when another process advanced the execution: what the release says
-                // (answered before it) tells a lost claim from a lost race.
-                const r = await released.catch(() => undefined);
-                if (r === 'claimLost') throw new ClaimLost();
-                throw e;
-              }
-              const r = await released;
-              if (r === 'claimLost') throw new ClaimLost();
-              if (r === 'conflict') throw new Conflict();
-              return commands;
-            } else {
-              if (!(await tx.tasks.complete(executionId, taskId, owner))) throw new ClaimLost();
-              if (!(await tx.executions.update(executionId, base.version, patchFor(base, stepped, now)))) throw new Conflict();
+            if (plan) {
+              const r = await store.executions.commitStep({
+                id: executionId, expectedVersion: base.version, patch: patchFor(base, stepped, now), guard: { release: { taskId, owner } },
+                events: stepped.events, tasks: plan.tasks, continueSignal: plan.continueSignal, finish: plan.finish,
+              });
+              if (r.outcome === 'claimLost') throw new ClaimLost();
+              if (r.outcome === 'conflict') throw new Conflict();
+              return plan.dispatch(r.continueSignalId);
             }
-            if (ids.length > 0 && (await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
-            await tx.history.append(executionId, stepped.events);
-            if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
-            return applyCommands(tx, executionId, base.doc, stepped.doc, stepped.commands, claim, base.traceContext);
-          }));
+            return store.transaction(async (tx) => {
+              if (optimistic) {
+                // As in `attempt`: every statement at once, one round trip; a lost claim or race rolls them back.
+                const writes = new Writes();
+                const released = writes.add(tx.executions.updateReleasingTask(executionId, base.version, patchFor(base, stepped, now), { taskId, owner }));
+                writes.add(tx.history.append(executionId, stepped.events));
+                if (logs && logs.length > 0) writes.add(tx.executionLogs.enqueue(logs)); // delivered later (execution-log-shipper.ts)
+                const commands = writes.add(applyCommands(tx, executionId, base.doc, stepped.doc, stepped.commands, claim, base.traceContext));
+                try {
+                  await writes.done();
+                } catch (e) {
+                  // The history insert collides when another process advanced the execution: what the release says
+                  // (answered before it) tells a lost claim from a lost race.
+                  const r = await released.catch(() => undefined);
+                  if (r === 'claimLost') throw new ClaimLost();
+                  throw e;
+                }
+                const r = await released;
+                if (r === 'claimLost') throw new ClaimLost();
+                if (r === 'conflict') throw new Conflict();
+                return commands;
+              } else {
+                if (!(await tx.tasks.complete(executionId, taskId, owner))) throw new ClaimLost();
+                if (!(await tx.executions.update(executionId, base.version, patchFor(base, stepped, now)))) throw new Conflict();
+              }
+              if (ids.length > 0 && (await tx.signals.consume(ids)) !== ids.length) throw new Conflict();
+              await tx.history.append(executionId, stepped.events);
+              if (logs && logs.length > 0) await tx.executionLogs.enqueue(logs); // delivered later (execution-log-shipper.ts)
+              return applyCommands(tx, executionId, base.doc, stepped.doc, stepped.commands, claim, base.traceContext);
+            });
+          });
         } catch (e) {
           this.eager.abandon(claim);
           throw e;
