@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '@baton/engine';
 import { InProcessQueue } from '@baton/queue';
-import { AbortedTransaction, type PgStore } from '@baton/store';
+import { AbortedTransaction, PgStore } from '@baton/store';
 import { createTestDatabase, migratedStore, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
@@ -148,5 +148,53 @@ describe('a step committed in one statement (ExecutionRepo.commitStep)', () => {
     expect(await count('SELECT count(*) AS n FROM timers WHERE execution_id = $1', exec.id)).toBe(0);
     expect(await count('SELECT count(*) AS n FROM history_events WHERE execution_id = $1', exec.id)).toBe(2);
     expect((await store.executions.get(exec.id))).toMatchObject({ status: 'SUCCEEDED', output: '{}', version: v1 + 1 });
+  });
+});
+
+describe('the statements every step runs are prepared on the server (packages/store/src/prepared.ts)', () => {
+  const prepared = async (s: PgStore) => (await s.pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name')).rows.map((r) => r.name);
+
+  async function started(s: PgStore, name: string): Promise<string> {
+    const engine = new Engine({ store: s, queue: new InProcessQueue() });
+    const { stateMachineArn } = await engine.createStateMachine({
+      name, roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+    });
+    const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
+    return (await s.executions.getByArn(executionArn))!.id;
+  }
+
+  it('names the load and the commit of a step, and keeps the load working when a migration adds a column', async () => {
+    const id = await started(store, 'prepared-load');
+    const first = await store.executions.loadForStep(id, 'w1');
+    expect(first).toMatchObject({ id, status: 'RUNNING', stepAttempts: 1 });
+    // The one connection holds both by name (the commit was prepared by the test above).
+    expect(await prepared(store)).toEqual(expect.arrayContaining(['baton_commit_step', 'baton_load_for_step']));
+    // A migration adds a column while the statement is prepared: its result type is unchanged (it names its columns),
+    // so the cached statement still runs; with `executions.*` Postgres would refuse it ("cached plan must not change
+    // result type").
+    await store.pool.query('ALTER TABLE executions ADD COLUMN probe_column integer');
+    try {
+      const again = await store.executions.loadForStep(id, 'w1');
+      expect(again).toMatchObject({ id, status: 'RUNNING', stepAttempts: 1, doc: (first as { doc: unknown }).doc });
+    } finally {
+      await store.pool.query('ALTER TABLE executions DROP COLUMN probe_column');
+    }
+  });
+
+  it('prepares nothing when turned off (a pooler that cannot keep named statements)', async () => {
+    const off = new PgStore({ connectionString: db.url, maxConnections: 1, preparedStatements: false });
+    try {
+      const id = await started(off, 'unprepared');
+      const exec = (await off.executions.loadForStep(id, 'w1')) as Exclude<Awaited<ReturnType<PgStore['executions']['loadForStep']>>, 'leftovers' | undefined>;
+      const [start] = exec.pending;
+      const done = await off.executions.commitStep({
+        id, patch: { doc: exec.doc, status: 'RUNNING' }, expectedVersion: exec.version, guard: { consume: [start!.id] },
+        events: [], tasks: [], continueSignal: false, finish: false,
+      });
+      expect(done.outcome).toBe('done');
+      expect(await prepared(off)).toEqual([]);
+    } finally {
+      await off.close();
+    }
   });
 });

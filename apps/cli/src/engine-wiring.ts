@@ -26,7 +26,7 @@ export const stderrLogger = (role: string, level: LogLevel = 'info'): Logger => 
 
 export async function openStore(config: StoreConfig, role: string): Promise<EngineParts['store'] & { kysely: PgStore['kysely'] }> {
   return config.kind === 'postgres'
-    ? new PgStore({ connectionString: config.url, applicationName: `baton-${role}`, maxConnections: config.poolSize })
+    ? new PgStore({ connectionString: config.url, applicationName: `baton-${role}`, maxConnections: config.poolSize, preparedStatements: config.preparedStatements })
     : PgliteStore.open({ dataDir: config.dataDir });
 }
 

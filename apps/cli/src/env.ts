@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { apiEnv, arnScopeEnv } from '@baton/api';
 import { boolean, defineFragment, integer, oneOf, text, url } from '@baton/config';
 
-export type StoreConfig = { kind: 'postgres'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string };
+export type StoreConfig = { kind: 'postgres'; url: string; poolSize: number; preparedStatements: boolean } | { kind: 'embedded'; dataDir: string };
 export type QueueConfig = { kind: 'bullmq'; url: string; prefix: string } | { kind: 'in-process' };
 
 export interface BackendConfig {
@@ -52,6 +52,10 @@ export const storeEnv = defineFragment({
       min: 1, default: 10, example: '5',
       description: 'Most Postgres connections one process opens for its work (the timer and the API add one for LISTEN). Count them across every replica against the server\'s `max_connections`; see docs/scale-out.md.',
     }),
+    BATON_DATABASE_PREPARED_STATEMENTS: boolean({
+      default: true, example: 'false',
+      description: 'Whether the statements every step runs are prepared on the server (parsed and planned once per connection). Set `false` behind a pooler that cannot keep prepared statements: PgBouncer before 1.21 in transaction mode, or with `max_prepared_statements = 0`.',
+    }),
     BATON_DATA_DIR: text({
       default: DEFAULT_DATA_DIR, example: '/var/lib/baton',
       description: "The embedded PGlite database's folder, used when `DATABASE_URL` is unset.",
@@ -61,8 +65,11 @@ export const storeEnv = defineFragment({
     if (needs === 'shared' && !parse.given('DATABASE_URL')) {
       parse.report('DATABASE_URL', 'is required (e.g. postgres://user@host:5432/baton); `baton server` runs embedded without it');
     }
+    if (!parse.given('DATABASE_URL') && parse.given('BATON_DATABASE_PREPARED_STATEMENTS')) {
+      parse.report('BATON_DATABASE_PREPARED_STATEMENTS', 'applies to Postgres (DATABASE_URL); the embedded database is in the process and has no pooler to set it for');
+    }
     return v.DATABASE_URL !== undefined
-      ? { kind: 'postgres', url: v.DATABASE_URL, poolSize: v.BATON_DATABASE_POOL_SIZE }
+      ? { kind: 'postgres', url: v.DATABASE_URL, poolSize: v.BATON_DATABASE_POOL_SIZE, preparedStatements: v.BATON_DATABASE_PREPARED_STATEMENTS }
       : { kind: 'embedded', dataDir: resolve(v.BATON_DATA_DIR) };
   },
 });

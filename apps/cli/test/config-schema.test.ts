@@ -76,7 +76,7 @@ describe('secrets from files (*_FILE)', () => {
       BATON_API_KEYS_FILE: secret('api', 'an-api-key-0123456789'),
       BATON_PAGINATION_KEY_FILE: secret('page', 'p'.repeat(40)),
     });
-    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG, poolSize: 10 });
+    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG, poolSize: 10, preparedStatements: true });
     expect(c.backend.queue).toMatchObject({ kind: 'bullmq', url: REDIS });
     expect(c.api?.auth.mode === 'sigv4' && [...c.api.auth.accessKeys]).toEqual([['AKID', 'an-access-key-SECRET-0123']]);
     expect(c.api?.apiKeys).toEqual(['an-api-key-0123456789']);

@@ -28,9 +28,15 @@ describe('baton server', () => {
   it('uses Postgres and BullMQ when both URLs are set, with the API authenticated as `baton api` is', () => {
     expect(() => parseRoleConfig('server', { DATABASE_URL: PG, REDIS_URL: REDIS })).toThrow(/BATON_ACCESS_KEYS is required/);
     const c = parseRoleConfig('server', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_ACCESS_KEYS: `AKID:${S1}`, BATON_QUEUE_PREFIX: 'p' });
-    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG, poolSize: 10 });
+    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG, poolSize: 10, preparedStatements: true });
     expect(c.backend.queue).toEqual({ kind: 'bullmq', url: REDIS, prefix: 'p' });
     expect(c.api).toMatchObject({ host: '0.0.0.0', auth: { mode: 'sigv4' }, developerMode: false });
+  });
+
+  it('turns prepared statements off for a pooler that cannot keep them, and refuses the switch without Postgres', () => {
+    const c = parseRoleConfig('worker', { DATABASE_URL: PG, REDIS_URL: REDIS, BATON_DATABASE_PREPARED_STATEMENTS: 'false' });
+    expect(c.backend.store).toEqual({ kind: 'postgres', url: PG, poolSize: 10, preparedStatements: false });
+    expect(() => parseRoleConfig('server', { BATON_DATABASE_PREPARED_STATEMENTS: 'false' })).toThrow(/BATON_DATABASE_PREPARED_STATEMENTS applies to Postgres/);
   });
 
   it('refuses REDIS_URL without DATABASE_URL, and runs Postgres with the in-process queue without REDIS_URL', () => {

@@ -53,7 +53,7 @@ export class BatonFleet {
     const stepWorker = new URL('./step-worker.js', import.meta.url).pathname;
     const starting = Array.from({ length: this.ctx.workers }, async (_, i) => {
       if (!options.perStateCommit) return spawnRole('worker', `worker-${i}`, { ...env, BATON_WORKER_ID: `bench-w${i}` }, roleNodeArgs());
-      const c = spawnChild(`step-worker-${i}`, [stepWorker], env);
+      const c = spawnChild(`step-worker-${i}`, [...roleNodeArgs(), stepWorker], env);
       await waitForOutput(c, /"message":"started"/, 30_000);
       return c;
     });

@@ -18,6 +18,7 @@
  *   --start-calls N       StartExecution calls through the API (default 2000; 0 skips)
  *   --start-clients N     SDK clients calling StartExecution at once (default 16)
  *   --only tasks          run only the Task sections (Lambda chain, its ceiling and DBOS, activity Tasks, starts)
+ *   --only states         run only the Pass chain with one commit per state and the ceiling it is compared with
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -55,8 +56,10 @@ const lambdaExecutions = intFlag(flags, 'lambda-executions', 500, 0);
 const startCalls = intFlag(flags, 'start-calls', 2000, 0);
 const startClients = intFlag(flags, 'start-clients', 16, 1);
 const only = flags.get('only');
-if (only !== undefined && only !== 'tasks') throw new Error(`--only takes 'tasks' (got '${only}')`);
+if (only !== undefined && only !== 'tasks' && only !== 'states') throw new Error(`--only takes 'tasks' or 'states' (got '${only}')`);
 const all = only === undefined;
+const tasksToo = all || only === 'tasks';
+const perStateToo = all || only === 'states';
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -95,24 +98,27 @@ async function main(): Promise<number> {
       log(`Choice/Wait-0 mix: ${executions} executions`);
       mix = await throughputRun(ctx, fleet, await createMachine(engine, 'choice-wait', choiceWaitMix()), executions);
     }
-    log(`Task-heavy: ${taskExecutions} executions of 5 activity tasks, ${workers * concurrency} in-bench pollers`);
-    const { activityArn } = await engine.createActivity({ name: 'bench-activity' });
-    loads.activity = load();
-    const tasks = await withDbCost(pool, idleRate, async () => throughputRun(ctx, fleet, await createMachine(engine, 'task-heavy', taskHeavy(activityArn)), taskExecutions,
-      activityPollers(engine, activityArn, workers * concurrency)));
+    let tasks: Awaited<ReturnType<typeof throughputRun>> = empty;
+    if (tasksToo) {
+      log(`Task-heavy: ${taskExecutions} executions of 5 activity tasks, ${workers * concurrency} in-bench pollers`);
+      const { activityArn } = await engine.createActivity({ name: 'bench-activity' });
+      loads.activity = load();
+      tasks = await withDbCost(pool, idleRate, async () => throughputRun(ctx, fleet, await createMachine(engine, 'task-heavy', taskHeavy(activityArn)), taskExecutions,
+        activityPollers(engine, activityArn, workers * concurrency)));
+    }
     if (all) {
       log(`low-load latency: ${latencyRuns} sequential executions`);
       latency = await lowLoadLatency(ctx, await createMachine(engine, 'latency', passChain()), latencyRuns);
     }
     let taskRuns: TaskSections | undefined;
-    if (lambdaExecutions > 0) {
+    if (tasksToo && lambdaExecutions > 0) {
       log(`Lambda Task chain: ${lambdaExecutions} executions of 5 lambda:invoke Tasks (Lambda at ${lambda.url}), its ceiling and DBOS; then ${latencyRuns} one at a time`);
       loads.lambda = load();
       taskRuns = await taskSections(ctx, fleet, lambda, idleRate, { executions: lambdaExecutions, latencyRuns, skipDbos, dbosUrl: () => scratch.extraDatabase(`dbos_t${Date.now() % 1_000_000}`) });
     }
     await fleet.stop();
     let perState = empty;
-    if (all) {
+    if (perStateToo) {
       log(`Pass chain again, one commit per state (maxTransitionsPerStep = 1): ${executions} executions`);
       await fleet.start({ perStateCommit: true });
       perState = await withDbCost(pool, idleRate, async () => throughputRun(ctx, fleet, await createMachine(engine, 'pass-chain-per-state', passChain()), executions));
@@ -120,7 +126,7 @@ async function main(): Promise<number> {
     }
 
     let ceiling: ThroughputStats = empty;
-    if (all) {
+    if (perStateToo) {
       log(`ceiling: the same chain as a bare Postgres + BullMQ pipeline, ${executions} executions`);
       ceiling = await runCeiling({ pool, databaseUrl: scratch.url, redisUrl, prefix: `${scratch.prefix}-ceiling`, executions, workers, concurrency });
     }
@@ -140,7 +146,7 @@ async function main(): Promise<number> {
     }
 
     let starts: StartsResult | undefined;
-    if (startCalls > 0) {
+    if (tasksToo && startCalls > 0) {
       log(`StartExecution through the API: ${startCalls} calls from ${startClients} SDK clients at once`);
       loads.starts = load();
       starts = await startsThroughApi(ctx, idleRate, startCalls, startClients);
@@ -164,8 +170,9 @@ async function main(): Promise<number> {
       durationSeconds: round((Date.now() - began) / 1000, 0),
     };
     if (all) print(result.baton, ceiling, dbos, result.ratioToCeiling, result.ratioToDbos);
-    if (all && 'db' in perState) console.log(`\nPass chain, one commit per state: ${(perState as { db: { perTransition: number } }).db.perTransition} Postgres transactions per transition`);
-    printTasks(taskRuns, tasks, starts, JSON.stringify(loads));
+    if (only === 'states') console.log(`\nPass chain, one commit per state: ${perState.transitionsPerSecond} transitions/s; ceiling ${ceiling.transitionsPerSecond} steps/s; ratio ${result.ratioToCeilingPerStateCommit.toFixed(2)} (target >= 0.70)`);
+    if (perStateToo && 'db' in perState) console.log(`\nPass chain, one commit per state: ${(perState as { db: { perTransition: number } }).db.perTransition} Postgres transactions per transition`);
+    if (tasksToo) printTasks(taskRuns, tasks, starts, JSON.stringify(loads));
     console.log(`\nbench took ${result.durationSeconds} s`);
     if (isolation.length > 0) printIsolation(isolation);
     mkdirSync(`${repoRoot}bench/results`, { recursive: true });

@@ -3,6 +3,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { namingPool } from './prepared.js';
 import type { DB } from './schema.js';
 
 export interface DatabaseOptions {
@@ -10,6 +11,11 @@ export interface DatabaseOptions {
   /** Pool size (default 10). */
   maxConnections?: number;
   applicationName?: string;
+  /**
+   * Whether the hot path's statements are server-side prepared (prepared.ts; default true). Off behind a pooler that
+   * cannot keep named statements (PgBouncer before 1.21 in transaction mode, or with max_prepared_statements = 0).
+   */
+  preparedStatements?: boolean;
 }
 
 export function createPool(options: DatabaseOptions): pg.Pool {
@@ -26,6 +32,6 @@ export function createPool(options: DatabaseOptions): pg.Pool {
   return pool;
 }
 
-export function createDatabase(pool: pg.Pool): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+export function createDatabase(pool: pg.Pool, preparedStatements = true): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: namingPool(pool, preparedStatements) }) });
 }

@@ -17,13 +17,16 @@ export class PgStore extends Session {
   readonly pool: pg.Pool;
   readonly kysely: Kysely<DB>;
   private readonly listener: Listener;
+  private readonly prepared: boolean;
 
   constructor(options: PgStoreOptions) {
     const pool = createPool(options);
-    const db = createDatabase(pool);
+    const prepared = options.preparedStatements ?? true;
+    const db = createDatabase(pool, prepared);
     super(db);
     this.pool = pool;
     this.kysely = db;
+    this.prepared = prepared;
     this.listener = new Listener(options.connectionString);
   }
 
@@ -32,7 +35,7 @@ export class PgStore extends Session {
    * trip (pipelined-transaction.ts). `fn` must await every statement it issues before it returns.
    */
   transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {
-    return pipelinedTransaction(this.pool, (db) => fn(new Session(db)));
+    return pipelinedTransaction(this.pool, (db) => fn(new Session(db)), this.prepared);
   }
 
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {

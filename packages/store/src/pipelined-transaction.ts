@@ -17,13 +17,15 @@ import {
 } from 'kysely';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
+import { queryFor } from './prepared.js';
 import type { DB } from './schema.js';
 
 class ClientConnection implements DatabaseConnection {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(private readonly client: pg.PoolClient, private readonly prepared: boolean) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const { command, rowCount, rows } = await this.client.query(compiled.sql, [...compiled.parameters]);
+    const values = [...compiled.parameters];
+    const { command, rowCount, rows } = await this.client.query(queryFor(compiled.sql, values, this.prepared) as string, values);
     const affected = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
     return { rows: (rows ?? []) as R[], ...(affected ? { numAffectedRows: BigInt(rowCount ?? 0) } : {}) };
   }
@@ -38,8 +40,8 @@ class ClientConnection implements DatabaseConnection {
 class ClientDriver implements Driver {
   private readonly connection: ClientConnection;
 
-  constructor(client: pg.PoolClient) {
-    this.connection = new ClientConnection(client);
+  constructor(client: pg.PoolClient, prepared: boolean) {
+    this.connection = new ClientConnection(client, prepared);
   }
 
   async init(): Promise<void> {}
@@ -60,12 +62,12 @@ class ClientDriver implements Driver {
 }
 
 class ClientDialect implements Dialect {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(private readonly client: pg.PoolClient, private readonly prepared: boolean) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new ClientDriver(this.client);
+    return new ClientDriver(this.client, this.prepared);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -78,10 +80,10 @@ class ClientDialect implements Dialect {
 /** One Kysely per pooled client, made once: the pool keeps its clients for as long as they work. */
 const handles = new WeakMap<pg.PoolClient, Kysely<DB>>();
 
-function handleFor(client: pg.PoolClient): Kysely<DB> {
+function handleFor(client: pg.PoolClient, prepared: boolean): Kysely<DB> {
   let db = handles.get(client);
   if (!db) {
-    db = new Kysely<DB>({ dialect: new ClientDialect(client) });
+    db = new Kysely<DB>({ dialect: new ClientDialect(client, prepared) });
     handles.set(client, db);
   }
   return db;
@@ -96,7 +98,7 @@ const ignore = (): void => {};
  * Runs `fn` in one transaction on a client of `pool` (which must be in pipeline mode). `fn` must await every
  * statement it issues (whatever it leaves unawaited could still be in flight when COMMIT is written).
  */
-export async function pipelinedTransaction<T>(pool: pg.Pool, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+export async function pipelinedTransaction<T>(pool: pg.Pool, fn: (db: Kysely<DB>) => Promise<T>, prepared = true): Promise<T> {
   const client = await pool.connect();
   // A connection whose ROLLBACK or COMMIT did not get through is in an unknown state: it is not reused.
   let discard: Error | undefined;
@@ -112,7 +114,7 @@ export async function pipelinedTransaction<T>(pool: pg.Pool, fn: (db: Kysely<DB>
     begin.catch(ignore);
     let result: T;
     try {
-      result = await fn(handleFor(client));
+      result = await fn(handleFor(client, prepared));
       await begin;
     } catch (e) {
       await client.query('ROLLBACK').catch((r: unknown) => {

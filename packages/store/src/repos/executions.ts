@@ -1,6 +1,7 @@
 /** Executions: the document, its version (the compare-and-set guard) and the columns the API lists and filters. */
 import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import type { ExecutionDoc, ExecutionStatus, HistoryEvent, ScheduleTaskCommand, Signal } from '@baton/asl';
+import { prepared } from '../prepared.js';
 import { json, type DB } from '../schema.js';
 import { searchExecutions, type ExecutionSearchQuery, type ExecutionSearchResult } from './execution-search.js';
 
@@ -100,9 +101,10 @@ export interface ExecutionFilter {
  * the batch (`ord`) and whether it is the first of its ARN in the batch (`first`). The executions are inserted in
  * batch order (ON CONFLICT DO NOTHING: a taken name, or a name repeated later in the batch, is skipped), the signals
  * of those created in the same statement, from the inserted rows' RETURNING. Kept as one text so that
- * Kysely builds nothing per batch (building a multi-row insert cost more CPU than the rest of a start).
+ * Kysely builds nothing per batch (building a multi-row insert cost more CPU than the rest of a start), and prepared
+ * on the server (prepared.ts).
  */
-const INSERT_STARTS = `
+const INSERT_STARTS = prepared('insert_starts', `
 WITH batch AS (
   SELECT * FROM json_to_recordset($1::json) AS b(
     ord integer, first boolean, arn text, state_machine_arn text, state_machine_revision integer, name text, status text,
@@ -123,7 +125,7 @@ WITH batch AS (
   RETURNING id, execution_id
 )
 SELECT created.id::text AS id, created.arn, created.start_date, started.id::text AS signal_id
-FROM created JOIN started ON started.execution_id = created.id`;
+FROM created JOIN started ON started.execution_id = created.id`);
 
 /** The columns of a new execution, for the single and the group-committed insert alike. */
 function newRow(r: NewExecutionRow) {
@@ -199,23 +201,8 @@ export class Executions {
    */
   async loadForStep(id: string, owner: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | 'leftovers' | undefined> {
     // The pending signals come back in the same round trip (those committed before this statement began).
-    const { rows } = await sql<Selectable<DB['executions']> & { pending_signals: { id: string | number; body: Signal }[] | null; leftovers: boolean }>`
-      WITH relaxed AS (SELECT set_config('synchronous_commit', ${this.durableStepAttempts ? 'on' : 'off'}, true) AS off),
-      stepped AS (
-        UPDATE executions
-        SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM ${owner} THEN step_attempts ELSE step_attempts + 1 END,
-            step_owner = ${owner}
-        FROM relaxed
-        WHERE id = ${id} AND status = 'RUNNING'
-          AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL)
-        RETURNING executions.*, (
-          SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'body', s.body) ORDER BY s.id), '[]'::json)
-            FROM signals s WHERE s.execution_id = ${id} AND s.consumed_at IS NULL
-        ) AS pending_signals
-      )
-      SELECT stepped.*, NOT EXISTS (SELECT 1 FROM stepped)
-          AND EXISTS (SELECT 1 FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL) AS leftovers
-      FROM (SELECT 1) one LEFT JOIN stepped ON true`.execute(this.db);
+    const { rows } = await this.db.executeQuery<Selectable<DB['executions']> & { pending_signals: { id: string | number; body: Signal }[] | null; leftovers: boolean }>(
+      CompiledQuery.raw(LOAD_FOR_STEP, [id, owner, this.durableStepAttempts ? 'on' : 'off']));
     const row = rows[0]!;
     if (row.leftovers) return 'leftovers';
     if (row.id === null || row.pending_signals === null) return undefined;
@@ -385,6 +372,27 @@ function toRow(r: Selectable<DB['executions']>): ExecutionRow {
   return { ...toSummary(r), doc: r.doc as ExecutionDoc, version: r.version, redriveTokens: (r.redrive_tokens as RedriveTokenRow[] | null) ?? [] };
 }
 
+// Parameters: $1 id, $2 this process's incarnation (the step's owner), $3 synchronous_commit for the step-attempt
+// record. The columns are named (prepared.ts: a cached statement's result type must not change with a migration).
+const STEP_COLUMNS = [...SUMMARY, 'doc', 'version', 'redrive_tokens', 'step_attempts'].map((c) => `executions.${c}`).join(', ');
+const LOAD_FOR_STEP = prepared('load_for_step', `
+WITH relaxed AS (SELECT set_config('synchronous_commit', $3::text, true) AS off),
+stepped AS (
+  UPDATE executions
+  SET step_attempts = CASE WHEN step_owner IS NOT DISTINCT FROM $2::text THEN step_attempts ELSE step_attempts + 1 END,
+      step_owner = $2::text
+  FROM relaxed
+  WHERE id = $1::bigint AND status = 'RUNNING'
+    AND EXISTS (SELECT 1 FROM signals WHERE execution_id = $1::bigint AND consumed_at IS NULL)
+  RETURNING ${STEP_COLUMNS}, (
+    SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'body', s.body) ORDER BY s.id), '[]'::json)
+      FROM signals s WHERE s.execution_id = $1::bigint AND s.consumed_at IS NULL
+  ) AS pending_signals
+)
+SELECT stepped.*, NOT EXISTS (SELECT 1 FROM stepped)
+    AND EXISTS (SELECT 1 FROM signals WHERE execution_id = $1::bigint AND consumed_at IS NULL) AS leftovers
+FROM (SELECT 1) one LEFT JOIN stepped ON true`);
+
 // Parameters: $1 id, $2 expected version, $3 doc, $4 status, $5 closing, $6 output, $7 error, $8 cause, $9 stop date,
 // $10 signal ids to consume (null: release a claim instead), $11 their count, $12 released task, $13 its owner,
 // $14-$18 the events' columns, $19-$22 the tasks' columns, $23 the continue signal's body (null: none), $24 finish.
@@ -392,7 +400,7 @@ function toRow(r: Selectable<DB['executions']>): ExecutionRow {
 // compare-and-set, and `upd` on the claim or the signals it consumes, which are locked first (FOR UPDATE: a
 // concurrent change is waited for and re-checked), so the claim's release and the signals' consumption cannot
 // differ from what `upd` saw.
-const COMMIT_STEP = `
+const COMMIT_STEP = prepared('commit_step', `
 WITH claim AS (
   SELECT 1 FROM tasks
   WHERE $12::text IS NOT NULL AND execution_id = $1::bigint AND task_id = $12::text AND status = 'running' AND lease_owner = $13::text
@@ -455,4 +463,4 @@ WITH claim AS (
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM claim)::int AS claimed, (SELECT count(*) FROM upd)::int AS updated,
-       (SELECT id FROM continued)::text AS continue_id`;
+       (SELECT id FROM continued)::text AS continue_id`);

@@ -1,0 +1,59 @@
+/**
+ * Named (server-side prepared) statements for the statements every step runs: the step's load and its one-statement
+ * commit. Postgres parses, analyses and plans an unnamed statement on every execution; for these multi-CTE
+ * statements that was about a third of the server's CPU in the per-state Pass chain (perf, issue 13). A named
+ * statement is parsed once per connection, and its plan is cached by the server (it re-plans by itself when a
+ * table or index it uses changes).
+ *
+ * Only statements registered here with `prepared` are named, each under a fixed name: their text is constant (its
+ * batches are array parameters), so a connection holds a handful of them, whatever the load. Every registered
+ * statement names the columns it returns (no `*`): a migration that adds a column then leaves its cached result
+ * type valid (Postgres refuses to run a cached plan whose result type changed).
+ *
+ * Behind a pooler that cannot keep named statements across its server connections (PgBouncer before 1.21 in
+ * transaction mode, or with `max_prepared_statements = 0`), turn them off: `preparedStatements: false`
+ * (`BATON_DATABASE_PREPARED_STATEMENTS=false`). Hand-written because neither Kysely nor pg names statements by
+ * themselves: pg prepares a statement when its query carries a `name`, which this module adds.
+ */
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import type pg from 'pg';
+
+const names = new Map<string, string>();
+
+/** Registers `text` under `baton_<name>`; returns the text. Each name is given to one text only. */
+export function prepared(name: string, text: string): string {
+  const full = `baton_${name}`;
+  for (const [t, n] of names) if (n === full && t !== text) throw new Error(`prepared statement name ${full} is taken`);
+  names.set(text, full);
+  return text;
+}
+
+/** What to hand pg's `client.query` for `text`: a named query when the text is registered and names are on. */
+export function queryFor(text: string, values: unknown[], enabled: boolean): string | pg.QueryConfig {
+  const name = enabled ? names.get(text) : undefined;
+  return name === undefined ? text : { name, text, values };
+}
+
+/** A pooled client as Kysely's PostgresDialect uses it: `query(text, values)` names the registered statements. */
+class NamingClient implements PostgresPoolClient {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  query<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(q: string | PostgresCursor<R>, values?: readonly unknown[]): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    // A cursor (Kysely's streaming) passes through unchanged.
+    if (typeof q !== 'string') return (this.client as unknown as PostgresPoolClient).query(q);
+    const params = values === undefined ? [] : [...values];
+    return this.client.query(queryFor(q, params, true) as string, params) as unknown as Promise<PostgresQueryResult<R>>;
+  }
+
+  release(): void {
+    this.client.release();
+  }
+}
+
+/** The pool as Kysely's PostgresDialect sees it, naming the registered statements when `enabled`. */
+export function namingPool(pool: pg.Pool, enabled: boolean): PostgresPool {
+  if (!enabled) return pool as unknown as PostgresPool;
+  return { connect: async () => new NamingClient(await pool.connect()), end: () => pool.end() };
+}
