@@ -75,6 +75,38 @@ describe.each(['process', 'thread'] as const)('the pool of evaluation hosts (%s)
     expect(stopped.doc).toMatchObject({ status: 'ABORTED', error: 'E', cause: 'C' });
   });
 
+  it('sends steps that wait together in one batch; one over a budget fails alone, the others before and after it are answered', async () => {
+    const p = pool(300, 128);
+    const double = jsonataPass('{% $states.input.n * 2 %}');
+    const ok = (n: number) => p.step(request(double, fresh({ n }), start({ n })));
+    // The first takes the one host; the five behind it wait and go together.
+    const first = ok(0);
+    const batch = [ok(1), ok(2), p.step(request(jsonataPass('{% $count($distinct([1..300000])) %}'))), ok(4), ok(5)];
+    expect(await first).toMatchObject({ kind: 'stepped', result: { doc: { output: 0 } } });
+    const outcomes = await Promise.all(batch);
+    expect(p.batchedSteps).toBe(5);
+    expect(outcomes[2]).toMatchObject({ kind: 'failed', reason: 'time', ordinal: 2 });
+    for (const i of [0, 1, 3, 4]) expect(outcomes[i]).toMatchObject({ kind: 'stepped', result: { doc: { status: 'SUCCEEDED', output: 2 * (i + 1) } } });
+    expect(p.replacedThreads).toBe(1);
+  });
+
+  it('a document in a batch that cannot be copied to the host fails its step only', async () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const p = pool(5_000, 128);
+    const program = jsonataPass('{% 7 %}');
+    const doc = fresh();
+    doc.input = deep as never;
+    const first = p.step(request(program));
+    const batch = [p.step(request(program)), p.step(request(program, doc)), p.step(request(program))];
+    await first;
+    const outcomes = await Promise.all(batch);
+    expect(p.batchedSteps).toBe(3);
+    expect(outcomes[1]).toMatchObject({ kind: 'failed', reason: 'error', ordinal: 0 });
+    for (const i of [0, 2]) expect(outcomes[i]).toMatchObject({ kind: 'stepped', result: { doc: { output: 7 } } });
+    expect(p.replacedThreads).toBe(0);
+  });
+
   it('compiles each program once per host, and again for a host that replaced one', async () => {
     const p = pool(300, 128);
     const program = jsonataPass('{% $states.input.n * 2 %}');

@@ -32,6 +32,18 @@ export function roleNodeArgs(): string[] {
   return (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
 
+/**
+ * `BENCH_ROLE_ENV`: more variables for the Baton roles, space-separated `NAME=value` pairs (say
+ * `BATON_EVALUATION_ISOLATION=thread` to see what evaluation processes cost).
+ */
+export function roleEnv(): Record<string, string> {
+  return Object.fromEntries((process.env.BENCH_ROLE_ENV ?? '').split(' ').filter(Boolean).map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`BENCH_ROLE_ENV: ${pair} is not NAME=value`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }));
+}
+
 export class BatonFleet {
   readonly children: Child[] = [];
 
@@ -49,6 +61,7 @@ export class BatonFleet {
       // Preloaded executions wait in a paused queue on purpose: the reconciler must not re-enqueue them meanwhile.
       BATON_RECONCILE_GRACE_MS: '600000',
       ...this.ctx.env,
+      ...roleEnv(),
     };
     const stepWorker = new URL('./step-worker.js', import.meta.url).pathname;
     const starting = Array.from({ length: this.ctx.workers }, async (_, i) => {

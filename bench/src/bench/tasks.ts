@@ -14,7 +14,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type pg from 'pg';
 import { cpuSince, machineCpu, processUsage, spawnRole, stopChild, type MachineCpu } from '../common/processes.js';
 import { round, sleep, summary } from '../common/stats.js';
-import { createMachine, inPool, lowLoadLatency, roleNodeArgs, throughputRun, type BatonContext, type BatonFleet } from './baton-runs.js';
+import { createMachine, inPool, lowLoadLatency, roleEnv, roleNodeArgs, throughputRun, type BatonContext, type BatonFleet } from './baton-runs.js';
 import { runCeiling } from './ceiling.js';
 import { runDbos, type PeerResult } from './dbos.js';
 import { lambdaChain, TASKS_PER_EXECUTION } from './definitions.js';
@@ -192,7 +192,7 @@ export interface StartsResult {
 export async function startsThroughApi(ctx: BatonContext, idleRate: number, calls: number, clients: number): Promise<StartsResult> {
   const api = await spawnRole('api', 'api', {
     DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, BATON_QUEUE_PREFIX: ctx.prefix, BATON_AUTO_MIGRATE: 'false',
-    BATON_DEV_MODE: 'true', BATON_API_HOST: '127.0.0.1', BATON_API_PORT: '0',
+    BATON_DEV_MODE: 'true', BATON_API_HOST: '127.0.0.1', BATON_API_PORT: '0', ...roleEnv(),
   }, roleNodeArgs());
   try {
     const arn = await createMachine(ctx.engine, 'starts', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });

@@ -11,7 +11,7 @@
  */
 import type { EvaluationBudgets, Evaluator, FailureReason, StepOutcome, StepRequest, TestStateCall, TestStateOutcome } from './evaluator.js';
 import { HostGone, NOT_STARTED, startHost, type Ended, type EvaluationHost, type Isolation } from './evaluation-hosts.js';
-import type { HostReply, HostRequest, HostTestStateReply } from './host-protocol.js';
+import { MAX_BATCH, readMarkerValue, type HostReply, type HostSteps, type HostTestStateReply } from './host-protocol.js';
 
 export type { Isolation } from './evaluation-hosts.js';
 
@@ -22,8 +22,11 @@ export interface PoolOptions extends EvaluationBudgets {
   isolation?: Isolation;
 }
 
-/** A job waiting for an idle slot: it runs there and settles its own promise. */
-type Waiting = (slot: EvaluationSlot) => Promise<void>;
+/** A step waiting for an idle slot (steps that wait together go to a host together), or another job. */
+type Waiting =
+  | { kind: 'step'; request: StepRequest; resolve: (outcome: StepOutcome) => void; reject: (e: unknown) => void }
+  | { kind: 'job'; run: (slot: EvaluationSlot) => Promise<void> };
+type WaitingStep = Extract<Waiting, { kind: 'step' }>;
 
 export class PoolEvaluator implements Evaluator {
   readonly budgets: EvaluationBudgets;
@@ -32,6 +35,7 @@ export class PoolEvaluator implements Evaluator {
   private readonly all: EvaluationSlot[];
   private readonly waiting: Waiting[] = [];
   private closed = false;
+  private batched = 0;
 
   constructor(options: PoolOptions) {
     this.budgets = { timeoutMs: options.timeoutMs, memoryMb: options.memoryMb };
@@ -40,13 +44,22 @@ export class PoolEvaluator implements Evaluator {
     this.idle = [...this.all];
   }
 
+  /** Steps sent to a host in one message with others so far (for tests and telemetry). */
+  get batchedSteps(): number {
+    return this.batched;
+  }
+
   /** Hosts replaced so far because a step went over a budget or crashed one (for tests and telemetry). */
   get replacedThreads(): number {
     return this.all.reduce((n, t) => n + t.replaced, 0);
   }
 
   step(request: StepRequest): Promise<StepOutcome> {
-    return this.enqueue((slot) => slot.run(request));
+    if (this.closed) return Promise.reject(new Error('the evaluator is closed'));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ kind: 'step', request, resolve, reject });
+      this.pump();
+    });
   }
 
   testState(call: TestStateCall): Promise<TestStateOutcome> {
@@ -56,16 +69,29 @@ export class PoolEvaluator implements Evaluator {
   private enqueue<T>(job: (slot: EvaluationSlot) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the evaluator is closed'));
     return new Promise((resolve, reject) => {
-      this.waiting.push((slot) => job(slot).then(resolve, reject));
+      this.waiting.push({ kind: 'job', run: (slot) => job(slot).then(resolve, reject) });
       this.pump();
     });
   }
 
+  /** Hands waiting work to idle slots: the steps waiting at the head of the line, up to MAX_BATCH, in one batch. */
   private pump(): void {
     while (this.idle.length > 0 && this.waiting.length > 0) {
       const slot = this.idle.pop()!;
-      const job = this.waiting.shift()!;
-      void job(slot).then(() => {
+      const first = this.waiting.shift()!;
+      let work: Promise<void>;
+      if (first.kind === 'job') {
+        work = first.run(slot);
+      } else {
+        const batch: WaitingStep[] = [first];
+        while (batch.length < MAX_BATCH && this.waiting[0]?.kind === 'step') batch.push(this.waiting.shift() as WaitingStep);
+        if (batch.length > 1) this.batched += batch.length;
+        work = slot.runSteps(batch.map((w) => w.request)).then(
+          (outcomes) => batch.forEach((w, i) => w.resolve(outcomes[i]!)),
+          (e: unknown) => batch.forEach((w) => w.reject(e)),
+        );
+      }
+      void work.then(() => {
         this.idle.push(slot);
         this.pump();
       });
@@ -99,38 +125,65 @@ class EvaluationSlot {
     return host;
   }
 
-  run(request: StepRequest): Promise<StepOutcome> {
-    let send!: (withDefinition: boolean) => void;
-    return this.exchange<StepOutcome>({
+  /**
+   * Steps in one message to the host (host-protocol.ts), answered one by one. When the host ends in the middle
+   * (over a budget, out of memory, a crash), the step the marker names fails, and those not yet answered run again
+   * on a new host (a step is pure: running one twice does nothing twice).
+   */
+  runSteps(requests: readonly StepRequest[]): Promise<StepOutcome[]> {
+    const outcomes: (StepOutcome | undefined)[] = requests.map(() => undefined);
+    let answered = 0;
+    let send!: (withDefinitions: boolean) => void;
+    return this.exchange<StepOutcome[]>({
       start: (host, id, finish) => {
-        send = (withDefinition) => {
-          const message: HostRequest = {
-            id, key: request.program.key, doc: request.doc, signals: request.signals, now: request.now, seed: request.seed,
-            options: {
-              ...(request.maxTransitions !== undefined ? { maxTransitions: request.maxTransitions } : {}),
-              ...(request.limits !== undefined ? { limits: request.limits } : {}),
-              ...(request.fail !== undefined ? { fail: request.fail } : {}),
-            },
-            ...(withDefinition ? { definition: request.program.definition } : {}),
+        send = (withDefinitions) => {
+          const message: HostSteps = {
+            kind: 'steps', id,
+            items: requests.map((r) => ({
+              key: r.program.key, doc: r.doc, signals: r.signals, now: r.now, seed: r.seed,
+              options: {
+                ...(r.maxTransitions !== undefined ? { maxTransitions: r.maxTransitions } : {}),
+                ...(r.limits !== undefined ? { limits: r.limits } : {}),
+                ...(r.fail !== undefined ? { fail: r.fail } : {}),
+              },
+              ...(withDefinitions || !this.known.has(r.program.key) ? { definition: r.program.definition } : {}),
+            })),
           };
           try {
             host.send(message);
-            this.known.add(request.program.key);
+            for (const r of requests) this.known.add(r.program.key);
           } catch (e) {
-            // Gone: its `ended` follows and sends this again to a new host. Otherwise the document or signals
-            // cannot be copied to the host (too deep or too large).
-            if (!(e instanceof HostGone)) finish({ kind: 'failed', reason: 'error', ordinal: 0, message: String(e) });
+            if (e instanceof HostGone) return; // its `ended` follows and sends this again to a new host
+            // A document or signals cannot be copied to the host (too deep or too large): that step fails, the
+            // others go one at a time.
+            if (requests.length === 1) return finish([{ kind: 'failed', reason: 'error', ordinal: 0, message: String(e) }]);
+            finish((async () => {
+              const each: StepOutcome[] = [];
+              for (const r of requests) each.push((await this.runSteps([r]))[0]!);
+              return each;
+            })());
           }
         };
-        send(!this.known.has(request.program.key));
+        send(false);
       },
       reply: (reply, finish) => {
         const r = reply as HostReply;
         if (r.kind === 'needProgram') return send(true);
-        const { id: _, ...outcome } = r;
-        finish(outcome);
+        const { id: _, index, ...outcome } = r;
+        if (outcomes[index] === undefined) answered++;
+        outcomes[index] = outcome;
+        if (answered === requests.length) finish(outcomes as StepOutcome[]);
       },
-      failed: (reason, message, ordinal) => ({ kind: 'failed', reason, ordinal, message }),
+      failed: (reason, message, marker) => {
+        const { item, ordinal } = readMarkerValue(marker);
+        outcomes[item] ??= { kind: 'failed', reason, ordinal, message };
+        const rest = requests.flatMap((r, i) => (outcomes[i] === undefined ? [i] : []));
+        if (rest.length === 0) return outcomes as StepOutcome[];
+        return this.runSteps(rest.map((i) => requests[i]!)).then((again) => {
+          rest.forEach((i, k) => (outcomes[i] = again[k]));
+          return outcomes as StepOutcome[];
+        });
+      },
     });
   }
 
@@ -156,9 +209,10 @@ class EvaluationSlot {
    * host: a step is pure, so nothing was done twice.
    */
   private exchange<T>(handlers: {
-    start: (host: EvaluationHost, id: number, finish: (outcome: T) => void) => void;
-    reply: (reply: { id: number }, finish: (outcome: T) => void) => void;
-    failed: (reason: FailureReason, message: string, ordinal: number) => T;
+    start: (host: EvaluationHost, id: number, finish: (outcome: T | Promise<T>) => void) => void;
+    reply: (reply: { id: number }, finish: (outcome: T | Promise<T>) => void) => void;
+    /** `marker`: the host's marker when it ended (NOT_STARTED counts as 0). */
+    failed: (reason: FailureReason, message: string, marker: number) => T | Promise<T>;
   }, retried = false): Promise<T> {
     let host: EvaluationHost;
     try {
@@ -183,7 +237,7 @@ class EvaluationSlot {
         host.unref();
         resolve(outcome);
       };
-      const finish = (outcome: T): void => settle(outcome);
+      const finish = (outcome: T | Promise<T>): void => settle(outcome);
       const onMessage = (reply: { id: number }): void => {
         if (reply.id === id) handlers.reply(reply, finish);
       };

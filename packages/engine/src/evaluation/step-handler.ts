@@ -1,11 +1,12 @@
 /**
  * What an evaluation host runs (a child process: step-process.ts; a worker thread: step-thread.ts), whatever carries
- * its messages: one step or TestState evaluation at a time, reporting the number of the evaluation in progress to
+ * its messages: one step (of a batch) or TestState evaluation at a time, reporting the number of the evaluation in progress to
  * `setMarker` so the pool's watchdog can tell progress from a stall, and keeping the programs it compiled by key.
  */
 import { compileDefinition, type JsonObject, type Program } from '@baton/asl';
 import { runStep, runTestState } from './run-step.js';
-import type { HostMessage, HostReply, HostRequest, HostTestStateReply } from './host-protocol.js';
+import type { StepOutcome } from './evaluator.js';
+import { markerOf, readMarkerValue, type HostMessage, type HostReply, type HostStep, type HostSteps, type HostTestStateReply } from './host-protocol.js';
 
 const MAX_PROGRAMS = 200;
 
@@ -22,7 +23,7 @@ export function stepHandler(report: (ordinal: number) => void, memoryMb: number)
     report(ordinal);
   };
 
-  function programFor(m: HostRequest): Program | undefined {
+  function programFor(m: HostStep): Program | undefined {
     const cached = programs.get(m.key);
     if (cached) return cached;
     if (m.definition === undefined) return undefined;
@@ -32,21 +33,41 @@ export function stepHandler(report: (ordinal: number) => void, memoryMb: number)
     return program;
   }
 
-  async function step(m: HostRequest): Promise<HostReply> {
-    let program: Program | undefined;
-    try {
-      program = programFor(m);
-    } catch (e) {
-      return { id: m.id, kind: 'failed', reason: 'error', ordinal: 0, message: `the definition does not compile: ${String(e)}` };
-    }
-    if (!program) return { id: m.id, kind: 'needProgram' };
-    setMarker(0); // the step begins: the pool's watchdog starts counting
-    const outcome = await runStep(
+  /** Step `item` of a batch, its program compiled. */
+  async function step(m: HostStep, program: Program, item: number): Promise<StepOutcome> {
+    const mark = (ordinal: number): void => setMarker(markerOf(item, ordinal));
+    mark(0); // the step begins: the pool's watchdog starts counting
+    return runStep(
       { program: { key: m.key, definition: '', program }, doc: m.doc, signals: m.signals, now: m.now, seed: m.seed, ...m.options },
-      setMarker,
+      mark,
       memoryMb * 2 ** 20,
     );
-    return { id: m.id, ...outcome };
+  }
+
+  async function steps(m: HostSteps, send: (reply: HostReply) => void): Promise<void> {
+    // Every program first: a host that lacks one asks for the definitions before any step runs.
+    const compiled: (Program | string)[] = [];
+    for (const item of m.items) {
+      try {
+        const program = programFor(item);
+        if (!program) return send({ id: m.id, kind: 'needProgram' });
+        compiled.push(program);
+      } catch (e) {
+        compiled.push(`the definition does not compile: ${String(e)}`);
+      }
+    }
+    for (const [index, item] of m.items.entries()) {
+      const program = compiled[index]!;
+      const outcome: StepOutcome = typeof program === 'string'
+        ? { kind: 'failed', reason: 'error', ordinal: 0, message: program }
+        : await step(item, program, index);
+      try {
+        send({ id: m.id, index, ...outcome });
+      } catch (e) {
+        // The result could not be copied out: the step failed in its last evaluation.
+        send({ id: m.id, index, kind: 'failed', reason: 'error', ordinal: readMarkerValue(marker).ordinal, message: String(e) });
+      }
+    }
   }
 
   return {
@@ -61,13 +82,7 @@ export function stepHandler(report: (ordinal: number) => void, memoryMb: number)
         }
         return;
       }
-      const reply = await step(m);
-      try {
-        send(reply);
-      } catch (e) {
-        // The result could not be copied out: the step failed in its last evaluation.
-        send({ id: m.id, kind: 'failed', reason: 'error', ordinal: marker, message: String(e) });
-      }
+      await steps(m, send);
     },
   };
 }
