@@ -86,8 +86,8 @@ export class PoolEvaluator implements Evaluator {
         const batch: WaitingStep[] = [first];
         while (batch.length < MAX_BATCH && this.waiting[0]?.kind === 'step') batch.push(this.waiting.shift() as WaitingStep);
         if (batch.length > 1) this.batched += batch.length;
-        work = slot.runSteps(batch.map((w) => w.request)).then(
-          (outcomes) => batch.forEach((w, i) => w.resolve(outcomes[i]!)),
+        // Each step's caller goes on as soon as its own answer is in; the slot is busy until the last one.
+        work = slot.runSteps(batch.map((w) => w.request), (i, outcome) => batch[i]!.resolve(outcome)).catch(
           (e: unknown) => batch.forEach((w) => w.reject(e)),
         );
       }
@@ -126,15 +126,27 @@ class EvaluationSlot {
   }
 
   /**
-   * Steps in one message to the host (host-protocol.ts), answered one by one. When the host ends in the middle
-   * (over a budget, out of memory, a crash), the step the marker names fails, and those not yet answered run again
-   * on a new host (a step is pure: running one twice does nothing twice).
+   * Steps in one message to the host (host-protocol.ts), each handed to `deliver` as its answer comes. When the
+   * host ends in the middle (over a budget, out of memory, a crash), the step the marker names fails, and those not
+   * yet answered run again on a new host (a step is pure: running one twice does nothing twice). Resolves when
+   * every step has been delivered.
    */
-  runSteps(requests: readonly StepRequest[]): Promise<StepOutcome[]> {
-    const outcomes: (StepOutcome | undefined)[] = requests.map(() => undefined);
+  runSteps(requests: readonly StepRequest[], deliver: (index: number, outcome: StepOutcome) => void): Promise<void> {
+    const delivered = requests.map(() => false);
     let answered = 0;
+    const give = (index: number, outcome: StepOutcome): void => {
+      if (delivered[index]) return;
+      delivered[index] = true;
+      answered++;
+      deliver(index, outcome);
+    };
+    /** Runs the steps at `indices` again (one batch, or one at a time), delivering under their first numbers. */
+    const again = async (indices: number[], oneByOne: boolean): Promise<void> => {
+      const groups = oneByOne ? indices.map((i) => [i]) : [indices];
+      for (const g of groups) await this.runSteps(g.map((i) => requests[i]!), (k, outcome) => give(g[k]!, outcome));
+    };
     let send!: (withDefinitions: boolean) => void;
-    return this.exchange<StepOutcome[]>({
+    return this.exchange<void>({
       start: (host, id, finish) => {
         send = (withDefinitions) => {
           const message: HostSteps = {
@@ -156,12 +168,11 @@ class EvaluationSlot {
             if (e instanceof HostGone) return; // its `ended` follows and sends this again to a new host
             // A document or signals cannot be copied to the host (too deep or too large): that step fails, the
             // others go one at a time.
-            if (requests.length === 1) return finish([{ kind: 'failed', reason: 'error', ordinal: 0, message: String(e) }]);
-            finish((async () => {
-              const each: StepOutcome[] = [];
-              for (const r of requests) each.push((await this.runSteps([r]))[0]!);
-              return each;
-            })());
+            if (requests.length === 1) {
+              give(0, { kind: 'failed', reason: 'error', ordinal: 0, message: String(e) });
+              return finish();
+            }
+            finish(again(requests.map((_, i) => i), true));
           }
         };
         send(false);
@@ -170,19 +181,14 @@ class EvaluationSlot {
         const r = reply as HostReply;
         if (r.kind === 'needProgram') return send(true);
         const { id: _, index, ...outcome } = r;
-        if (outcomes[index] === undefined) answered++;
-        outcomes[index] = outcome;
-        if (answered === requests.length) finish(outcomes as StepOutcome[]);
+        give(index, outcome);
+        if (answered === requests.length) finish();
       },
       failed: (reason, message, marker) => {
         const { item, ordinal } = readMarkerValue(marker);
-        outcomes[item] ??= { kind: 'failed', reason, ordinal, message };
-        const rest = requests.flatMap((r, i) => (outcomes[i] === undefined ? [i] : []));
-        if (rest.length === 0) return outcomes as StepOutcome[];
-        return this.runSteps(rest.map((i) => requests[i]!)).then((again) => {
-          rest.forEach((i, k) => (outcomes[i] = again[k]));
-          return outcomes as StepOutcome[];
-        });
+        give(item, { kind: 'failed', reason, ordinal, message });
+        const rest = requests.flatMap((_, i) => (delivered[i] ? [] : [i]));
+        return rest.length === 0 ? undefined : again(rest, false);
       },
     });
   }
