@@ -31,6 +31,14 @@ function source(definition: object): ProgramSource {
 const jsonataPass = (output: string) => source({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: output, End: true } } });
 const fresh = (input: unknown = {}): ExecutionDoc => newExecution(defaultContext(NOW), input as never);
 const start = (input: unknown = {}): Signal[] => [{ kind: 'start', input: input as never }];
+/** A document whose input is nested too deep to be copied to a host. */
+function uncopyable(): ExecutionDoc {
+  let deep: unknown = 'leaf';
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  const doc = fresh();
+  doc.input = deep as never;
+  return doc;
+}
 const request = (program: ProgramSource, doc = fresh(), signals = start()) => ({ program, doc, signals, now: NOW, seed: new Uint8Array(32) });
 
 describe.each(['process', 'thread'] as const)('the pool of evaluation hosts (%s)', (isolation) => {
@@ -57,12 +65,9 @@ describe.each(['process', 'thread'] as const)('the pool of evaluation hosts (%s)
   });
 
   it('reports a document it cannot copy to a host as a failure before any evaluation; safeStep ends the execution', async () => {
-    let deep: unknown = 'leaf';
-    for (let i = 0; i < 100_000; i++) deep = [deep];
     const p = pool(5_000, 128);
     const program = jsonataPass('{% 1 %}');
-    const doc = fresh();
-    doc.input = deep as never;
+    const doc = uncopyable();
     expect(await p.step(request(program, doc))).toMatchObject({ kind: 'failed', reason: 'error', ordinal: 0 });
     const r = await safeStep(p, request(program, doc));
     expect(r.doc).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
@@ -91,12 +96,9 @@ describe.each(['process', 'thread'] as const)('the pool of evaluation hosts (%s)
   });
 
   it('a document in a batch that cannot be copied to the host fails its step only', async () => {
-    let deep: unknown = 'leaf';
-    for (let i = 0; i < 100_000; i++) deep = [deep];
     const p = pool(5_000, 128);
     const program = jsonataPass('{% 7 %}');
-    const doc = fresh();
-    doc.input = deep as never;
+    const doc = uncopyable();
     const first = p.step(request(program));
     const batch = [p.step(request(program)), p.step(request(program, doc)), p.step(request(program))];
     await first;
