@@ -24,8 +24,7 @@ class ClientConnection implements DatabaseConnection {
   constructor(private readonly client: pg.PoolClient, private readonly prepared: boolean) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const values = [...compiled.parameters];
-    const { command, rowCount, rows } = await this.client.query(queryFor(compiled.sql, values, this.prepared) as string, values);
+    const { command, rowCount, rows } = await this.client.query(queryFor(compiled.sql, [...compiled.parameters], this.prepared));
     const affected = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
     return { rows: (rows ?? []) as R[], ...(affected ? { numAffectedRows: BigInt(rowCount ?? 0) } : {}) };
   }

@@ -1,6 +1,6 @@
 /**
- * Named (server-side prepared) statements for the statements every step runs: the step's load and its one-statement
- * commit. Postgres parses, analyses and plans an unnamed statement on every execution; for these multi-CTE
+ * Named (server-side prepared) statements for the statements every step or start runs: the step's load, its
+ * one-statement commit and the start batch. Postgres parses, analyses and plans an unnamed statement on every execution; for these multi-CTE
  * statements that was about a third of the server's CPU in the per-state Pass chain (perf, issue 13). A named
  * statement is parsed once per connection, and its plan is cached by the server (it re-plans by itself when a
  * table or index it uses changes).
@@ -28,10 +28,10 @@ export function prepared(name: string, text: string): string {
   return text;
 }
 
-/** What to hand pg's `client.query` for `text`: a named query when the text is registered and names are on. */
-export function queryFor(text: string, values: unknown[], enabled: boolean): string | pg.QueryConfig {
+/** What to hand pg's `client.query` for `text`: named when the text is registered and names are on. */
+export function queryFor(text: string, values: unknown[], enabled: boolean): pg.QueryConfig {
   const name = enabled ? names.get(text) : undefined;
-  return name === undefined ? text : { name, text, values };
+  return name === undefined ? { text, values } : { name, text, values };
 }
 
 /** A pooled client as Kysely's PostgresDialect uses it: `query(text, values)` names the registered statements. */
@@ -43,8 +43,7 @@ class NamingClient implements PostgresPoolClient {
   query<R>(q: string | PostgresCursor<R>, values?: readonly unknown[]): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     // A cursor (Kysely's streaming) passes through unchanged.
     if (typeof q !== 'string') return (this.client as unknown as PostgresPoolClient).query(q);
-    const params = values === undefined ? [] : [...values];
-    return this.client.query(queryFor(q, params, true) as string, params) as unknown as Promise<PostgresQueryResult<R>>;
+    return this.client.query(queryFor(q, values === undefined ? [] : [...values], true)) as unknown as Promise<PostgresQueryResult<R>>;
   }
 
   release(): void {
