@@ -44,6 +44,43 @@ export function nestingBeyond(value: unknown, limit = MAX_NESTING_DEPTH): number
   return undefined;
 }
 
+/** What one walk of a value finds: `nestingBeyond`'s answer, and the lower bound `jsonLargerThan` starts from. */
+export interface JsonMeasure {
+  depthBeyond: number | undefined;
+  /** At most the UTF-8 size of the value's JSON text (strings counted by UTF-16 units, numbers as one byte). */
+  lowerBound: number;
+}
+
+/**
+ * `nestingBeyond` and `jsonLargerThan`'s lower bound in one walk (explicit stack, as they are), for the check every
+ * state output and task result goes through: the depth is measured over the whole value (a value too deep fails
+ * for that, whatever its size), so a caller can then serialise it once, for its size and its event.
+ */
+export function measureJson(value: unknown, limit = MAX_NESTING_DEPTH): JsonMeasure {
+  let lowerBound = 0;
+  let depthBeyond: number | undefined;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (typeof x === 'string') lowerBound += x.length + 2;
+    else if (typeof x === 'object' && x !== null) {
+      if (depth + 1 > limit) {
+        depthBeyond = depth + 1;
+        break;
+      }
+      const isArray = Array.isArray(x);
+      const entries = isArray ? x : Object.entries(x);
+      lowerBound += 2 + Math.max(0, entries.length - 1); // brackets and commas
+      if (isArray) for (const m of x as unknown[]) stack.push([m, depth + 1]);
+      else for (const [k, m] of entries as [string, unknown][]) {
+        lowerBound += k.length + 3; // "key":
+        stack.push([m, depth + 1]);
+      }
+    } else lowerBound += 1;
+  }
+  return { depthBeyond, lowerBound };
+}
+
 /**
  * Whether the JSON text of `v` is over `maxBytes` UTF-8 bytes, decided without building text that could be far
  * larger than the limit (many references to one long string would make JSON.stringify allocate gigabytes): a

@@ -9,7 +9,7 @@
  * States.DataLimitExceeded are neither retried nor caught). Tasks (task-lifecycle.ts), Parallel / Map children
  * (branches.ts) and the end of runs and the execution (execution-end.ts) have their own modules.
  */
-import { jsonLargerThan, nestingBeyond, nestingDepthMessage, type Json, type JsonObject } from '../json.js';
+import { measureJson, nestingDepthMessage, type Json, type JsonObject } from '../json.js';
 import { StatesError, matchesErrorEquals } from '../errors.js';
 import type { Catcher, MachineNode, Program, Retrier, StateNode } from '../model/nodes.js';
 import { QueryEvaluationError } from '../jsonata/index.js';
@@ -30,6 +30,9 @@ type Env = StepEnv & { newTaskToken: () => string };
 
 /** Timer ids are a letter for the purpose and the document's sequence number. */
 const TIMER_PREFIX: Record<TimerPurpose, string> = { wait: 'w', retry: 'r', taskTimeout: 't', heartbeat: 'h', executionTimeout: 'x' };
+
+/** What `checkOutput` found: the output's JSON text when it is within the limits. */
+export type OutputCheck = { kind: 'deep'; depth: number } | { kind: 'large' } | { kind: 'ok'; text: string };
 
 export class Stepper {
   readonly events: HistoryEvent[] = [];
@@ -306,25 +309,34 @@ export class Stepper {
   }
 
   /**
-   * States.DataLimitExceeded when a state's output or a task's result is over the payload limit (256 KiB);
-   * States.Runtime when it nests deeper than a document may (MAX_NESTING_DEPTH, checked first: a value that deep
-   * cannot be measured by serialising it).
+   * A state's output or a task's result against the document limits, in one walk (measureJson) and, when it is
+   * within them, one serialisation whose text the caller's event carries: too deep (MAX_NESTING_DEPTH, checked
+   * first: a value that deep cannot be serialised), too large (the payload limit, 256 KiB), or its text.
    */
-  payloadLimitError(node: StateNode, output: Json): StatesError | undefined {
-    const depth = nestingBeyond(output);
-    if (depth !== undefined) {
-      return new StatesError('States.Runtime', `The state/task '${node.name}' returned a result nested too deeply. ${nestingDepthMessage(depth)}`);
+  checkOutput(output: Json): OutputCheck {
+    const { depthBeyond, lowerBound } = measureJson(output);
+    if (depthBeyond !== undefined) return { kind: 'deep', depth: depthBeyond };
+    const limit = this.limits.payloadBytes;
+    // The lower bound first: many references to one long string would make the text far larger than the limit.
+    if (lowerBound > limit) return { kind: 'large' };
+    const text = jsonText(output);
+    return Buffer.byteLength(text ?? 'null', 'utf8') > limit ? { kind: 'large' } : { kind: 'ok', text };
+  }
+
+  /** States.DataLimitExceeded for an output over the payload limit; States.Runtime for one nested too deeply. */
+  outputError(node: StateNode, check: Exclude<OutputCheck, { kind: 'ok' }>): StatesError {
+    if (check.kind === 'deep') {
+      return new StatesError('States.Runtime', `The state/task '${node.name}' returned a result nested too deeply. ${nestingDepthMessage(check.depth)}`);
     }
-    if (!jsonLargerThan(output, this.limits.payloadBytes)) return undefined;
     return new StatesError('States.DataLimitExceeded', `The state/task '${node.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
   }
 
   // ---------------------------------------------------------------- leaving a state
 
   async exitState(run: Run, node: StateNode, output: Json, next?: string, assigned?: Record<string, Json>): Promise<void> {
-    const tooLarge = this.payloadLimitError(node, output);
-    if (tooLarge) return this.stateFailed(run, node, tooLarge);
-    const details: Record<string, unknown> = { name: node.name, output: jsonText(output), outputDetails: untruncated };
+    const check = this.checkOutput(output);
+    if (check.kind !== 'ok') return this.stateFailed(run, node, this.outputError(node, check));
+    const details: Record<string, unknown> = { name: node.name, output: check.text, outputDetails: untruncated };
     if (assigned && Object.keys(assigned).length > 0) {
       Object.assign(run.variables, assigned);
       details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, jsonText(v)]));

@@ -7,7 +7,7 @@
  * signal for a task that is no longer pending (answered, timed out, cancelled) does not apply. A result goes
  * through the state's data flow and leaves the state; a failure goes to Retry / Catch.
  */
-import { nestingBeyond, nestingDepthMessage, type Json } from '../json.js';
+import { nestingDepthMessage, type Json } from '../json.js';
 import { StatesError } from '../errors.js';
 import type { TaskNode } from '../model/nodes.js';
 import { detailsKey, jsonText, untruncated } from './event-details.js';
@@ -124,15 +124,14 @@ export class TaskLifecycle {
     const found = this.pending(taskId);
     if (!found) return false;
     // A result too deep to read is a failed task (not retried or caught, as States.Runtime never is).
-    const depth = nestingBeyond(output);
-    if (depth !== undefined) return this.failed(taskId, 'States.Runtime', `The task returned a result nested too deeply. ${nestingDepthMessage(depth)}`, 'failed');
+    const check = this.s.checkOutput(output);
+    if (check.kind === 'deep') return this.failed(taskId, 'States.Runtime', `The task returned a result nested too deeply. ${nestingDepthMessage(check.depth)}`, 'failed');
     const { run, node, r } = found;
     const effectiveInput = this.close(run, taskId);
-    this.emitFamilyEvent(run, r, 'Succeeded', { output: jsonText(output), outputDetails: untruncated });
+    this.emitFamilyEvent(run, r, 'Succeeded', { output: check.kind === 'ok' ? check.text : jsonText(output), outputDetails: untruncated });
     this.s.transitions++;
-    const tooLarge = this.s.payloadLimitError(node, output);
-    if (tooLarge) {
-      await this.s.stateFailed(run, node, tooLarge);
+    if (check.kind !== 'ok') {
+      await this.s.stateFailed(run, node, this.s.outputError(node, check));
       return true;
     }
     try {
