@@ -9,7 +9,7 @@
  *   - Postgres transactions (pg_stat_database.xact_commit) and, when pg_stat_statements is loaded, statements
  *     per transition / per Task.
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { createTaskInvoker, type TaskRequest } from '@baton/integrations';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type pg from 'pg';
 import { cpuSince, machineCpu, processUsage, spawnRole, stopChild, type MachineCpu } from '../common/processes.js';
@@ -108,11 +108,22 @@ function cpuMeter(fleet?: BatonFleet): { go(): void; done(): void; result(): Run
  * AWS SDK as Baton's workers call it (SigV4 signing, the middleware stack; one attempt), and as a bare `fetch`, which
  * is how the ceiling and the DBOS workflow call it. Sequential calls, after a warm-up.
  */
+/** CPU of one Lambda call, caller and stand-in together: through Baton's task invoker (its SDK client, as a worker
+ * makes the call), and as a bare fetch. */
 export async function callCost(lambda: LambdaServer, calls = 1000): Promise<{ sdkMs: number; fetchMs: number }> {
-  const client = new LambdaClient({
-    endpoint: lambda.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  const invoker = createTaskInvoker({
+    region: 'us-east-1', endpoints: { lambda: lambda.url }, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
-  const sdk = () => client.send(new InvokeCommand({ FunctionName: 'bench-echo', Payload: new TextEncoder().encode('{"step":1}') }));
+  const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:bench:call-cost';
+  const request: TaskRequest = {
+    executionArn, stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:bench', stateName: 'T0', taskId: 'k1',
+    resource: 'arn:aws:states:::lambda:invoke', pattern: 'request-response', attempt: 0, region: 'us-east-1',
+    parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:bench-echo', Payload: { step: 1 } },
+  };
+  const sdk = async () => {
+    const r = await invoker.invoke(request, new AbortController().signal);
+    if (r.kind !== 'succeeded') throw new Error(`the Lambda stand-in call failed: ${JSON.stringify(r)}`);
+  };
   const bare = () => invokeLambda(lambda.url, 1);
   const cost = async (call: () => Promise<unknown>): Promise<number> => {
     for (let i = 0; i < 100; i++) await call();
@@ -124,7 +135,7 @@ export async function callCost(lambda: LambdaServer, calls = 1000): Promise<{ sd
   try {
     return { sdkMs: await cost(sdk), fetchMs: await cost(bare) };
   } finally {
-    client.destroy();
+    invoker.destroy();
   }
 }
 
@@ -254,7 +265,7 @@ export function printTasks(t: TaskSections | undefined, activity: (ThroughputSta
     // DBOS's processes (and their Postgres backends) have exited when its run is read: only its machine total counts.
     const dbosCpu = t.dbos.ran && t.dbos.cpu ? `machine ${round(t.dbos.cpu.machine.totalMs / t.dbos.transitions!)} ms` : 'n/a';
     console.log(`  CPU while the work ran, per Task: ${per(l.cpu, l.transitions)}; DBOS per step: ${dbosCpu}`);
-    console.log(`  one call to the Lambda stand-in, CPU of caller and stand-in: ${t.call.sdkMs} ms through the AWS SDK (as Baton calls it), ${t.call.fetchMs} ms as a bare fetch (as the ceiling and DBOS call it)`);
+    console.log(`  one call to the Lambda stand-in, CPU of caller and stand-in: ${t.call.sdkMs} ms through Baton's task invoker (its AWS SDK client, as a worker calls it), ${t.call.fetchMs} ms as a bare fetch (as the ceiling and DBOS call it)`);
     console.log(`  Postgres per Task: ${l.db.perTransition} transactions${l.db.statementsPerTransition !== null ? `, ${l.db.statementsPerTransition} statements` : ' (statements: pg_stat_statements is not loaded)'}`);
     const d = t.lowLoad;
     console.log(`  low load (${d.runs} executions one at a time): per task p50 ${d.perTaskMs.p50} ms, p99 ${d.perTaskMs.p99} ms (target p50 <= 5 ms); end-to-end p50 ${d.endToEndMs.p50} ms` +

@@ -4,17 +4,14 @@
  * The call honours the caller's AbortSignal; an abort rejects (the engine asked for it, nothing is recorded).
  */
 import type { Json } from '@baton/asl';
+import { httpInfoOf, inCallScope, readsCallScope, type CallScope, type HttpInfo } from './call-scope.js';
 
 /** The part of an SDK v3 client this package uses. */
 export interface SdkClient {
   send(command: any, options?: { abortSignal?: AbortSignal }): Promise<any>;
 }
 
-export interface HttpInfo {
-  statusCode: number;
-  /** Header names as the server sent them (the SDK lower-cases them; see `canonicalHeaderName`). */
-  headers: Record<string, string>;
-}
+export type { HttpInfo };
 
 export type SdkCallOutcome =
   | { ok: true; output: Record<string, unknown>; http: HttpInfo | undefined }
@@ -25,18 +22,29 @@ interface MiddlewareCommand {
 }
 
 export async function callSdk(client: SdkClient, command: unknown, signal: AbortSignal): Promise<SdkCallOutcome> {
+  signal.throwIfAborted();
+  // ClientFactory's clients read the signal and keep the response through the call's scope (call-scope.ts), so
+  // that the SDK can reuse the command's middleware stack; another client (Step Functions') gets them per call.
+  if (readsCallScope(client)) {
+    const scope: CallScope = { client, signal };
+    try {
+      const output = (await inCallScope(scope, () => client.send(command))) as Record<string, unknown>;
+      return { ok: true, output, http: scope.http };
+    } catch (error) {
+      if (signal.aborted) throw signal.reason ?? error;
+      return { ok: false, error, http: scope.http };
+    }
+  }
   let http: HttpInfo | undefined;
   // Below the SDK's deserializer, so the raw response is seen for successes and service errors alike.
   (command as MiddlewareCommand).middlewareStack.add(
     (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
       const result = await next(args);
-      const response = result.response as { statusCode?: number; headers?: Record<string, string> } | undefined;
-      if (response && typeof response.statusCode === 'number') http = { statusCode: response.statusCode, headers: { ...(response.headers ?? {}) } };
+      http = httpInfoOf(result.response) ?? http;
       return result;
     },
     { step: 'deserialize', priority: 'low', name: 'batonCaptureHttpResponse' },
   );
-  signal.throwIfAborted();
   try {
     const output = (await client.send(command, { abortSignal: signal })) as Record<string, unknown>;
     return { ok: true, output, http };

@@ -142,4 +142,30 @@ describe('lambda:invoke', () => {
     setTimeout(() => controller.abort(new Error('cancelled by the engine')), 50);
     await expect(pending).rejects.toThrow('cancelled by the engine');
   });
+
+  it('calls at once on one client each get their own response, HTTP metadata and abort', async () => {
+    // The client caches its middleware stack (call-scope.ts): what a call keeps must not cross to another one.
+    emu.lambda.define('delayed', (event, context) => new Promise((resolve) => {
+      const { n, ms } = event as { n: number; ms: number };
+      setTimeout(() => resolve({ n, requestId: context.requestId }), ms);
+    }));
+    const invoker = emu.invoker();
+    const request = (n: number, ms: number) => taskRequest(
+      { kind: 'scheduleTask', taskId: `k${n}`, runId: 'r', stateName: 'S', resource: 'arn:aws:states:::lambda:invoke', family: 'service', pattern: 'request-response', parameters: { FunctionName: 'delayed', Payload: { n, ms } }, attempt: 0 },
+      'us-east-1', 'arn:aws:states:us-east-1:123456789012:execution:m:e');
+    const aborted = new AbortController();
+    const cancelled = invoker.invoke(request(99, 400), aborted.signal);
+    // Later calls answer first: each call's metadata must still be its own.
+    const calls = Array.from({ length: 20 }, (_, n) => invoker.invoke(request(n, 20 * (20 - n)), new AbortController().signal));
+    setTimeout(() => aborted.abort(new Error('cancelled by the engine')), 30);
+    await expect(cancelled).rejects.toThrow('cancelled by the engine');
+    const results = await Promise.all(calls);
+    results.forEach((r, n) => {
+      expect(r).toMatchObject({ kind: 'succeeded' });
+      const out = (r as { output: any }).output;
+      expect(out.Payload.n).toBe(n);
+      expect(out.SdkResponseMetadata.RequestId).toBe(out.Payload.requestId);
+      expect(out.SdkHttpMetadata.HttpHeaders['x-amzn-RequestId']).toBe(out.Payload.requestId);
+    });
+  });
 });
