@@ -5,9 +5,10 @@
  * - their request handler (CallScopedHttpHandler) aborts the request with the call's signal;
  * - a client middleware (below the deserializer, so it sees successes and service errors alike) keeps the
  *   response's status and headers.
- * That lets the SDK cache each command's resolved middleware stack (`cacheMiddleware`): a stack resolved per call,
- * as happens when a call adds a middleware to its command or passes options to `send`, cost about a third of a
- * Lambda call's CPU on the caller's side (with the per-call SigV4 signer, which clients.ts memoizes).
+ * That lets the SDK cache each command's resolved middleware stack (`cacheMiddleware`): the SDK resolves it again
+ * for every call that adds a middleware to its command or passes options to `send`, which, with the SigV4 signer
+ * the SDK builds per call (clients.ts builds it once), cost about 300 µs of a Lambda call's 1,300 (caller and
+ * stand-in together, 2-core machine).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -20,8 +21,8 @@ export interface HttpInfo {
 }
 
 export interface CallScope {
-  /** The client of the call: a call that another client makes inside it (STS for Task Credentials, under the
-   * credentials provider that concurrent calls share) keeps its own signal and response. */
+  /** The client of the call: a call another client makes within this one's async context keeps its own signal
+   * and response. */
   client: object;
   signal: AbortSignal;
   http?: HttpInfo;
