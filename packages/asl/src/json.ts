@@ -44,23 +44,26 @@ export function nestingBeyond(value: unknown, limit = MAX_NESTING_DEPTH): number
   return undefined;
 }
 
-/** What one walk of a value finds: `nestingBeyond`'s answer, and the lower bound `jsonLargerThan` starts from. */
+/** What one walk of a value finds: how deep it nests past a limit, and a lower bound on the size of its JSON text. */
 export interface JsonMeasure {
+  /** As `nestingBeyond`: the first depth past the limit (limit + 1), or undefined when the value stays within it. */
   depthBeyond: number | undefined;
   /** At most the UTF-8 size of the value's JSON text (strings counted by UTF-16 units, numbers as one byte). */
   lowerBound: number;
 }
 
 /**
- * `nestingBeyond` and `jsonLargerThan`'s lower bound in one walk (explicit stack, as they are), for the check every
- * state output and task result goes through: the depth is measured over the whole value (a value too deep fails
- * for that, whatever its size), so a caller can then serialise it once, for its size and its event.
+ * The depth and size lower bound of a value in one walk (explicit stack, never recursion), for the check every state
+ * output and task result goes through: the depth is measured over the whole value (a value too deep fails for that,
+ * whatever its size), so a caller can then serialise it once, for its size and its event. `stopAbove`: stop as soon
+ * as the bound passes it, for a caller that only asks whether the value is larger (jsonLargerThan).
+ * (`nestingBeyond` walks the containers only, for callers that need the depth alone.)
  */
-export function measureJson(value: unknown, limit = MAX_NESTING_DEPTH): JsonMeasure {
+export function measureJson(value: unknown, limit = MAX_NESTING_DEPTH, stopAbove = Infinity): JsonMeasure {
   let lowerBound = 0;
   let depthBeyond: number | undefined;
   const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
+  while (stack.length > 0 && lowerBound <= stopAbove) {
     const [x, depth] = stack.pop()!;
     if (typeof x === 'string') lowerBound += x.length + 2;
     else if (typeof x === 'object' && x !== null) {
@@ -87,21 +90,5 @@ export function measureJson(value: unknown, limit = MAX_NESTING_DEPTH): JsonMeas
  * lower bound on the size is summed first, and the text is only built once that bound is within the limit.
  */
 export function jsonLargerThan(v: Json, maxBytes: number): boolean {
-  let lowerBound = 0;
-  const stack: unknown[] = [v];
-  while (stack.length > 0) {
-    const x = stack.pop();
-    if (typeof x === 'string') lowerBound += x.length + 2;
-    else if (typeof x === 'object' && x !== null) {
-      const isArray = Array.isArray(x);
-      const entries = Object.entries(x);
-      lowerBound += 2 + Math.max(0, entries.length - 1); // brackets and commas
-      for (const [k, m] of entries) {
-        if (!isArray) lowerBound += k.length + 3; // "key":
-        stack.push(m);
-      }
-    } else lowerBound += 1;
-    if (lowerBound > maxBytes) return true;
-  }
-  return jsonByteLength(v) > maxBytes;
+  return measureJson(v, Infinity, maxBytes).lowerBound > maxBytes || jsonByteLength(v) > maxBytes;
 }
