@@ -104,19 +104,17 @@ function cpuMeter(fleet?: BatonFleet): { go(): void; done(): void; result(): Run
 }
 
 /**
- * What one call to the Lambda stand-in costs in CPU, in this process (the caller and the stand-in both): through the
- * AWS SDK as Baton's workers call it (SigV4 signing, the middleware stack; one attempt), and as a bare `fetch`, which
- * is how the ceiling and the DBOS workflow call it. Sequential calls, after a warm-up.
+ * What one call to the Lambda stand-in costs in CPU, in this process (the caller and the stand-in both): through
+ * Baton's task invoker, as its workers make the call (its AWS SDK client: SigV4 signing, the middleware stack; one
+ * attempt), and as a bare `fetch`, which is how the ceiling and the DBOS workflow call it. Sequential calls, after a
+ * warm-up.
  */
-/** CPU of one Lambda call, caller and stand-in together: through Baton's task invoker (its SDK client, as a worker
- * makes the call), and as a bare fetch. */
 export async function callCost(lambda: LambdaServer, calls = 1000): Promise<{ sdkMs: number; fetchMs: number }> {
   const invoker = createTaskInvoker({
     region: 'us-east-1', endpoints: { lambda: lambda.url }, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
-  const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:bench:call-cost';
   const request: TaskRequest = {
-    executionArn, stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:bench', stateName: 'T0', taskId: 'k1',
+    executionArn: 'arn:aws:states:us-east-1:123456789012:execution:bench:call-cost', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:bench', stateName: 'T0', taskId: 'k1',
     resource: 'arn:aws:states:::lambda:invoke', pattern: 'request-response', attempt: 0, region: 'us-east-1',
     parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:bench-echo', Payload: { step: 1 } },
   };

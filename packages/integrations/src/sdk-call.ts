@@ -23,34 +23,31 @@ interface MiddlewareCommand {
 
 export async function callSdk(client: SdkClient, command: unknown, signal: AbortSignal): Promise<SdkCallOutcome> {
   signal.throwIfAborted();
-  // ClientFactory's clients read the signal and keep the response through the call's scope (call-scope.ts), so
-  // that the SDK can reuse the command's middleware stack; another client (Step Functions') gets them per call.
+  const scope: CallScope = { client, signal };
+  let send: () => Promise<unknown>;
   if (readsCallScope(client)) {
-    const scope: CallScope = { client, signal };
-    try {
-      const output = (await inCallScope(scope, () => client.send(command))) as Record<string, unknown>;
-      return { ok: true, output, http: scope.http };
-    } catch (error) {
-      if (signal.aborted) throw signal.reason ?? error;
-      return { ok: false, error, http: scope.http };
-    }
+    // ClientFactory's clients read the signal and keep the response through the call's scope (call-scope.ts), so
+    // that the SDK can reuse the command's middleware stack.
+    send = () => inCallScope(scope, () => client.send(command));
+  } else {
+    // Another client (Step Functions') gets them per call: a middleware below the SDK's deserializer, so the raw
+    // response is seen for successes and service errors alike, and the signal as an option.
+    (command as MiddlewareCommand).middlewareStack.add(
+      (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
+        const result = await next(args);
+        scope.http = httpInfoOf(result.response) ?? scope.http;
+        return result;
+      },
+      { step: 'deserialize', priority: 'low', name: 'batonCaptureHttpResponse' },
+    );
+    send = () => client.send(command, { abortSignal: signal });
   }
-  let http: HttpInfo | undefined;
-  // Below the SDK's deserializer, so the raw response is seen for successes and service errors alike.
-  (command as MiddlewareCommand).middlewareStack.add(
-    (next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
-      const result = await next(args);
-      http = httpInfoOf(result.response) ?? http;
-      return result;
-    },
-    { step: 'deserialize', priority: 'low', name: 'batonCaptureHttpResponse' },
-  );
   try {
-    const output = (await client.send(command, { abortSignal: signal })) as Record<string, unknown>;
-    return { ok: true, output, http };
+    const output = (await send()) as Record<string, unknown>;
+    return { ok: true, output, http: scope.http };
   } catch (error) {
     if (signal.aborted) throw signal.reason ?? error;
-    return { ok: false, error, http };
+    return { ok: false, error, http: scope.http };
   }
 }
 
