@@ -7,6 +7,7 @@
  * nothing unless its compare-and-set holds (a claim is not released, a signal not consumed, without it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { Engine } from '@baton/engine';
 import { InProcessQueue } from '@baton/queue';
 import { AbortedTransaction, PgStore } from '@baton/store';
@@ -197,4 +198,65 @@ describe('the statements every step runs are prepared on the server (packages/st
       await off.close();
     }
   });
+});
+
+describe('lockForStep: the signals it returns are those pending once it holds the row', () => {
+  // A step that commits just before lockForStep takes the row: Postgres hands over the row as that commit left it,
+  // while a subquery of the same statement reads the signals as they were when the statement began, the consumed
+  // ones still pending. The answer stepped there would apply them a second time (caught by the consume count, which
+  // failed SendTaskSuccess with "pending signals changed under its row lock"). Two connections race for a while; each
+  // row lockForStep returns must come with exactly the signals its transaction can consume.
+  it('never returns a signal that a step committed before it took the row had consumed', async () => {
+    const racing = new PgStore({ connectionString: db.url, maxConnections: 2 });
+    const stepper = new pg.Client({ connectionString: db.url });
+    await stepper.connect();
+    try {
+      const engine = new Engine({ store: racing, queue: new InProcessQueue() });
+      const { stateMachineArn } = await engine.createStateMachine({
+        name: 'lock-race', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+      });
+      const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
+      const id = (await racing.executions.getByArn(executionArn))!.id;
+      const heartbeat = { kind: 'taskHeartbeat', taskId: 't' } as const;
+      for (let i = 0; i < 3; i++) await racing.signals.insert(id, heartbeat);
+      const until = Date.now() + 4_000;
+      let stepped = 0;
+      // Another process's steps: lock the row, consume the oldest pending signal, add one, advance the version.
+      const steps = (async () => {
+        while (Date.now() < until) {
+          await stepper.query('BEGIN');
+          await stepper.query('SELECT id FROM executions WHERE id = $1 FOR NO KEY UPDATE', [id]);
+          await stepper.query(`UPDATE signals SET consumed_at = now() WHERE id = (
+            SELECT min(id) FROM signals WHERE execution_id = $1 AND consumed_at IS NULL)`, [id]);
+          await stepper.query('INSERT INTO signals (execution_id, body) VALUES ($1, $2)', [id, JSON.stringify(heartbeat)]);
+          await stepper.query('UPDATE executions SET version = version + 1 WHERE id = $1', [id]);
+          await stepper.query('COMMIT');
+          stepped++;
+        }
+      })();
+      let locked = 0;
+      const stale: string[] = [];
+      const rollBack = new Error('roll back');
+      while (Date.now() < until) {
+        await racing.transaction(async (tx) => {
+          const exec = await tx.executions.lockForStep(id);
+          if (!exec) return;
+          locked++;
+          const ids = exec.pending.map((p) => p.id);
+          const consumed = await tx.signals.consume(ids);
+          if (consumed !== ids.length) stale.push(`version ${exec.version}: ${ids.length} pending, ${consumed} consumable`);
+          throw rollBack;
+        }).catch((e: unknown) => {
+          if (e !== rollBack) throw e;
+        });
+      }
+      await steps;
+      expect(stepped).toBeGreaterThan(50);
+      expect(locked).toBeGreaterThan(50);
+      expect(stale).toEqual([]);
+    } finally {
+      await stepper.end();
+      await racing.close();
+    }
+  }, 20_000);
 });

@@ -213,19 +213,23 @@ export class Executions {
   /**
    * Inside a transaction: the execution and its pending signals, its row locked until the transaction ends; undefined
    * when it does not exist or another transaction holds the row (SKIP LOCKED: the caller never waits on a step).
+   *
+   * Two statements, sent together (one round trip in a pipelined transaction), the signals read by the second. In one
+   * statement, a step committed between the statement's start and its taking the row would hand over the row as that
+   * commit left it, but the signals as they were before it: the ones it consumed would come back as pending (Postgres
+   * re-reads a locked row that changed, not the rest of the statement). The second statement begins once the row is
+   * held, and every writer consumes signals only under the row's lock, so what it reads stays true to the end.
    */
   async lockForStep(id: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | undefined> {
-    const { rows } = await sql<Selectable<DB['executions']> & { pending_signals: { id: string | number; body: Signal }[] }>`
-      SELECT executions.*, (
-        SELECT coalesce(json_agg(json_build_object('id', s.id::text, 'body', s.body) ORDER BY s.id), '[]'::json)
-          FROM signals s WHERE s.execution_id = ${id} AND s.consumed_at IS NULL
-      ) AS pending_signals
-      FROM executions WHERE id = ${id}
-      FOR NO KEY UPDATE SKIP LOCKED`.execute(this.db);
-    const row = rows[0];
+    const locking = sql<Selectable<DB['executions']>>`SELECT * FROM executions WHERE id = ${id} FOR NO KEY UPDATE SKIP LOCKED`.execute(this.db);
+    const signals = sql<{ id: string; body: Signal }>`
+      SELECT id::text AS id, body FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL ORDER BY id`.execute(this.db);
+    const [locked, pending] = await Promise.allSettled([locking, signals]);
+    if (locked.status === 'rejected') throw locked.reason;
+    if (pending.status === 'rejected') throw pending.reason;
+    const row = locked.value.rows[0];
     if (!row) return undefined;
-    const { pending_signals: pending, ...rest } = row;
-    return { ...toRow(rest), stepAttempts: row.step_attempts, pending: pending.map((p) => ({ id: String(p.id), signal: p.body })) };
+    return { ...toRow(row), stepAttempts: row.step_attempts, pending: pending.value.rows.map((p) => ({ id: p.id, signal: p.body })) };
   }
 
   async update(id: string, expectedVersion: number, p: ExecutionPatchRow): Promise<boolean> {
