@@ -59,7 +59,7 @@ CREATE TABLE executions (
   CONSTRAINT executions_arn_key UNIQUE (arn),
   CONSTRAINT executions_name_per_machine UNIQUE (state_machine_arn, name),
   CONSTRAINT executions_pkey PRIMARY KEY (id)
-);
+) WITH (fillfactor=60);
 
 CREATE TABLE history_events (
   execution_id bigint NOT NULL,

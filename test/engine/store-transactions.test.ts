@@ -144,11 +144,43 @@ describe('a step committed in one statement (ExecutionRepo.commitStep)', () => {
     expect(await store.executions.commitStep({
       ...base, patch: { doc: exec.doc, status: 'SUCCEEDED', output: '{}', error: null, cause: null, stopDate: new Date() },
       expectedVersion: v1, guard: { release: { taskId: 't1', owner: 'w1' } }, events: [event(2)], finish: true,
-    })).toEqual({ outcome: 'done' });
+    })).toEqual({ outcome: 'done', othersPending: false });
     expect(await count('SELECT count(*) AS n FROM tasks WHERE execution_id = $1', exec.id)).toBe(0);
     expect(await count('SELECT count(*) AS n FROM timers WHERE execution_id = $1', exec.id)).toBe(0);
     expect(await count('SELECT count(*) AS n FROM history_events WHERE execution_id = $1', exec.id)).toBe(2);
     expect((await store.executions.get(exec.id))).toMatchObject({ status: 'SUCCEEDED', output: '{}', version: v1 + 1 });
+  });
+  it('records the step that carries the continue as its attempt, and tells whether other signals were pending', async () => {
+    const engine = new Engine({ store, queue: new InProcessQueue() });
+    const { stateMachineArn } = await engine.createStateMachine({
+      name: 'commit-carry', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+    });
+    const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
+    const exec = (await store.executions.getByArn(executionArn))!;
+    const [start] = await store.signals.pending(exec.id);
+    const base = { id: exec.id, patch: { doc: exec.doc, status: 'RUNNING' as const }, tasks: [], finish: false, events: [] };
+    const attempts = async () => (await store.pool.query('SELECT step_attempts, step_owner FROM executions WHERE id = $1', [exec.id])).rows[0];
+
+    // Nothing else pending: the continue is written, the carrying owner's attempt recorded.
+    const first = await store.executions.commitStep({
+      ...base, expectedVersion: exec.version, guard: { consume: [start!.id] }, continueSignal: true, continuedBy: 'w1/a',
+    });
+    expect(first).toMatchObject({ outcome: 'done', othersPending: false });
+    expect(await attempts()).toEqual({ step_attempts: 1, step_owner: 'w1/a' });
+    // A signal arrives before the carried step commits: the commit says so, and without a carrier the count starts over.
+    await store.signals.insert(exec.id, { kind: 'taskHeartbeat', taskId: 't' });
+    const second = await store.executions.commitStep({
+      ...base, expectedVersion: exec.version + 1, guard: { consume: [first.continueSignalId!] }, continueSignal: true,
+    });
+    expect(second).toMatchObject({ outcome: 'done', othersPending: true });
+    expect(await attempts()).toEqual({ step_attempts: 0, step_owner: null });
+    // The owner is recorded only with a continue to carry.
+    const third = await store.executions.commitStep({
+      ...base, expectedVersion: exec.version + 2, guard: { consume: (await store.signals.pending(exec.id)).map((p) => p.id) }, continueSignal: false, continuedBy: 'w1/a',
+    });
+    expect(third).toMatchObject({ outcome: 'done', othersPending: false });
+    expect(third.continueSignalId).toBeUndefined();
+    expect(await attempts()).toEqual({ step_attempts: 0, step_owner: null });
   });
 });
 

@@ -21,20 +21,24 @@ export function isWellFormedToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
+/** What the seeded source's cipher encrypts (only read). */
+const ZEROS = Buffer.alloc(6 * 64);
+
 /**
  * A crypto-strength random source drawn from a 32-byte seed (AES-256-CTR over zeros): the same seed gives the
  * same draws, so a step tried again after an evaluation went over budget numbers its evaluations the same way
  * (a `$random()` in a Choice decides the same branch), and nothing guessable is handed out.
  */
 export function seededCryptoRandom(seed: Uint8Array): RandomSource {
-  const stream = createCipheriv('aes-256-ctr', seed, Buffer.alloc(16));
-  const zeros = Buffer.alloc(6 * 64);
+  // Made at the first draw: most steps draw nothing, and a cipher costs more than the rest of a small step's setup.
+  let stream: ReturnType<typeof createCipheriv> | undefined;
   let block = Buffer.alloc(0);
   let at = 0;
   return {
     next() {
       if (at + 6 > block.length) {
-        block = stream.update(zeros);
+        stream ??= createCipheriv('aes-256-ctr', seed, Buffer.alloc(16));
+        block = stream.update(ZEROS);
         at = 0;
       }
       const v = block.readUIntBE(at, 6) / 2 ** 48;

@@ -131,8 +131,20 @@ export interface CommitStep {
   /** Without `claimedBy`: waiting for a task job; with it, inserted claimed under that lease (eager-tasks.ts). */
   tasks: readonly { request: ScheduleTaskCommand; claimedBy?: { owner: string; leaseUntil: Date } }[];
   continueSignal: boolean;
+  /**
+   * With `continueSignal`: the step-attempt owner (`Runtime.incarnation`) that steps the `continue` next, at once,
+   * from the document it holds (no load): recorded as that step's attempt, as `loadForStep` would have.
+   */
+  continuedBy?: string;
   /** The step ended the execution: its other tasks, timers and activity tasks go, its open tokens time out. */
   finish: boolean;
+}
+
+/** `commitStep`'s outcome; when 'done', the `continue` signal's id and whether other signals were pending. */
+export interface CommitStepOutcome {
+  outcome: 'done' | 'claimLost' | 'conflict';
+  continueSignalId?: string;
+  othersPending?: boolean;
 }
 
 export interface PendingSignal {
@@ -258,7 +270,7 @@ export interface ExecutionRepo {
    * events, the scheduled tasks, the `continue` signal and an ended execution's clean-up. Nothing is written unless
    * 'done'.
    */
-  commitStep(c: CommitStep): Promise<{ outcome: 'done' | 'claimLost' | 'conflict'; continueSignalId?: string }>;
+  commitStep(c: CommitStep): Promise<CommitStepOutcome>;
   list(filter: ExecutionFilter, page: Page): Promise<ExecutionSummary[]>;
   /** One page of a bounded, newest-first search of one machine's executions (at most `scanLimit` rows examined). */
   search(query: ExecutionSearchQuery, limits: { pageSize: number; scanLimit: number }): Promise<ExecutionSearchResult>;

@@ -14,7 +14,7 @@ import { executionLogEntries } from './observability/execution-log-events.js';
 import { executionContext } from './observability/execution-spans.js';
 import { EagerTasks, EagerWork, outcomeSignals, type FinalTaskResult } from './eager-tasks.js';
 import type { Dispatch } from './job-ids.js';
-import type { ExecutionPatch, ExecutionRecord, StoreSession, TaskRecord } from './ports.js';
+import type { ExecutionPatch, ExecutionRecord, PendingSignal, StoreSession, TaskRecord } from './ports.js';
 import type { Runtime } from './runtime.js';
 import { settleWithoutStep, stepAttempt } from './step-attempts.js';
 import type { TaskRunner } from './task-runner.js';
@@ -24,6 +24,17 @@ const MAX_STEPS_PER_JOB = 20;
 
 class Conflict extends Error {}
 class ClaimLost extends Error {}
+
+/** An execution as loaded for a step: its record, the attempts counted, the signals to consume. */
+type Carried = ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] };
+
+/** What a job's loop carries from one step to the next (`TransitionRunner.runJob`). */
+interface OwnWork {
+  /** The job for the execution's own `continue`, held back while the loop goes on. */
+  next?: Dispatch;
+  /** That `continue`, to step at once from the document just committed (no load: `attempt`). */
+  carried?: Carried;
+}
 
 /** The attempt's span, started once the execution is loaded (its parent is known then). */
 interface SpanHolder {
@@ -73,10 +84,11 @@ export class TransitionRunner {
     // The job for this execution's own `continue` signal is held back while this loop goes on: the loop consumes
     // that signal itself. It is enqueued only if the loop stops with work left (the signal row is durable either
     // way, so a crash here leaves it to the reconciler).
-    const own: { next?: Dispatch } = {};
+    const own: OwnWork = {};
     // After a commit, signals that arrived meanwhile are consumed in the same job (their own jobs find nothing).
     while (committed < MAX_STEPS_PER_JOB && conflicts < MAX_CONFLICTS) {
-      const outcome = await this.once(executionId, own, work);
+      // The last step this loop may take does not carry its continue over: its job is enqueued for whoever comes.
+      const outcome = await this.once(executionId, own, work, committed + 1 < MAX_STEPS_PER_JOB);
       if (outcome === 'idle') return committed;
       if (outcome === 'committed') committed++;
       else conflicts++;
@@ -92,13 +104,13 @@ export class TransitionRunner {
    * One attempt, in a `baton.transition` span. The span starts once the execution is loaded (it is a child of the
    * execution's root span: observability/execution-spans.ts), from the time the attempt began.
    */
-  private async once(executionId: string, own: { next?: Dispatch }, work: EagerWork): Promise<'idle' | 'committed' | 'conflict'> {
+  private async once(executionId: string, own: OwnWork, work: EagerWork, mayCarry: boolean): Promise<'idle' | 'committed' | 'conflict'> {
     const telemetry = this.rt.telemetry;
     const started = performance.now();
     const t: SpanHolder = { startedAt: Date.now() };
     let outcome: 'idle' | 'committed' | 'conflict';
     try {
-      outcome = await this.attempt(executionId, own, t, work);
+      outcome = await this.attempt(executionId, own, t, work, mayCarry);
     } catch (e) {
       endSpanWithError(t.span ?? telemetry.startTransition(undefined, t.startedAt), e);
       throw e;
@@ -107,11 +119,15 @@ export class TransitionRunner {
     return outcome;
   }
 
-  private async attempt(executionId: string, own: { next?: Dispatch }, t: SpanHolder, work: EagerWork): Promise<'idle' | 'committed' | 'conflict'> {
+  private async attempt(executionId: string, own: OwnWork, t: SpanHolder, work: EagerWork, mayCarry: boolean): Promise<'idle' | 'committed' | 'conflict'> {
     const { store, clock } = this.rt;
-    // Counts this attempt (step-attempts.ts). Nothing to step: nothing pending (told by the same statement), or an
-    // ended execution's leftovers (a late heartbeat, a stop after the end), which are just consumed.
-    const exec = await store.executions.loadForStep(executionId, this.rt.incarnation);
+    // The continue this loop's last commit wrote, from the document it committed (its attempt counted by that
+    // commit); else a load, which counts this attempt (step-attempts.ts). Nothing to step: nothing pending (told
+    // by the same statement), or an ended execution's leftovers (a late heartbeat, a stop after the end), which are
+    // just consumed.
+    const carried = own.carried;
+    own.carried = undefined;
+    const exec = carried ?? await store.executions.loadForStep(executionId, this.rt.incarnation);
     if (exec === undefined) return 'idle';
     if (exec === 'leftovers') return settleWithoutStep(store, executionId);
     const span = (t.span = this.rt.telemetry.startTransition(executionContext(exec), t.startedAt));
@@ -130,6 +146,7 @@ export class TransitionRunner {
       { arn: exec.arn, stateMachineName: exec.doc.context.stateMachineName, redriveCount: exec.redriveCount }, settings.logging, result.events,
     );
     let dispatch: Dispatch[] = [];
+    let continued: Carried | undefined;
     const claim = this.eager.claim();
     // What fits in one statement is committed in one (no transaction around it: one round trip).
     const plan = logs && logs.length > 0 ? undefined : oneStatementPlan(executionId, exec.doc, result.doc, result.commands, claim);
@@ -140,8 +157,14 @@ export class TransitionRunner {
           const r = await store.executions.commitStep({
             id: executionId, expectedVersion: exec.version, patch: patchFor(exec, result, now), guard: { consume: ids },
             events: result.events, tasks: plan.tasks, continueSignal: plan.continueSignal, finish: plan.finish,
+            ...(mayCarry ? { continuedBy: this.rt.incarnation } : {}),
           });
           if (r.outcome !== 'done') throw new Conflict();
+          // The next step starts from what this one committed, without a load, unless other signals wait: a load
+          // then takes them with the continue (a stop or an answer is not held back by a chain of local steps).
+          if (mayCarry && r.continueSignalId !== undefined && !r.othersPending) {
+            continued = { ...afterCommit(exec, result), stepAttempts: 1, pending: [{ id: r.continueSignalId, signal: { kind: 'continue' } }] };
+          }
           return plan.dispatch(r.continueSignalId);
         }
         return store.transaction(async (tx) => {
@@ -168,6 +191,7 @@ export class TransitionRunner {
     const mine = (d: Dispatch) => d.job.kind === 'transition' && d.job.executionId === executionId;
     const held = dispatch.filter(mine);
     if (held.length > 0) own.next = held[held.length - 1];
+    own.carried = continued;
     await this.rt.dispatch(dispatch.filter((d) => !mine(d)));
     return 'committed';
   }

@@ -64,8 +64,20 @@ export interface CommitStepRow {
   /** Without `claimedBy`: waiting for a task job; with it, inserted claimed (`running`, one claim) under that lease. */
   tasks: readonly { request: ScheduleTaskCommand; claimedBy?: { owner: string; leaseUntil: Date } }[];
   continueSignal: boolean;
+  /**
+   * With `continueSignal`: the process (its step-attempt owner) that steps the `continue` next, at once, from the
+   * document it holds: recorded as that step's attempt (`step_attempts` 1), as `loadForStep` would have.
+   */
+  continuedBy?: string;
   /** The step ended the execution: its other tasks, timers and activity tasks go, its open tokens time out. */
   finish: boolean;
+}
+
+/** What `commitStep` did: 'done' with the new `continue` signal's id (if any), and whether other signals were pending. */
+export interface CommitStepResult {
+  outcome: 'done' | 'claimLost' | 'conflict';
+  continueSignalId?: string;
+  othersPending?: boolean;
 }
 
 export interface ExecutionPatchRow {
@@ -323,7 +335,7 @@ export class Executions {
    * are locked before the compare-and-set, and released or consumed only after it). COMMIT_STEP's text is constant,
    * whatever the step (its batches are array parameters).
    */
-  async commitStep(c: CommitStepRow): Promise<{ outcome: 'done' | 'claimLost' | 'conflict'; continueSignalId?: string }> {
+  async commitStep(c: CommitStepRow): Promise<CommitStepResult> {
     const p = c.patch;
     if (p.redrive !== undefined) throw new Error('commitStep does not redrive');
     const closing = p.output !== undefined || p.error !== undefined || p.cause !== undefined || p.stopDate !== undefined;
@@ -337,12 +349,14 @@ export class Executions {
       consume, consume?.length ?? 0, release?.taskId ?? null, release?.owner ?? null,
       e.map((x) => x.id), e.map((x) => x.previousEventId), e.map((x) => x.type), e.map((x) => x.at), e.map((x) => x.details),
       t.map((x) => x.request.taskId), t.map((x) => json(x.request)), t.map((x) => x.claimedBy?.owner ?? null), t.map((x) => x.claimedBy?.leaseUntil ?? null),
-      c.continueSignal ? json({ kind: 'continue' }) : null, c.finish,
+      c.continueSignal ? json({ kind: 'continue' }) : null, c.finish, c.continueSignal ? (c.continuedBy ?? null) : null,
     ]));
-    const r = rows[0] as { claimed: number; updated: number; continue_id: string | null };
+    const r = rows[0] as { claimed: number; updated: number; continue_id: string | null; others_pending: boolean };
     if (release && r.claimed === 0) return { outcome: 'claimLost' };
     if (r.updated !== 1) return { outcome: 'conflict' };
-    return { outcome: 'done', ...(r.continue_id !== null ? { continueSignalId: String(r.continue_id) } : {}) };
+    return {
+      outcome: 'done', othersPending: r.others_pending, ...(r.continue_id !== null ? { continueSignalId: String(r.continue_id) } : {}),
+    };
   }
 
   async list(filter: ExecutionFilter, page: { offset: number; limit: number }): Promise<ExecutionSummaryRow[]> {
@@ -399,7 +413,9 @@ FROM (SELECT 1) one LEFT JOIN stepped ON true`);
 
 // Parameters: $1 id, $2 expected version, $3 doc, $4 status, $5 closing, $6 output, $7 error, $8 cause, $9 stop date,
 // $10 signal ids to consume (null: release a claim instead), $11 their count, $12 released task, $13 its owner,
-// $14-$18 the events' columns, $19-$22 the tasks' columns, $23 the continue signal's body (null: none), $24 finish.
+// $14-$18 the events' columns, $19-$22 the tasks' columns, $23 the continue signal's body (null: none), $24 finish,
+// $25 the owner that steps the continue next (null: none; the attempt count starts again from 0). `others_pending`:
+// signals other than those consumed were pending as the statement began (the new continue is not among them).
 // Data-modifying CTEs all run, on one snapshot, and commit together: every write is conditioned on `upd`, the
 // compare-and-set, and `upd` on the claim or the signals it consumes, which are locked first (FOR UPDATE: a
 // concurrent change is waited for and re-checked), so the claim's release and the signals' consumption cannot
@@ -415,7 +431,8 @@ WITH claim AS (
   FOR UPDATE
 ), upd AS (
   UPDATE executions
-  SET doc = $3::json, status = $4::text, version = version + 1, step_attempts = 0, step_owner = NULL,
+  SET doc = $3::json, status = $4::text, version = version + 1,
+      step_attempts = CASE WHEN $25::text IS NULL THEN 0 ELSE 1 END, step_owner = $25::text,
       output = CASE WHEN $5::boolean THEN $6::text ELSE output END,
       error = CASE WHEN $5::boolean THEN $7::text ELSE error END,
       cause = CASE WHEN $5::boolean THEN $8::text ELSE cause END,
@@ -467,4 +484,6 @@ WITH claim AS (
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM claim)::int AS claimed, (SELECT count(*) FROM upd)::int AS updated,
-       (SELECT id FROM continued)::text AS continue_id`);
+       (SELECT id FROM continued)::text AS continue_id,
+       EXISTS (SELECT 1 FROM signals WHERE execution_id = $1::bigint AND consumed_at IS NULL
+         AND NOT (id = ANY(coalesce($10::bigint[], '{}'::bigint[])))) AS others_pending`);
