@@ -121,3 +121,31 @@ it('an execution stopped during an eager call drops the late outcome', async () 
   const { rows } = await eager.store.pool.query('SELECT count(*)::int AS n FROM tasks');
   expect(rows[0].n).toBe(0);
 }, 30_000);
+
+it('an outcome whose commit fails on a database error is recorded as signals, not failed as a lost worker', async () => {
+  const sm = await eager.createStateMachine('commit-fails', {
+    StartAt: 'S', States: { S: { Type: 'Task', Resource: fn('echo'), Next: 'After' }, After: { Type: 'Pass', End: true } },
+  });
+  const executions = eager.replicas[0]!.store.executions;
+  const commitStep = executions.commitStep.bind(executions);
+  let refused = 0;
+  executions.commitStep = async (c) => {
+    if ('release' in c.guard && refused === 0) {
+      refused++;
+      throw Object.assign(new Error('sorry, too many clients already'), { code: '53300' });
+    }
+    return commitStep(c);
+  };
+  try {
+    const arn = await eager.start(sm, { v: 1 });
+    const d = await eager.finished(arn);
+    expect(refused).toBe(1);
+    expect(d.status).toBe('SUCCEEDED');
+    const types = await eager.types(arn);
+    expect(types).toContain('LambdaFunctionSucceeded');
+    expect(types).not.toContain('LambdaFunctionFailed');
+    expect(assertWellFormedHistory(await eager.history(arn))).toEqual([]);
+  } finally {
+    executions.commitStep = commitStep;
+  }
+}, 30_000);

@@ -11,7 +11,9 @@
  *   - The worker dies before, during or after the call: the lease expires and the reconciler turns the task into
  *     a failed attempt (reconciler.ts), as for any worker lost mid-call.
  *   - The outcome's commit loses the race (another process advanced the execution): one retry from a fresh load,
- *     then the outcome is recorded as signals and a transition job (TaskRunner.record), the ordinary path.
+ *     then the outcome is recorded as signals and a transition job (TaskRunner.record), the ordinary path. The
+ *     same when the commit fails on a database error, the recording tried again a few times while the lease is
+ *     kept; only if that fails too does the lease run out, as for a lost worker.
  *   - The claim was lost meanwhile (cancelled, or declared lost): the outcome is dropped, as TaskRunner drops it.
  *   - `.sync` polls and shutdown take TaskRunner's own paths (a poll timer; release to another worker).
  *   - A `.waitForTaskToken` call's report (submitted) is recorded as a signal at once, as before: the task's answer
@@ -23,6 +25,9 @@ import { ensureError } from './logger.js';
 import type { ExecutionRecord, TaskRecord, TaskResult } from './ports.js';
 import type { Runtime } from './runtime.js';
 import type { TaskRunner } from './task-runner.js';
+
+/** Pauses between tries to record an outcome whose commit failed (within the default lease of 30 s). */
+const RECORD_RETRY_MS = [100, 500, 2_000, 5_000];
 
 /** An outcome that a step can consume directly (a `.sync` poll instead parks the task behind a timer). */
 export type FinalTaskResult = Exclude<TaskResult, { kind: 'poll' }>;
@@ -95,6 +100,22 @@ export class EagerTasks {
     for (const c of batch.taken.splice(0)) work.add(this.callOne(exec, c, batch, work, commit));
   }
 
+  /**
+   * The ordinary path for an outcome (TaskRunner.record: signals and a job, guarded by the claim, so an outcome
+   * that did commit is not recorded twice), tried again after a database error while the lease is kept: a worker
+   * that is alive should not have its task failed as lost for a moment's outage. The last error is thrown.
+   */
+  private async recordPersistently(task: TaskRecord, result: TaskResult): Promise<void> {
+    for (let i = 0; ; i++) {
+      try {
+        return await this.tasks.record(task, result);
+      } catch (e) {
+        if (i >= RECORD_RETRY_MS.length) throw e;
+        await new Promise((r) => setTimeout(r, RECORD_RETRY_MS[i]));
+      }
+    }
+  }
+
   /** The last state this process committed for an execution with eager calls in flight (else undefined). */
   current(executionId: string): ExecutionRecord | undefined {
     return this.latest.get(executionId)?.exec;
@@ -121,7 +142,18 @@ export class EagerTasks {
       // renewed meanwhile, so a busy worker is not mistaken for a lost one.
       const stopRenewing = this.tasks.keepLease(task);
       try {
-        if (result.kind === 'poll' || result.kind === 'submitted' || !(await commit(task, result, work))) await this.tasks.record(task, result);
+        let done = false;
+        if (result.kind !== 'poll' && result.kind !== 'submitted') {
+          try {
+            done = await commit(task, result, work);
+          } catch (e) {
+            // A database error (a connection refused, a statement cancelled): the outcome is not lost with it.
+            this.rt.log.warn('eager task outcome not committed with its transition; recording it as signals', {
+              executionId: exec.id, taskId: c.taskId, error: ensureError(e).message,
+            });
+          }
+        }
+        if (!done) await this.recordPersistently(task, result);
       } finally {
         stopRenewing();
       }
