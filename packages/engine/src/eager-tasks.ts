@@ -26,9 +26,6 @@ import type { ExecutionRecord, TaskRecord, TaskResult } from './ports.js';
 import type { Runtime } from './runtime.js';
 import type { TaskRunner } from './task-runner.js';
 
-/** Pauses between tries to record an outcome whose commit failed (within the default lease of 30 s). */
-const RECORD_RETRY_MS = [100, 500, 2_000, 5_000];
-
 /** An outcome that a step can consume directly (a `.sync` poll instead parks the task behind a timer). */
 export type FinalTaskResult = Exclude<TaskResult, { kind: 'poll' }>;
 
@@ -100,22 +97,6 @@ export class EagerTasks {
     for (const c of batch.taken.splice(0)) work.add(this.callOne(exec, c, batch, work, commit));
   }
 
-  /**
-   * The ordinary path for an outcome (TaskRunner.record: signals and a job, guarded by the claim, so an outcome
-   * that did commit is not recorded twice), tried again after a database error while the lease is kept: a worker
-   * that is alive should not have its task failed as lost for a moment's outage. The last error is thrown.
-   */
-  private async recordPersistently(task: TaskRecord, result: TaskResult): Promise<void> {
-    for (let i = 0; ; i++) {
-      try {
-        return await this.tasks.record(task, result);
-      } catch (e) {
-        if (i >= RECORD_RETRY_MS.length) throw e;
-        await new Promise((r) => setTimeout(r, RECORD_RETRY_MS[i]));
-      }
-    }
-  }
-
   /** The last state this process committed for an execution with eager calls in flight (else undefined). */
   current(executionId: string): ExecutionRecord | undefined {
     return this.latest.get(executionId)?.exec;
@@ -153,7 +134,7 @@ export class EagerTasks {
             });
           }
         }
-        if (!done) await this.recordPersistently(task, result);
+        if (!done) await this.tasks.recordSurely(task, result);
       } finally {
         stopRenewing();
       }

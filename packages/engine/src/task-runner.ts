@@ -3,7 +3,7 @@
  * the invoker OUTSIDE any transaction, then record the outcome as signals in one transaction that also releases
  * the claim. A claim lost meanwhile (cancelled, or declared lost by the reconciler) discards the outcome.
  * `taskStarted` travels with the first outcome. `.sync` polls park the task behind a durable `poll` timer.
- * Eager execution (eager-tasks.ts) uses `call` on a task its commit inserted claimed, and `record` as its fallback.
+ * Eager execution (eager-tasks.ts) uses `call` on a task its commit inserted claimed, and `recordSurely` as its fallback.
  */
 import type { Signal } from '@baton/asl';
 import { context, formatTraceparent, ROOT_CONTEXT, spanIds, trace } from '@baton/observability';
@@ -14,6 +14,9 @@ import { ensureError } from './logger.js';
 import { CHANNELS, type ExecutionRecord, type TaskRecord, type TaskRequest, type TaskResult } from './ports.js';
 import type { Runtime } from './runtime.js';
 import { boundTaskResult } from './task-result-depth.js';
+
+/** Pauses between tries to record an outcome after a database error (within the default lease of 30 s). */
+const RECORD_RETRY_MS = [100, 500, 2_000, 5_000];
 
 export class TaskRunner {
   private readonly inFlight = new Map<string, AbortController>();
@@ -33,7 +36,30 @@ export class TaskRunner {
       return;
     }
     const result = await this.call(task, exec);
-    if (result) await this.record(task, result);
+    if (result) await this.recordSurely(task, result);
+  }
+
+  /**
+   * `record`, tried again after a database error (a connection refused, a statement cancelled) while the lease is
+   * kept: a worker that is alive should not have its task failed as lost for a moment's outage. `record` is guarded
+   * by the claim, so an outcome already recorded (or committed with a transition) is not recorded twice. The last
+   * error is thrown: the lease then runs out, as for a lost worker.
+   */
+  async recordSurely(task: TaskRecord, result: TaskResult): Promise<void> {
+    const stopRenewing = this.keepLease(task);
+    try {
+      for (let i = 0; ; i++) {
+        try {
+          return await this.record(task, result);
+        } catch (e) {
+          if (i >= RECORD_RETRY_MS.length) throw e;
+          this.rt.log.warn('task outcome not recorded; trying again', { executionId: task.executionId, taskId: task.taskId, error: ensureError(e).message });
+          await new Promise((r) => setTimeout(r, RECORD_RETRY_MS[i]));
+        }
+      }
+    } finally {
+      stopRenewing();
+    }
   }
 
   /**
