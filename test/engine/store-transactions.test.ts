@@ -33,6 +33,16 @@ async function names(): Promise<string[]> {
   return (await store.activities.list({ offset: 0, limit: 100 })).map((a) => a.name).sort();
 }
 
+/** A one-Pass machine `name` on `s` and an execution of it, started (its `start` signal pending): the execution's row. */
+async function startedExecution(s: PgStore, name: string) {
+  const engine = new Engine({ store: s, queue: new InProcessQueue() });
+  const { stateMachineArn } = await engine.createStateMachine({
+    name, roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+  });
+  const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
+  return (await s.executions.getByArn(executionArn))!;
+}
+
 it('statements issued together run in order in one transaction and commit together', async () => {
   const seen = await store.transaction(async (tx) => {
     const inserts = ['a1', 'a2', 'a3'].map((n) => tx.activities.insert(activity(n)));
@@ -99,12 +109,7 @@ describe('a step committed in one statement (ExecutionRepo.commitStep)', () => {
   const count = async (sql: string, id: string) => Number((await store.pool.query<{ n: string }>(sql, [id])).rows[0]!.n);
 
   it('writes nothing unless the compare-and-set holds: the claim stays held, the signal pending', async () => {
-    const engine = new Engine({ store, queue: new InProcessQueue() });
-    const { stateMachineArn } = await engine.createStateMachine({
-      name: 'commit-step', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
-    });
-    const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
-    const exec = (await store.executions.getByArn(executionArn))!;
+    const exec = await startedExecution(store, 'commit-step');
     const [start] = await store.signals.pending(exec.id);
     const patch = { doc: exec.doc, status: 'RUNNING' as const };
     const base = { id: exec.id, patch, tasks: [], continueSignal: false, finish: false };
@@ -151,12 +156,7 @@ describe('a step committed in one statement (ExecutionRepo.commitStep)', () => {
     expect((await store.executions.get(exec.id))).toMatchObject({ status: 'SUCCEEDED', output: '{}', version: v1 + 1 });
   });
   it('records the step that carries the continue as its attempt, and tells whether other signals were pending', async () => {
-    const engine = new Engine({ store, queue: new InProcessQueue() });
-    const { stateMachineArn } = await engine.createStateMachine({
-      name: 'commit-carry', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
-    });
-    const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
-    const exec = (await store.executions.getByArn(executionArn))!;
+    const exec = await startedExecution(store, 'commit-carry');
     const [start] = await store.signals.pending(exec.id);
     const base = { id: exec.id, patch: { doc: exec.doc, status: 'RUNNING' as const }, tasks: [], finish: false, events: [] };
     const attempts = async () => (await store.pool.query('SELECT step_attempts, step_owner FROM executions WHERE id = $1', [exec.id])).rows[0];
@@ -187,14 +187,7 @@ describe('a step committed in one statement (ExecutionRepo.commitStep)', () => {
 describe('the statements every step runs are prepared on the server (packages/store/src/prepared.ts)', () => {
   const prepared = async (s: PgStore) => (await s.pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name')).rows.map((r) => r.name);
 
-  async function started(s: PgStore, name: string): Promise<string> {
-    const engine = new Engine({ store: s, queue: new InProcessQueue() });
-    const { stateMachineArn } = await engine.createStateMachine({
-      name, roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
-    });
-    const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
-    return (await s.executions.getByArn(executionArn))!.id;
-  }
+  const started = async (s: PgStore, name: string): Promise<string> => (await startedExecution(s, name)).id;
 
   it('names the load and the commit of a step, and keeps the load working when a migration adds a column', async () => {
     const id = await started(store, 'prepared-load');
@@ -243,12 +236,7 @@ describe('lockForStep: the signals it returns are those pending once it holds th
     const stepper = new pg.Client({ connectionString: db.url });
     await stepper.connect();
     try {
-      const engine = new Engine({ store: racing, queue: new InProcessQueue() });
-      const { stateMachineArn } = await engine.createStateMachine({
-        name: 'lock-race', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
-      });
-      const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
-      const id = (await racing.executions.getByArn(executionArn))!.id;
+      const id = (await startedExecution(racing, 'lock-race')).id;
       const heartbeat = { kind: 'taskHeartbeat', taskId: 't' } as const;
       for (let i = 0; i < 3; i++) await racing.signals.insert(id, heartbeat);
       const until = Date.now() + 4_000;
