@@ -121,23 +121,22 @@ export class EagerTasks {
       if (!result) return;
       // The commit may wait behind other work of this process (connections, evaluation threads): the claim stays
       // renewed meanwhile, so a busy worker is not mistaken for a lost one.
-      const stopRenewing = this.tasks.keepLease(task);
-      try {
-        let done = false;
-        if (result.kind !== 'poll' && result.kind !== 'submitted') {
-          try {
-            done = await commit(task, result, work);
-          } catch (e) {
-            // A database error (a connection refused, a statement cancelled): the outcome is not lost with it.
-            this.rt.log.warn('eager task outcome not committed with its transition; recording it as signals', {
-              executionId: exec.id, taskId: c.taskId, error: ensureError(e).message,
-            });
-          }
+      let done = false;
+      if (result.kind !== 'poll' && result.kind !== 'submitted') {
+        const stopRenewing = this.tasks.keepLease(task);
+        try {
+          done = await commit(task, result, work);
+        } catch (e) {
+          // A database error (a connection refused, a statement cancelled): the outcome is not lost with it.
+          this.rt.log.warn('eager task outcome not committed with its transition; recording it as signals', {
+            executionId: exec.id, taskId: c.taskId, error: ensureError(e).message,
+          });
+        } finally {
+          stopRenewing();
         }
-        if (!done) await this.tasks.recordSurely(task, result);
-      } finally {
-        stopRenewing();
       }
+      // recordSurely keeps the lease itself while it records.
+      if (!done) await this.tasks.recordSurely(task, result);
     } catch (e) {
       // The claim stays until its lease expires; the reconciler then makes it a failed attempt (worker lost).
       this.rt.log.warn('eager task outcome not recorded; its lease will expire', { executionId: exec.id, taskId: c.taskId, error: ensureError(e).message });
