@@ -4,7 +4,8 @@
  * statement that fails takes the whole transaction with it (and the caller sees that statement's own error, not
  * the 25P02 of those behind it); a transaction whose failing statement nobody awaited is reported as rolled back,
  * never as committed; the connection is reused afterwards. And a step committed in one statement (commitStep) writes
- * nothing unless its compare-and-set holds (a claim is not released, a signal not consumed, without it).
+ * nothing unless its compare-and-set holds (a claim is not released, a signal not consumed, without it), and is
+ * planned once per connection rather than at every step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -204,6 +205,45 @@ describe('the statements every step runs are prepared on the server (packages/st
       expect(again).toMatchObject({ id, status: 'RUNNING', stepAttempts: 1, doc: (first as { doc: unknown }).doc });
     } finally {
       await store.pool.query('ALTER TABLE executions DROP COLUMN probe_column');
+    }
+  });
+
+  it('plans a step\'s commit once per connection, not at every step (a generic plan after the first few calls)', async () => {
+    // Another execution holds many tasks, timers, activity tasks and tokens (a wide fan-out), and the tables are
+    // analysed: the cleanup an ending step does (its execution's rows in those tables) now looks costly in a plan
+    // made without the parameters' values.
+    const crowd = await started(store, 'crowd');
+    for (const sql of [
+      `INSERT INTO tasks (execution_id, task_id, status, request) SELECT $1, 't' || i, 'scheduled', '{}' FROM generate_series(1, 2000) i`,
+      `INSERT INTO timers (execution_id, timer_id, fire_at, purpose) SELECT $1, 'w' || i, now() + interval '1 day', 'wait' FROM generate_series(1, 2000) i`,
+      `INSERT INTO activity_tasks (execution_id, task_id, activity_arn, input) SELECT $1, 'a' || i, 'arn', '{}' FROM generate_series(1, 2000) i`,
+      `INSERT INTO task_tokens (token_hash, execution_id, task_id) SELECT 'h' || i, $1, 'a' || i FROM generate_series(1, 2000) i`,
+    ]) await store.pool.query(sql, [crowd]);
+    await store.pool.query('ANALYZE tasks, timers, activity_tasks, task_tokens');
+    // A fresh connection: its plan counts start from zero.
+    const own = new PgStore({ connectionString: db.url, maxConnections: 1 });
+    try {
+      const id = await started(own, 'planned-once');
+      const load = (await own.executions.loadForStep(id, 'w1')) as Exclude<Awaited<ReturnType<PgStore['executions']['loadForStep']>>, 'leftovers' | undefined>;
+      let version = load.version;
+      let consume = load.pending.map((p) => p.id);
+      // Twelve steps as a chain of local states commits them: consume the signal, write the next `continue`.
+      for (let i = 0; i < 12; i++) {
+        const r = await own.executions.commitStep({
+          id, patch: { doc: load.doc, status: 'RUNNING' }, expectedVersion: version, guard: { consume },
+          events: [{ id: i + 1, previousEventId: i, timestamp: Date.now(), type: 'PassStateEntered', stateEnteredEventDetails: { name: `S${i}` } }],
+          tasks: [], continueSignal: true, finish: false,
+        });
+        expect(r.outcome).toBe('done');
+        version++;
+        consume = [(r as { continueSignalId: string }).continueSignalId];
+      }
+      const plans = await own.pool.query<{ generic: string; custom: string }>(
+        `SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE name = 'baton_commit_step'`);
+      // Postgres tries a custom plan for the first five calls, then keeps the cached generic one if it is not dearer.
+      expect(plans.rows).toEqual([{ generic: '7', custom: '5' }]);
+    } finally {
+      await own.close();
     }
   });
 
