@@ -247,6 +247,50 @@ describe('the statements every step runs are prepared on the server (packages/st
     }
   });
 
+  it('names the statements of an activity task\'s round: the take, the token, the answer\'s step, the next task', async () => {
+    const own = new PgStore({ connectionString: db.url, maxConnections: 1 });
+    try {
+      const id = await started(own, 'activity-round');
+      const arn = 'arn:aws:states:us-east-1:123456789012:activity:round';
+      await own.activities.insert({ arn, name: 'round', createdAt: new Date(), encryptionConfiguration: null });
+      await own.activities.insertTask({ executionId: id, taskId: 't1', activityArn: arn, input: '{}' });
+      await own.tokens.insert('hash-1', id, 't1');
+      expect(await own.activities.takeTask(arn, true)).toMatchObject({ executionId: id, taskId: 't1', more: false });
+      expect(await own.tasks.get(id, 'nothing')).toBeUndefined();
+      await own.transaction(async (tx) => {
+        expect(await tx.tokens.lock('hash-1')).toEqual({ executionId: id, taskId: 't1', status: 'open' });
+        await tx.tokens.setStatus('hash-1', 'completed');
+        const exec = (await tx.executions.lockForStep(id))!;
+        expect(exec.pending).toHaveLength(1);
+        expect(await tx.executions.update(id, exec.version, { doc: exec.doc, status: 'RUNNING' })).toBe(true);
+        await tx.history.append(id, [{ id: 1, previousEventId: 0, timestamp: Date.now(), type: 'PassStateEntered', stateEnteredEventDetails: { name: 'P' } }]);
+        expect(await tx.tokens.completeOpen(id, 't1')).toBe(0);
+        await tx.tokens.close(id, 't1', 'timedOut');
+        await tx.notify('baton_probe', 'x');
+      });
+      const names = await prepared(own);
+      expect(names).toEqual(expect.arrayContaining([
+        'baton_take_activity_task', 'baton_insert_activity_task', 'baton_insert_token', 'baton_get_task', 'baton_lock_token', 'baton_set_token_status',
+        'baton_lock_for_step', 'baton_pending_signals', 'baton_update_step', 'baton_append_history', 'baton_complete_tokens', 'baton_close_task_tokens',
+        'baton_notify',
+      ]));
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('appends a history of any length in statements of one text (the events as arrays)', async () => {
+    const id = await started(store, 'long-history');
+    const t0 = Date.parse('2026-12-06T10:00:00.000Z');
+    const events = Array.from({ length: 2_345 }, (_, i) => ({
+      id: i + 1, previousEventId: i, timestamp: t0 + i, type: i % 2 ? 'PassStateExited' : 'PassStateEntered', stateEnteredEventDetails: { name: `S${i}`, input: `{"i":${i}}` },
+    }));
+    await store.executions.get(id); // nothing else writes this execution's history
+    await store.history.append(id, events);
+    const back = await store.history.range(id, 1, 3_000);
+    expect(back).toEqual(events);
+  });
+
   it('prepares nothing when turned off (a pooler that cannot keep named statements)', async () => {
     const off = new PgStore({ connectionString: db.url, maxConnections: 1, preparedStatements: false });
     try {

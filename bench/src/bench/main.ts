@@ -40,7 +40,7 @@ import type { ThroughputStats } from './history-stats.js';
 import { isolationCost, printIsolation } from './isolation.js';
 import { opsOptions, opsSections } from './ops.js';
 import { startLambdaServer } from './lambda-server.js';
-import { idleCommitRate, lambdaEnv, printTasks, startsThroughApi, taskSections, withDbCost, type StartsResult, type TaskSections } from './tasks.js';
+import { cpuMeter, idleCommitRate, lambdaEnv, printTasks, type RunCpu, startsThroughApi, taskSections, withDbCost, type StartsResult, type TaskSections } from './tasks.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const executions = intFlag(flags, 'executions', 2000, 1);
@@ -98,13 +98,16 @@ async function main(): Promise<number> {
       log(`Choice/Wait-0 mix: ${executions} executions`);
       mix = await throughputRun(ctx, fleet, await createMachine(engine, 'choice-wait', choiceWaitMix()), executions);
     }
-    let tasks: Awaited<ReturnType<typeof throughputRun>> = empty;
+    let tasks: Awaited<ReturnType<typeof throughputRun>> & { cpu?: RunCpu } = empty;
     if (tasksToo) {
       log(`Task-heavy: ${taskExecutions} executions of 5 activity tasks, ${workers * concurrency} in-bench pollers`);
       const { activityArn } = await engine.createActivity({ name: 'bench-activity' });
       loads.activity = load();
+      const meter = cpuMeter(fleet);
       tasks = await withDbCost(pool, idleRate, async () => throughputRun(ctx, fleet, await createMachine(engine, 'task-heavy', taskHeavy(activityArn)), taskExecutions,
-        activityPollers(engine, activityArn, workers * concurrency)));
+        activityPollers(engine, activityArn, workers * concurrency), meter));
+      const cpu = meter.result();
+      if (cpu) tasks = { ...tasks, cpu };
     }
     if (all) {
       log(`low-load latency: ${latencyRuns} sequential executions`);

@@ -87,7 +87,7 @@ export interface RunCpu {
   machine: MachineCpu;
 }
 
-function cpuMeter(fleet?: BatonFleet): { go(): void; done(): void; result(): RunCpu | undefined } {
+export function cpuMeter(fleet?: BatonFleet): { go(): void; done(): void; result(): RunCpu | undefined } {
   let m0: MachineCpu | undefined;
   let b0 = 0;
   let out: RunCpu | undefined;
@@ -244,7 +244,7 @@ export async function startsThroughApi(ctx: BatonContext, idleRate: number, call
   }
 }
 
-export function printTasks(t: TaskSections | undefined, activity: (ThroughputStats & { db?: DbCost }) | undefined, starts: StartsResult | undefined, load: string): void {
+export function printTasks(t: TaskSections | undefined, activity: (ThroughputStats & { db?: DbCost; cpu?: RunCpu }) | undefined, starts: StartsResult | undefined, load: string): void {
   console.log(`\nTasks (machine load at the time: ${load})`);
   if (t) {
     const l = t.lambdaTasks;
@@ -269,7 +269,14 @@ export function printTasks(t: TaskSections | undefined, activity: (ThroughputSta
     console.log(`  low load (${d.runs} executions one at a time): per task p50 ${d.perTaskMs.p50} ms, p99 ${d.perTaskMs.p99} ms (target p50 <= 5 ms); end-to-end p50 ${d.endToEndMs.p50} ms` +
       (d.dbosPerStepMs ? `; DBOS per step p50 ${d.dbosPerStepMs.p50} ms, p99 ${d.dbosPerStepMs.p99} ms` : ''));
   }
-  if (activity?.db) console.log(`  activity Tasks: ${activity.db.perTransition} transactions per Task${activity.db.statementsPerTransition !== null ? `, ${activity.db.statementsPerTransition} statements` : ''}`);
+  if (activity?.db) {
+    const c = activity.cpu;
+    const f = (ms: number) => round(ms / Math.max(1, activity.transitions));
+    // The pollers call GetActivityTask and SendTaskSuccess on the bench's own engine (no HTTP): the API's share of the
+    // work is in the bench process's figure.
+    const cpu = c ? `; CPU per Task: Baton worker + timer ${f(c.batonMs)} ms, Postgres ${f(c.machine.postgresMs)} ms, the bench process (the pollers' API calls) ${f(c.machine.benchMs)} ms, machine ${f(c.machine.totalMs)} ms` : '';
+    console.log(`  activity Tasks: ${activity.transitionsPerSecond} tasks/s, ${activity.db.perTransition} transactions per Task${activity.db.statementsPerTransition !== null ? `, ${activity.db.statementsPerTransition} statements` : ''}${cpu}`);
+  }
   if (starts) {
     console.log(`  StartExecution through the API (${starts.clients} SDK clients at once): ${starts.calls} in ${starts.seconds} s = ${starts.startsPerSecond} starts/s (target >= 1000); ` +
       `per call p50 ${starts.perCallMs.p50} ms, p99 ${starts.perCallMs.p99} ms; ${starts.db.perTransition} transactions per start; API process CPU ${starts.apiCpuUsPerStart} µs per start`);

@@ -1,6 +1,7 @@
 /**
  * Named (server-side prepared) statements for the statements every step or start runs: the step's load, its
- * one-statement commit and the start batch. Postgres parses, analyses and plans an unnamed statement on every execution; for these multi-CTE
+ * one-statement commit and the start batch, and those of an activity task's round (the take, the token, the
+ * answer's step). Postgres parses, analyses and plans an unnamed statement on every execution; for these multi-CTE
  * statements that was about a third of the server's CPU in the per-state Pass chain (perf, issue 13). A named
  * statement is parsed once per connection, and its plan is cached by the server (it re-plans by itself when a
  * table or index it uses changes).
@@ -19,13 +20,27 @@ import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryRes
 import type pg from 'pg';
 
 const names = new Map<string, string>();
+const texts = new Map<string, string>();
 
 /** Registers `text` under `baton_<name>`; returns the text. Each name is given to one text only. */
 export function prepared(name: string, text: string): string {
   const full = `baton_${name}`;
-  for (const [t, n] of names) if (n === full && t !== text) throw new Error(`prepared statement name ${full} is taken`);
+  const taken = texts.get(full);
+  if (taken === text) return text;
+  if (taken !== undefined) throw new Error(`prepared statement name ${full} is taken`);
+  texts.set(full, text);
   names.set(text, full);
   return text;
+}
+
+/**
+ * Names a query built with Kysely (`builder.compile()`, or `sql`...``.compile(db)`), registered at its first run,
+ * for the statements of the hot path that are built rather than written out: their text must not vary with the call
+ * (no optional clause, no list spliced in; a second text under the same name throws), and they name their columns.
+ */
+export function named<Q extends { readonly sql: string }>(name: string, query: Q): Q {
+  prepared(name, query.sql);
+  return query;
 }
 
 /** What to hand pg's `client.query` for `text`: named when the text is registered and names are on. */

@@ -1,5 +1,6 @@
 /** One database session (the pool, or one transaction): every repository over the same Kysely handle. */
 import { sql, type Kysely } from 'kysely';
+import { named } from './prepared.js';
 import type { DB } from './schema.js';
 import { StateMachines } from './repos/state-machines.js';
 import { Executions } from './repos/executions.js';
@@ -62,6 +63,6 @@ export class Session {
   }
 
   async notify(channel: string, payload: string): Promise<void> {
-    await sql`SELECT pg_notify(${channel}, ${payload})`.execute(this.db);
+    await this.db.executeQuery(named('notify', sql`SELECT pg_notify(${channel}, ${payload})`.compile(this.db)));
   }
 }

@@ -1,6 +1,7 @@
 /** Activities and the activity tasks waiting for a GetActivityTask poller (each handed to exactly one). */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Json } from '@baton/asl';
+import { named } from '../prepared.js';
 import { jsonOrNull, type DB } from '../schema.js';
 
 export interface ActivityRow {
@@ -43,8 +44,8 @@ export class Activities {
   }
 
   async insertTask(r: ActivityTaskRow): Promise<void> {
-    await this.db.insertInto('activity_tasks').values({ execution_id: r.executionId, task_id: r.taskId, activity_arn: r.activityArn, input: r.input })
-      .onConflict((oc) => oc.doNothing()).execute();
+    await this.db.executeQuery(named('insert_activity_task', this.db.insertInto('activity_tasks')
+      .values({ execution_id: r.executionId, task_id: r.taskId, activity_arn: r.activityArn, input: r.input }).onConflict((oc) => oc.doNothing()).compile()));
   }
 
   async deleteTask(executionId: string, taskId: string): Promise<void> {
@@ -69,7 +70,7 @@ export class Activities {
    * statement: GetActivityTask's first look costs one round trip).
    */
   async takeTask(activityArn: string, mustExist = false): Promise<(ActivityTaskRow & { more: boolean }) | 'noSuchActivity' | undefined> {
-    const r = await sql<{ known: boolean; execution_id: string | null; task_id: string; activity_arn: string; input: string; more: boolean }>`
+    const r = await this.db.executeQuery(named('take_activity_task', sql<{ known: boolean; execution_id: string | null; task_id: string; activity_arn: string; input: string; more: boolean }>`
       WITH known AS (
         SELECT NOT ${mustExist} OR EXISTS (SELECT 1 FROM activities WHERE arn = ${activityArn}) AS known
       ), taken AS (
@@ -84,7 +85,7 @@ export class Activities {
         SELECT 1 FROM activity_tasks o WHERE o.activity_arn = ${activityArn}
           AND (o.execution_id, o.task_id) <> (taken.execution_id, taken.task_id)
       ) AS more
-      FROM known LEFT JOIN taken ON true`.execute(this.db);
+      FROM known LEFT JOIN taken ON true`.compile(this.db)));
     const row = r.rows[0]!;
     if (!row.known) return 'noSuchActivity';
     if (row.execution_id === null) return undefined;

@@ -1,7 +1,7 @@
 /** Executions: the document, its version (the compare-and-set guard) and the columns the API lists and filters. */
 import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import type { ExecutionDoc, ExecutionStatus, HistoryEvent, ScheduleTaskCommand, Signal } from '@baton/asl';
-import { prepared } from '../prepared.js';
+import { named, prepared } from '../prepared.js';
 import { json, type DB } from '../schema.js';
 import { searchExecutions, type ExecutionSearchQuery, type ExecutionSearchResult } from './execution-search.js';
 
@@ -233,9 +233,8 @@ export class Executions {
    * held, and every writer consumes signals only under the row's lock, so what it reads stays true to the end.
    */
   async lockForStep(id: string): Promise<(ExecutionRow & { stepAttempts: number; pending: { id: string; signal: Signal }[] }) | undefined> {
-    const locking = sql<Selectable<DB['executions']>>`SELECT * FROM executions WHERE id = ${id} FOR NO KEY UPDATE SKIP LOCKED`.execute(this.db);
-    const signals = sql<{ id: string; body: Signal }>`
-      SELECT id::text AS id, body FROM signals WHERE execution_id = ${id} AND consumed_at IS NULL ORDER BY id`.execute(this.db);
+    const locking = this.db.executeQuery<Selectable<DB['executions']>>(CompiledQuery.raw(LOCK_FOR_STEP, [id]));
+    const signals = this.db.executeQuery<{ id: string; body: Signal }>(CompiledQuery.raw(PENDING_SIGNALS, [id]));
     const [locked, pending] = await Promise.allSettled([locking, signals]);
     if (locked.status === 'rejected') throw locked.reason;
     if (pending.status === 'rejected') throw pending.reason;
@@ -255,9 +254,11 @@ export class Executions {
       set.redrive_date = p.redrive.date;
       set.redrive_tokens = json(p.redrive.tokens);
     }
-    const res = await this.db.updateTable('executions').set(set).where('id', '=', id).where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+    const q = this.db.updateTable('executions').set(set).where('id', '=', id).where('version', '=', expectedVersion).compile();
+    // A step that does not end the execution (nearly all) sets the same columns: that text is named (prepared.ts).
+    const plain = p.output === undefined && p.error === undefined && p.cause === undefined && p.stopDate === undefined && p.redrive === undefined;
+    const res = await this.db.executeQuery(plain ? named('update_step', q) : q);
+    return Number(res.numAffectedRows) === 1;
   }
 
   /**
@@ -411,6 +412,11 @@ stepped AS (
 SELECT stepped.*, NOT EXISTS (SELECT 1 FROM stepped)
     AND EXISTS (SELECT 1 FROM signals WHERE execution_id = $1::bigint AND consumed_at IS NULL) AS leftovers
 FROM (SELECT 1) one LEFT JOIN stepped ON true`);
+
+// lockForStep's two statements (see there). Parameter: $1 id.
+const LOCK_FOR_STEP = prepared('lock_for_step', `SELECT ${STEP_COLUMNS} FROM executions WHERE id = $1::bigint FOR NO KEY UPDATE SKIP LOCKED`);
+const PENDING_SIGNALS = prepared('pending_signals',
+  'SELECT id::text AS id, body FROM signals WHERE execution_id = $1::bigint AND consumed_at IS NULL ORDER BY id');
 
 // Parameters: $1 id, $2 expected version, $3 doc, $4 status, $5 closing, $6 output, $7 error, $8 cause, $9 stop date,
 // $10 signal ids to consume (null: release a claim instead), $11 their count, $12 released task, $13 its owner,

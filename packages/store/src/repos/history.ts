@@ -1,21 +1,29 @@
 /** History events: one row per event, keyed (execution_id, event_id) so that an event can never be written twice. */
-import type { Kysely, Selectable } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import type { HistoryEvent } from '@baton/asl';
+import { prepared } from '../prepared.js';
 import { json, type DB } from '../schema.js';
+
+/** Events per statement: bounds one statement's size for a step that writes very many (a Map's, a redrive's). */
+const APPEND_BATCH = 1000;
+const APPEND = prepared('append_history', `
+INSERT INTO history_events (execution_id, event_id, previous_event_id, type, "timestamp", details)
+SELECT $1::bigint, e.event_id, e.previous_event_id, e.type, e.ts, e.details::json
+FROM unnest($2::integer[], $3::integer[], $4::text[], $5::timestamptz[], $6::text[]) AS e(event_id, previous_event_id, type, ts, details)`);
 
 export class History {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /** One statement of constant text whatever the number of events (their columns as arrays): named (prepared.ts). */
   async append(executionId: string, events: readonly HistoryEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const rows = events.map((e) => {
-      const { id, previousEventId, timestamp, type, ...details } = e;
-      return {
-        execution_id: executionId, event_id: id, previous_event_id: previousEventId, type,
-        timestamp: new Date(timestamp), details: json(details),
-      };
-    });
-    for (let i = 0; i < rows.length; i += 500) await this.db.insertInto('history_events').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < events.length; i += APPEND_BATCH) {
+      const batch = events.slice(i, i + APPEND_BATCH);
+      const details = batch.map(({ id: _i, previousEventId: _p, timestamp: _t, type: _y, ...rest }) => json(rest));
+      await this.db.executeQuery(CompiledQuery.raw(APPEND, [
+        executionId, batch.map((e) => e.id), batch.map((e) => e.previousEventId), batch.map((e) => e.type),
+        batch.map((e) => new Date(e.timestamp)), details,
+      ]));
+    }
   }
 
   async list(executionId: string, o: { offset: number; limit: number; reverse: boolean }): Promise<HistoryEvent[]> {

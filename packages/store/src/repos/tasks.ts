@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Json, ScheduleTaskCommand } from '@baton/asl';
+import { named } from '../prepared.js';
 import { json, type DB } from '../schema.js';
 
 export interface TaskRow {
@@ -33,7 +34,8 @@ export class Tasks {
   }
 
   async get(executionId: string, taskId: string): Promise<TaskRow | undefined> {
-    const r = await this.db.selectFrom('tasks').selectAll().where('execution_id', '=', executionId).where('task_id', '=', taskId).executeTakeFirst();
+    const { rows: [r] } = await this.db.executeQuery(named('get_task', this.db.selectFrom('tasks').select(TASK_COLUMNS)
+      .where('execution_id', '=', executionId).where('task_id', '=', taskId).compile()));
     return r && toRow(r);
   }
 
@@ -107,7 +109,10 @@ export class Tasks {
   }
 }
 
-function toRow(r: Selectable<DB['tasks']>): TaskRow {
+/** What toRow reads, named (a named statement must not select `*`: prepared.ts). */
+const TASK_COLUMNS = ['execution_id', 'task_id', 'status', 'request', 'started', 'claims', 'lease_owner', 'lease_expires_at', 'poll_state', 'poll_count'] as const;
+
+function toRow(r: Pick<Selectable<DB['tasks']>, (typeof TASK_COLUMNS)[number]>): TaskRow {
   return {
     executionId: String(r.execution_id), taskId: r.task_id, status: r.status as TaskRow['status'],
     request: r.request as ScheduleTaskCommand, started: r.started, claims: r.claims, leaseOwner: r.lease_owner,
