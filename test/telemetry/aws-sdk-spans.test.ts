@@ -151,7 +151,7 @@ describe('AWS SDK client spans of task calls', () => {
   it('the transitions\' Postgres queries are children of their spans; log delivery makes no span', () => {
     const transitions = new Set(spans.filter((s) => s.name === SpanNames.Transition && s.attributes[A.ExecutionArn] === executionArn).map((s) => s.spanId));
     const queries = spans.filter((s) => s.attributes['db.system.name'] === 'postgresql' && transitions.has(s.parentSpanId));
-    expect(queries.some((q) => String(q.attributes['db.query.text']).startsWith('insert into "history_events"'))).toBe(true);
+    expect(queries.some((q) => String(q.attributes['db.query.text']).startsWith('INSERT INTO history_events'))).toBe(true);
     expect(spans.filter((s) => s.name.startsWith('CloudWatchLogs.') || s.attributes['rpc.service'] === 'CloudWatchLogs')).toEqual([]);
   });
 });

@@ -6,8 +6,7 @@ import { json, type DB } from '../schema.js';
 
 /** Events per statement: bounds one statement's size for a step that writes very many (a Map's, a redrive's). */
 const APPEND_BATCH = 1000;
-const APPEND = prepared('append_history', `
-INSERT INTO history_events (execution_id, event_id, previous_event_id, type, "timestamp", details)
+const APPEND = prepared('append_history', `INSERT INTO history_events (execution_id, event_id, previous_event_id, type, "timestamp", details)
 SELECT $1::bigint, e.event_id, e.previous_event_id, e.type, e.ts, e.details::json
 FROM unnest($2::integer[], $3::integer[], $4::text[], $5::timestamptz[], $6::text[]) AS e(event_id, previous_event_id, type, ts, details)`);
 
