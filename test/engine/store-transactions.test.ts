@@ -189,6 +189,9 @@ describe('the statements every step runs are prepared on the server (packages/st
   const prepared = async (s: PgStore) => (await s.pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name')).rows.map((r) => r.name);
 
   const started = async (s: PgStore, name: string): Promise<string> => (await startedExecution(s, name)).id;
+  /** The started execution as a step loads it (its `start` signal pending). */
+  const loaded = async (s: PgStore, id: string) =>
+    (await s.executions.loadForStep(id, 'w1')) as Exclude<Awaited<ReturnType<PgStore['executions']['loadForStep']>>, 'leftovers' | undefined>;
 
   it('names the load and the commit of a step, and keeps the load working when a migration adds a column', async () => {
     const id = await started(store, 'prepared-load');
@@ -224,7 +227,7 @@ describe('the statements every step runs are prepared on the server (packages/st
     const own = new PgStore({ connectionString: db.url, maxConnections: 1 });
     try {
       const id = await started(own, 'planned-once');
-      const load = (await own.executions.loadForStep(id, 'w1')) as Exclude<Awaited<ReturnType<PgStore['executions']['loadForStep']>>, 'leftovers' | undefined>;
+      const load = await loaded(own, id);
       let version = load.version;
       let consume = load.pending.map((p) => p.id);
       // Twelve steps as a chain of local states commits them: consume the signal, write the next `continue`.
@@ -285,7 +288,6 @@ describe('the statements every step runs are prepared on the server (packages/st
     const events = Array.from({ length: 2_345 }, (_, i) => ({
       id: i + 1, previousEventId: i, timestamp: t0 + i, type: i % 2 ? 'PassStateExited' : 'PassStateEntered', stateEnteredEventDetails: { name: `S${i}`, input: `{"i":${i}}` },
     }));
-    await store.executions.get(id); // nothing else writes this execution's history
     await store.history.append(id, events);
     const back = await store.history.range(id, 1, 3_000);
     expect(back).toEqual(events);
@@ -295,7 +297,7 @@ describe('the statements every step runs are prepared on the server (packages/st
     const off = new PgStore({ connectionString: db.url, maxConnections: 1, preparedStatements: false });
     try {
       const id = await started(off, 'unprepared');
-      const exec = (await off.executions.loadForStep(id, 'w1')) as Exclude<Awaited<ReturnType<PgStore['executions']['loadForStep']>>, 'leftovers' | undefined>;
+      const exec = await loaded(off, id);
       const [start] = exec.pending;
       const done = await off.executions.commitStep({
         id, patch: { doc: exec.doc, status: 'RUNNING' }, expectedVersion: exec.version, guard: { consume: [start!.id] },

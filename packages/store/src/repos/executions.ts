@@ -3,6 +3,7 @@ import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import type { ExecutionDoc, ExecutionStatus, HistoryEvent, ScheduleTaskCommand, Signal } from '@baton/asl';
 import { named, prepared } from '../prepared.js';
 import { json, type DB } from '../schema.js';
+import { eventColumns } from './history.js';
 import { searchExecutions, type ExecutionSearchQuery, type ExecutionSearchResult } from './execution-search.js';
 
 export interface ExecutionSummaryRow {
@@ -343,13 +344,12 @@ export class Executions {
     const closing = p.output !== undefined || p.error !== undefined || p.cause !== undefined || p.stopDate !== undefined;
     const consume = 'consume' in c.guard ? c.guard.consume.map(String) : null;
     const release = 'release' in c.guard ? c.guard.release : null;
-    const e = c.events.map(({ id, previousEventId, timestamp, type, ...details }) => ({ id, previousEventId, type, at: new Date(timestamp), details: json(details) }));
     const t = c.tasks;
     const { rows } = await this.db.executeQuery(CompiledQuery.raw(c.finish ? COMMIT_STEP_FINISH : COMMIT_STEP, [
       c.id, c.expectedVersion, json(p.doc), p.status,
       closing, p.output ?? null, p.error ?? null, p.cause ?? null, p.stopDate ?? null,
       consume, consume?.length ?? 0, release?.taskId ?? null, release?.owner ?? null,
-      e.map((x) => x.id), e.map((x) => x.previousEventId), e.map((x) => x.type), e.map((x) => x.at), e.map((x) => x.details),
+      ...eventColumns(c.events),
       t.map((x) => x.request.taskId), t.map((x) => json(x.request)), t.map((x) => x.claimedBy?.owner ?? null), t.map((x) => x.claimedBy?.leaseUntil ?? null),
       c.continueSignal ? json({ kind: 'continue' }) : null, c.finish, c.continueSignal ? (c.continuedBy ?? null) : null,
     ]));
@@ -433,7 +433,8 @@ const PENDING_SIGNALS = prepared('pending_signals',
 // which the custom plans fold away for the steps that do not finish, so Postgres planned the statement at every
 // step: 0.6 ms of the server's CPU per commit, twice what executing it costs (measured at low load, issue 13).
 // Without the cleanup, the generic plan wins after the first five calls; the finishing text, once per execution,
-// is planned each time.
+// may still be planned at each call, depending on the tables' statistics. The other steps' text selects $24 (finish,
+// always false there) only so that the two texts take the same parameters.
 function commitStepText(finish: boolean): string {
   return `
 WITH claim AS (

@@ -10,18 +10,24 @@ const APPEND = prepared('append_history', `INSERT INTO history_events (execution
 SELECT $1::bigint, e.event_id, e.previous_event_id, e.type, e.ts, e.details::json
 FROM unnest($2::integer[], $3::integer[], $4::text[], $5::timestamptz[], $6::text[]) AS e(event_id, previous_event_id, type, ts, details)`);
 
+/**
+ * Events as the columns both the history append and the one-statement commit insert them from (unnest of five
+ * arrays, after the execution id): ids, previous ids, types, timestamps, details (the rest of each event, as JSON).
+ */
+export function eventColumns(events: readonly HistoryEvent[]): [number[], number[], string[], Date[], string[]] {
+  return [
+    events.map((e) => e.id), events.map((e) => e.previousEventId), events.map((e) => e.type), events.map((e) => new Date(e.timestamp)),
+    events.map(({ id: _i, previousEventId: _p, timestamp: _t, type: _y, ...rest }) => json(rest)),
+  ];
+}
+
 export class History {
   constructor(private readonly db: Kysely<DB>) {}
 
   /** One statement of constant text whatever the number of events (their columns as arrays): named (prepared.ts). */
   async append(executionId: string, events: readonly HistoryEvent[]): Promise<void> {
     for (let i = 0; i < events.length; i += APPEND_BATCH) {
-      const batch = events.slice(i, i + APPEND_BATCH);
-      const details = batch.map(({ id: _i, previousEventId: _p, timestamp: _t, type: _y, ...rest }) => json(rest));
-      await this.db.executeQuery(CompiledQuery.raw(APPEND, [
-        executionId, batch.map((e) => e.id), batch.map((e) => e.previousEventId), batch.map((e) => e.type),
-        batch.map((e) => new Date(e.timestamp)), details,
-      ]));
+      await this.db.executeQuery(CompiledQuery.raw(APPEND, [executionId, ...eventColumns(events.slice(i, i + APPEND_BATCH))]));
     }
   }
 
