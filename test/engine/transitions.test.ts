@@ -132,11 +132,15 @@ describe('time limits', () => {
     const { d } = await run('heartbeat-timeout', def);
     expect(d).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
 
-    const sm = await h.createStateMachine('heartbeat-kept', def);
+    // Heartbeats every 400 ms for 3.2 s keep alive a task allowed 2 s between them: the margin (1.6 s) lets a
+    // heartbeat come late on a busy machine (the suite runs files side by side), and the task outlives its
+    // HeartbeatSeconds only thanks to them.
+    const kept = { ...def, States: { T: { ...def.States.T, HeartbeatSeconds: 2 } } };
+    const sm = await h.createStateMachine('heartbeat-kept', kept);
     const arn = await h.start(sm);
     const token = await h.waitFor('token', async () => invoker.tokens.find((t) => t.request.executionArn === arn)?.token);
-    for (let i = 0; i < 4; i++) {
-      await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 400));
       await h.api.sendTaskHeartbeat({ taskToken: token });
     }
     await h.api.sendTaskSuccess({ taskToken: token, output: '{"ok":true}' });
