@@ -144,6 +144,9 @@ describe('metrics, probes and logs of running roles', () => {
     const echo = { state_machine: 'm-lambda', resource: 'arn:aws:lambda:us-east-1:123456789012:function:echo' };
     for (const what of ['scheduled', 'started', 'succeeded']) expect(value(scrapes, `baton_lambda_functions_${what}_total`, echo), what).toBe(1);
     expect(value(scrapes, 'baton_lambda_functions_failed_total', { state_machine: 'm-lambda-fail' })).toBe(1);
+    // A resource's series exist from its first task, at 0: its first failure is an increase.
+    expect(value(scrapes, 'baton_lambda_functions_failed_total', echo)).toBe(0);
+    expect(value(scrapes, 'baton_lambda_functions_timed_out_total', echo)).toBe(0);
     expect(histogramCount(scrapes, 'baton_lambda_function_run_time_seconds', echo)).toBe(1);
 
     const invoke = { state_machine: 'm-service', resource: 'arn:aws:states:::lambda:invoke' };

@@ -30,6 +30,8 @@ const CLOSED: Readonly<Partial<Record<ExecutionStatus, 'succeeded' | 'failed' | 
 
 /** How many recent Scheduled/Started events a process keeps for the walk back (a few hundred bytes each). */
 const OPENED_KEPT = 10_000;
+/** How many series groups a process remembers having created at 0 (past it, it forgets them all and starts again). */
+const ZEROED_KEPT = 10_000;
 
 export class ExecutionMetrics {
   private readonly meter = batonMeter();
@@ -42,6 +44,11 @@ export class ExecutionMetrics {
 
   /** Recent task Scheduled/Started events committed here, by `${executionId}/${eventId}` (insertion order: oldest first). */
   private readonly opened = new Map<string, HistoryEvent>();
+  /**
+   * The machines and task resources whose series this process has already created at 0. Creating them again is
+   * harmless but not free (each `add` hashes its labels): it was done at every start and every scheduled task.
+   */
+  private readonly zeroed = new Set<string>();
 
   constructor(private readonly store: EngineStore, private readonly log: Logger) {
     // Series exist from the start (at 0): rate() and alerts see the first action.
@@ -50,12 +57,13 @@ export class ExecutionMetrics {
 
   /** Executions started (StartExecution; a Map Run's child executions, which close under the same machine). */
   executionStarted(stateMachineArn: string, count = 1): void {
-    const labels = StepFunctionsInstruments.machine(machineName(stateMachineArn));
+    const machine = machineName(stateMachineArn);
+    const labels = StepFunctionsInstruments.machine(machine);
     const e = this.instruments.executions;
     e.started.add(count, labels);
     // Every series of the machine exists from its first start (at 0), so that increase() and alerts such as
     // "failed > 0" see the first failure; Baton has no state-transition quota (ExecutionThrottled's cause), so `throttled` stays at 0.
-    for (const c of [e.succeeded, e.failed, e.aborted, e.timed_out, e.throttled]) c.add(0, labels);
+    if (this.firstTime(`machine\0${machine}`)) for (const c of [e.succeeded, e.failed, e.aborted, e.timed_out, e.throttled]) c.add(0, labels);
   }
 
   /** After a transition committed: an execution that closed, and the task events it appended. */
@@ -84,6 +92,14 @@ export class ExecutionMetrics {
   reconciled(requeued: number, lost: number): void {
     if (requeued > 0) this.reconciler.add(requeued, { [MetricLabels.Action]: 'requeued' });
     if (lost > 0) this.reconciler.add(lost, { [MetricLabels.Action]: 'worker_lost' });
+  }
+
+  /** True the first time this process sees `key` (and again after it forgot them all). */
+  private firstTime(key: string): boolean {
+    if (this.zeroed.has(key)) return false;
+    if (this.zeroed.size >= ZEROED_KEPT) this.zeroed.clear();
+    this.zeroed.add(key);
+    return true;
   }
 
   private remember(executionId: string, e: HistoryEvent): void {
@@ -117,7 +133,7 @@ export class ExecutionMetrics {
       const m = this.instruments.tasks[family];
       const count = countOf(what, e);
       // A resource's series all exist from its first task (at 0), so that its first failure is an increase.
-      if (count === 'scheduled') for (const c of Object.values(m.counts)) c.add(0, labels);
+      if (count === 'scheduled' && this.firstTime(`${family}\0${machine}\0${resource ?? ''}`)) for (const c of Object.values(m.counts)) c.add(0, labels);
       m.counts[count].add(1, labels);
       const seconds = (from: HistoryEvent) => Math.max(0, e.timestamp - from.timestamp) / 1000;
       if (what === 'Started' && scheduled) m.times.schedule_time.record(seconds(scheduled), labels);
