@@ -15,6 +15,8 @@
  *   --retention-seconds N, --retention-rate N, --scale-workers 1,2,4, --scale-executions N, --scale-task-executions N
  *                         the operator's sections (ops.ts: retention under steady load, scale-out; 0 / none skips)
  *   --lambda-executions N executions of the five-lambda:invoke Task chain (default 500; 0 skips the Task sections)
+ *   --paired-rounds N     rounds of the Task chain on Baton and on DBOS back to back, alternating which goes first
+ *                         (default 4; 0: the ratio to DBOS comes from the two single runs only)
  *   --start-calls N       StartExecution calls through the API (default 2000; 0 skips)
  *   --start-clients N     SDK clients calling StartExecution at once (default 16)
  *   --only tasks          run only the Task sections (Lambda chain, its ceiling and DBOS, activity Tasks, starts)
@@ -53,6 +55,7 @@ const skipDbos = flags.has('skip-dbos');
 const isolationSteps = intFlag(flags, 'isolation-steps', 2000, 0);
 const ops = opsOptions(flags);
 const lambdaExecutions = intFlag(flags, 'lambda-executions', 500, 0);
+const pairedRounds = intFlag(flags, 'paired-rounds', 4, 0);
 const startCalls = intFlag(flags, 'start-calls', 2000, 0);
 const startClients = intFlag(flags, 'start-clients', 16, 1);
 const only = flags.get('only');
@@ -117,7 +120,7 @@ async function main(): Promise<number> {
     if (tasksToo && lambdaExecutions > 0) {
       log(`Lambda Task chain: ${lambdaExecutions} executions of 5 lambda:invoke Tasks (Lambda at ${lambda.url}), its ceiling and DBOS; then ${latencyRuns} one at a time`);
       loads.lambda = load();
-      taskRuns = await taskSections(ctx, fleet, lambda, idleRate, { executions: lambdaExecutions, latencyRuns, skipDbos, dbosUrl: () => scratch.extraDatabase(`dbos_t${Date.now() % 1_000_000}`) });
+      taskRuns = await taskSections(ctx, fleet, lambda, idleRate, { executions: lambdaExecutions, latencyRuns, skipDbos, pairedRounds, dbosUrl: () => scratch.extraDatabase(`dbos_t${Date.now() % 1_000_000}`) });
     }
     await fleet.stop();
     let perState = empty;
