@@ -231,7 +231,7 @@ export async function taskSections(
     if (dbosCpu) dbos = { ...dbos, cpu: dbosCpu };
     dbosLow = await runDbos({ databaseUrl: await o.dbosUrl(), executions: o.latencyRuns, workers: 1, concurrency: 1, steps: TASKS_PER_EXECUTION, lambdaUrl: lambda.url });
   }
-  const paired = o.skipDbos || !dbos.ran ? [] : await pairedRounds(ctx, fleet, lambda, { rounds: o.pairedRounds, executions: o.executions, dbosUrl: o.dbosUrl });
+  const paired = !dbos.ran ? [] : await pairedRounds(ctx, fleet, lambda, { rounds: o.pairedRounds, executions: o.executions, dbosUrl: o.dbosUrl });
   const call = await callCost(lambda);
   return {
     lambdaTasks, ceiling, dbos, call, paired,
