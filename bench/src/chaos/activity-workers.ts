@@ -11,6 +11,10 @@ export class ActivityWorkers {
   duplicateAttempts = 0;
   duplicateAccepted = 0;
   lateAnswers = 0;
+  /** The error codes of the answers refused (late: TaskTimedOut), by code. */
+  readonly lateByCode = new Map<string, number>();
+  /** Seconds from GetActivityTask's answer to the API's answer to the first SendTask* call. */
+  readonly answerSeconds: number[] = [];
   private stopped = false;
   private readonly abort = new AbortController();
   private loops: Promise<void>[] = [];
@@ -39,10 +43,13 @@ export class ActivityWorkers {
         const send = () => 'output' in a
           ? this.api.call('SendTaskSuccess', { taskToken: token, output: JSON.stringify(a.output) }, { deadlineMs: 3_600_000 })
           : this.api.call('SendTaskFailure', { taskToken: token, error: a.error, cause: a.cause }, { deadlineMs: 3_600_000 });
+        const took = Date.now();
         const first = await send();
+        this.answerSeconds.push((Date.now() - took) / 1000);
         if (!first.ok) {
           // TaskTimedOut: the task timed out meanwhile (or a retried call had already been applied).
           this.lateAnswers++;
+          this.lateByCode.set(first.code, (this.lateByCode.get(first.code) ?? 0) + 1);
           continue;
         }
         this.answered++;

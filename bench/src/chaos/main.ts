@@ -17,6 +17,7 @@
  *                            the suite uses it so a loaded machine, where each restart is slow, still converges
  *   --isolation process|thread   BATON_EVALUATION_ISOLATION of the workers (default process): with threads the
  *                            poison execution crashes workers until the poison guard fails it
+ *   --keep-database          leave the run's database for a look afterwards (its name is printed; drop it yourself)
  * Prints the counts and one line `CHAOS_RESULT <json>`.
  */
 import { createServer } from 'node:net';
@@ -25,7 +26,7 @@ import { PgStore } from '@baton/store';
 import { intFlag, parseFlags } from '../common/args.js';
 import { killAllChildren, spawnRole, type Child } from '../common/processes.js';
 import { createScratch } from '../common/services.js';
-import { sleep } from '../common/stats.js';
+import { sleep, summary } from '../common/stats.js';
 import { ActivityWorkers } from './activity-workers.js';
 import { ChaosApi } from './api-client.js';
 import { checkRun } from './check.js';
@@ -46,6 +47,7 @@ const faultsForMs = flags.has('faults-for-seconds') ? intFlag(flags, 'faults-for
 const isolationFlag = flags.get('isolation') ?? 'process';
 if (isolationFlag !== 'process' && isolationFlag !== 'thread') throw new Error(`--isolation must be process or thread, not ${isolationFlag}`);
 const isolation: 'process' | 'thread' = isolationFlag;
+const keepDatabase = flags.has('keep-database');
 const pgCluster = (flags.get('pg-cluster') ?? '15 main').split(/\s+/) as [string, string];
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = `${(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '')}/${redisDb}`;
@@ -204,7 +206,11 @@ async function main(): Promise<number> {
         apiKills: faults.done.filter((d) => d.startsWith('api')).length, redisWipes: faults.done.filter((d) => d.startsWith('redis')).length,
         postgresRestarts: faults.done.filter((d) => d.startsWith('postgres')).length,
       },
-      activity: { answered: workers.answered, lateAnswers: workers.lateAnswers, duplicateAnswersTried: workers.duplicateAttempts, duplicateAnswersAccepted: workers.duplicateAccepted },
+      activity: {
+        answered: workers.answered, lateAnswers: workers.lateAnswers, lateByCode: Object.fromEntries(workers.lateByCode),
+        answerCallSeconds: summary(workers.answerSeconds), duplicateAnswersTried: workers.duplicateAttempts, duplicateAnswersAccepted: workers.duplicateAccepted,
+        tasks: verdict.activityTasks,
+      },
       apiCalls: api.calls, apiRetries: api.retries, safeFaults: safe, seconds: Math.round((Date.now() - t0) / 1000), problems: verdict.problems,
       poison: poisoned,
     };
@@ -215,6 +221,12 @@ async function main(): Promise<number> {
     console.log(`  lost       ${result.lost}`);
     console.log(`  duplicated ${result.duplicated}`);
     console.log(`  still running ${result.stillRunning}; activity answers ${workers.answered}, late ${workers.lateAnswers}; second answers refused ${workers.duplicateAttempts - workers.duplicateAccepted}/${workers.duplicateAttempts}`);
+    const t = verdict.activityTasks;
+    const spread = (s: { n: number; p50: number; p99: number; max: number }) => `${s.n} (p50 ${s.p50} s, p99 ${s.p99} s, max ${s.max} s)`;
+    console.log(`  activity tasks: waited for a poller ${spread(t.waitForPoller)}; answered after ${spread(t.answered)}`);
+    console.log(`  activity tasks timed out: ${t.timedOutNeverTaken} never taken by a poller; ${spread(t.timedOutAfterTaken)} taken (time to be taken) but not answered in time`);
+    console.log(`  answer calls (SendTask*): ${spread(result.activity.answerCallSeconds)}; refused by code ${JSON.stringify(result.activity.lateByCode)}`);
+    for (const f of t.failedByTimeout) console.log(`  timed out: ${f}`);
     console.log(`  poison execution: ${poisoned.status} ${poisoned.error ?? ''} after ${poisoned.workerCrashes} worker crashes (evaluation ${isolation}es)${poisoned.ok ? '' : ' (NOT failed as it should be)'}`);
     for (const p of verdict.problems.slice(0, 20)) console.log(`  problem: ${p}`);
     console.log(`CHAOS_RESULT ${JSON.stringify(result)}`);
@@ -228,7 +240,8 @@ async function main(): Promise<number> {
     killAllChildren();
     if (!safe) ensurePostgresUp(pgCluster, adminUrl);
     await pool.end().catch(() => {});
-    await scratch.drop();
+    if (keepDatabase) log(`database kept: ${scratch.url}`);
+    else await scratch.drop();
   }
 }
 
