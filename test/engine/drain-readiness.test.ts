@@ -5,6 +5,8 @@
  * new API requests 503 ServiceUnavailable meanwhile. The work in progress is held on purpose: a Lambda call (or a
  * synchronous Express execution calling it) against a wire-level stand-in that answers when the test says so,
  * and for the timer a retention round waiting on the partition upkeep's advisory lock, which the test holds.
+ * A second signal ends an API's drain at once: the request still in progress is cut (the worker's side of this is
+ * worker-drain.test.ts).
  * Needs the build (`npm test` runs `tsc -b` first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -150,6 +152,28 @@ it('baton api answers /readyz 503 while a synchronous Express execution is in pr
     expect(JSON.parse(out.output!)).toEqual({ sync: true });
     expect(await exitCode(child), child.stderrText()).toBe(0);
   } finally {
+    sfn.destroy();
+  }
+}, 90_000);
+
+it.each(['SIGTERM', 'SIGINT'] as const)('a second signal (%s) cuts a baton api request still in progress, and the API exits 0 long before its grace', async (second) => {
+  const sm = await lambdaMachine(`hurry-api-${second}`, 'EXPRESS');
+  // A grace far longer than this test may run: only the second signal can end the drain of a request never answered.
+  const child = spawnRole('api', { BATON_SHUTDOWN_GRACE_MS: '600000' });
+  const url = await probeUrl(child);
+  const sfn = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: KEYS, maxAttempts: 1, disableHostPrefix: true });
+  try {
+    const outcome = sfn.send(new StartSyncExecutionCommand({ stateMachineArn: sm, input: '{}' }))
+      .then((o) => `answered ${o.status}`, (e: Error) => `failed ${e.name}: ${e.message}`);
+    await expect.poll(() => held.length, { timeout: 30_000, interval: 20 }).toBe(1);
+    await drainsNotReady(child, url);
+    child.kill(second);
+    // The connection was closed under the request: no answer, an error on the client (which the SDK would retry).
+    expect(await outcome).toMatch(/^failed /);
+    expect(await exitCode(child), child.stderrText()).toBe(0);
+    expect(child.stderrText()).toContain('"message":"second signal: ending the drain now');
+  } finally {
+    release();
     sfn.destroy();
   }
 }, 90_000);

@@ -158,7 +158,7 @@ it.each(['SIGTERM', 'SIGINT'] as const)('a second signal (%s) during the drain h
   expect(first.exitCode).toBeNull(); // draining: waiting for the call
   first.kill(second);
   expect(await exitCode(first), first.stderrText()).toBe(0);
-  expect(first.stderrText()).toContain('"message":"second signal: handing back the task calls still running"');
+  expect(first.stderrText()).toContain('"message":"second signal: ending the drain now');
   expect(heldGivenUp).toBe(1); // the call was aborted, not answered
   // Handed back: still running, its task claimable again by any worker.
   expect((await h.api.describeExecution({ executionArn: arn })).status).toBe('RUNNING');

@@ -74,6 +74,8 @@ export class ApiServer {
   private working = 0;
   private draining = false;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Set while a drain with a grace waits: ends that wait at once, cutting what is still in progress. */
+  private cutNow: (() => void) | undefined;
 
   constructor(options: ApiServerOptions) {
     if (options.auth.mode === 'off' && !options.developerMode) {
@@ -133,7 +135,7 @@ export class ApiServer {
    * connection; every other new request is answered 503 `ServiceUnavailable` with `Connection: close` (the AWS SDKs
    * retry it, on another replica behind a load balancer); long polls end (as if no task came) and idle
    * keep-alive connections are closed. Resolves once the requests in progress are answered, or after `graceMs`
-   * (those still running are then cut). `close()` then closes the port.
+   * (those still running are then cut), or at once on `hurry()`. `close()` then closes the port.
    */
   async drain(graceMs?: number): Promise<void> {
     this.draining = true;
@@ -145,17 +147,25 @@ export class ApiServer {
       await new Promise<void>((resolve) => {
         if (this.working === 0) return resolve();
         this.idleWaiters.push(resolve);
-        if (graceMs !== undefined) {
-          cut = setTimeout(() => {
-            this.server.closeAllConnections();
-            resolve();
-          }, graceMs);
-        }
+        this.cutNow = () => {
+          this.server.closeAllConnections();
+          resolve();
+        };
+        if (graceMs !== undefined) cut = setTimeout(this.cutNow, graceMs);
       });
     } finally {
+      this.cutNow = undefined;
       clearInterval(idle);
       clearTimeout(cut);
     }
+  }
+
+  /**
+   * A second signal during a drain: the requests still in progress are cut now (their connections closed; the
+   * SDKs retry them elsewhere) instead of at the end of the grace. Nothing when no drain waits.
+   */
+  hurry(): void {
+    this.cutNow?.();
   }
 
   /**

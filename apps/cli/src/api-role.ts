@@ -7,7 +7,7 @@ import type { Engine } from '@baton/engine';
 
 export async function startApi(
   engine: Engine, config: ApiConfig, logger: ApiLogger, probes?: ApiProbes,
-): Promise<{ url: string; consoleBuilt: boolean; drain(graceMs?: number): Promise<void>; close(graceMs?: number): Promise<void> }> {
+): Promise<{ url: string; consoleBuilt: boolean; drain(graceMs?: number): Promise<void>; hurry(): void; close(graceMs?: number): Promise<void> }> {
   const consoleDirectory = findConsoleBuild();
   const server = new ApiServer({
     backend: engine,
@@ -21,7 +21,7 @@ export async function startApi(
     ...(consoleDirectory ? { consoleDirectory } : {}),
   });
   const { url } = await server.listen(config.port, config.host);
-  return { url, consoleBuilt: consoleDirectory !== undefined, drain: (graceMs) => server.drain(graceMs), close: (graceMs) => server.close(graceMs) };
+  return { url, consoleBuilt: consoleDirectory !== undefined, drain: (graceMs) => server.drain(graceMs), hurry: () => server.hurry(), close: (graceMs) => server.close(graceMs) };
 }
 
 /**

@@ -132,7 +132,7 @@ export const engineEnv = defineFragment({
     }),
     BATON_SHUTDOWN_GRACE_MS: integer({
       min: 0, default: 25_000, example: '50000',
-      description: "On SIGTERM or SIGINT a role stops taking work (the API answers new requests 503 ServiceUnavailable, the worker stops taking jobs, the timer stops firing; `/readyz` answers 503 until the process exits) and lets what is in flight finish and commit for this long (ms); task calls still running then are handed back to other workers, which call them again. Keep it below the orchestrator's kill delay (compose `stop_grace_period: 30s`, Kubernetes `terminationGracePeriodSeconds`) by 5 s. A second signal hands back at once.",
+      description: "On SIGTERM or SIGINT a role stops taking work (the API answers new requests 503 ServiceUnavailable, the worker stops taking jobs, the timer stops firing; `/readyz` answers 503 until the process exits) and lets what is in flight finish and commit for this long (ms); task calls still running then are handed back to other workers, which call them again. Keep it below the orchestrator's kill delay (compose `stop_grace_period: 30s`, Kubernetes `terminationGracePeriodSeconds`) by 5 s. A second signal ends the wait at once: API requests in progress are cut (their connections closed) and task calls in flight handed back.",
     }),
     BATON_SELF_URL: url({
       protocols: ['http:', 'https:'], example: 'http://api:8080', defaultText: '`http://127.0.0.1:$PORT`',

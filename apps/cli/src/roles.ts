@@ -94,7 +94,7 @@ async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
       const apiConfig = config.api;
       const api = await startApi(parts.engine, apiConfig, log, probes).catch((e: unknown) => { throw listenError(e, apiConfig); });
       // Its requests in progress are answered first; its port (and /readyz on it) closes last.
-      running.push({ stop: (deadline) => api.drain(left(deadline)) });
+      running.push({ stop: (deadline) => api.drain(left(deadline)), hurry: () => api.hurry() });
       probeServer = { close: () => api.close(0) };
       log.info('listening', { url: api.url, auth: apiConfig.auth.mode, rest: apiConfig.apiKeys.length > 0 });
       if (role === 'server') process.stdout.write(serverBanner(api.url, config.backend, apiConfig, api.consoleBuilt));
@@ -134,7 +134,7 @@ async function serve(role: ServingRole, config: RoleConfig): Promise<number> {
   readiness.drain(sig);
   log.info('stopping', { signal: sig, graceMs });
   const hurry = (again: string) => () => {
-    log.warn('second signal: handing back the task calls still running', { signal: again });
+    log.warn('second signal: ending the drain now (API requests in progress cut, task calls in flight handed back)', { signal: again });
     for (const part of running) part.hurry?.();
   };
   process.once('SIGTERM', hurry('SIGTERM'));
