@@ -15,6 +15,7 @@ CREATE TABLE activity_tasks (
   activity_arn text NOT NULL,
   input text NOT NULL,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
+  expires_at timestamp with time zone,
   CONSTRAINT activity_tasks_execution_id_fkey FOREIGN KEY (execution_id) REFERENCES executions(id) ON DELETE CASCADE,
   CONSTRAINT activity_tasks_pkey PRIMARY KEY (execution_id, task_id)
 );

@@ -258,7 +258,7 @@ describe('the statements every step runs are prepared on the server (packages/st
       await own.activities.insert({ arn, name: 'round', createdAt: new Date(), encryptionConfiguration: null });
       await own.activities.insertTask({ executionId: id, taskId: 't1', activityArn: arn, input: '{}' });
       await own.tokens.insert('hash-1', id, 't1');
-      expect(await own.activities.takeTask(arn, true)).toMatchObject({ executionId: id, taskId: 't1', more: false });
+      expect(await own.activities.takeTask(arn, Date.now(), true)).toMatchObject({ executionId: id, taskId: 't1', more: false });
       expect(await own.tasks.get(id, 'nothing')).toBeUndefined();
       await own.transaction(async (tx) => {
         expect(await tx.tokens.lock('hash-1')).toEqual({ executionId: id, taskId: 't1', status: 'open' });

@@ -101,7 +101,9 @@ export class ActivityPoller {
     const token = newTaskToken();
     let step: AnswerStep | undefined;
     const got = await this.rt.store.transaction(async (tx) => {
-      const task = await tx.activities.takeTask(activityArn, mustExist);
+      // A task past its TimeoutSeconds is not handed out: it is timed out (its timer fires, late under load, or its step
+      // is on the way), and could only be answered TaskTimedOut while live tasks wait.
+      const task = await tx.activities.takeTask(activityArn, this.rt.clock.now(), mustExist);
       if (task === 'noSuchActivity') throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${activityArn}'`);
       if (!task) return undefined;
       await tx.tokens.insert(hashToken(token), task.executionId, task.taskId);

@@ -60,7 +60,9 @@ export async function applyCommands(
       case 'scheduleTask':
         if (c.taskToken !== undefined) writes.add(tx.tokens.insert(hashToken(c.taskToken), executionId, c.taskId));
         if (c.family === 'activity') {
-          writes.add(tx.activities.insertTask({ executionId, taskId: c.taskId, activityArn: c.resource, input: JSON.stringify(c.parameters) }));
+          writes.add(tx.activities.insertTask({
+            executionId, taskId: c.taskId, activityArn: c.resource, input: JSON.stringify(c.parameters), ...expiry(after, c.taskId),
+          }));
           activityArns.push(c.resource);
         } else if (eager?.take(c)) {
           writes.add(tx.tasks.insert(executionId, c, { owner: eager.owner, leaseUntil: eager.leaseUntil }));
@@ -122,6 +124,19 @@ export async function applyCommands(
   for (const arn of new Set(activityArns)) writes.add(tx.notify(CHANNELS.activities, arn));
   await writes.done();
   return Promise.all(dispatch);
+}
+
+/**
+ * When an activity task scheduled in this step times out if no poller takes it: its earliest timeout or heartbeat
+ * timer (both run from the scheduling); none, never.
+ */
+function expiry(after: ExecutionDoc, taskId: string): { expiresAt?: number } {
+  let at: number | undefined;
+  for (const t of Object.values(after.timers)) {
+    if (t.taskId !== taskId || (t.purpose !== 'taskTimeout' && t.purpose !== 'heartbeat') || t.fireAt === undefined) continue;
+    at = Math.min(at ?? Infinity, t.fireAt);
+  }
+  return at === undefined ? {} : { expiresAt: at };
 }
 
 /** An activity task or a `.waitForTaskToken` task: its token is closed when the task ends. */

@@ -196,6 +196,8 @@ export interface ActivityTaskRecord {
   taskId: string;
   activityArn: string;
   input: string;
+  /** When its TimeoutSeconds runs out (epoch ms): not handed to a poller from then on. */
+  expiresAt?: number;
 }
 
 export interface TagRecord {
@@ -413,12 +415,12 @@ export interface ActivityRepo {
   deleteTasks(executionId: string): Promise<void>;
   /** Deletes one task not yet handed to a poller; false when there was none. */
   removeTask(executionId: string, taskId: string): Promise<boolean>;
-  /** Removes and returns the oldest waiting task of the activity, skipping rows other pollers hold. */
   /**
-   * The oldest task not being taken, deleted; `more`: others may be left (never false while one is). With
-   * `mustExist`, 'noSuchActivity' (and nothing taken) when the activity does not exist, checked in the same statement.
+   * The oldest task neither expired at `now` (epoch ms) nor being taken, deleted; `more`: others may be left (never
+   * false while one is). With `mustExist`, 'noSuchActivity' (and nothing taken) when the activity does not exist,
+   * checked in the same statement.
    */
-  takeTask(activityArn: string, mustExist?: boolean): Promise<(ActivityTaskRecord & { more: boolean }) | 'noSuchActivity' | undefined>;
+  takeTask(activityArn: string, now: number, mustExist?: boolean): Promise<(ActivityTaskRecord & { more: boolean }) | 'noSuchActivity' | undefined>;
 }
 
 export interface TagRepo {

@@ -133,6 +133,7 @@ export interface DB {
     activity_arn: string;
     input: string;
     created_at: Generated<Date>;
+    expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   };
   tags: {
     resource_arn: string;

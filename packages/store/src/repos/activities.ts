@@ -17,6 +17,8 @@ export interface ActivityTaskRow {
   taskId: string;
   activityArn: string;
   input: string;
+  /** When its TimeoutSeconds runs out (epoch ms); GetActivityTask skips it from then on. */
+  expiresAt?: number;
 }
 
 export class Activities {
@@ -45,7 +47,10 @@ export class Activities {
 
   async insertTask(r: ActivityTaskRow): Promise<void> {
     await this.db.executeQuery(named('insert_activity_task', this.db.insertInto('activity_tasks')
-      .values({ execution_id: r.executionId, task_id: r.taskId, activity_arn: r.activityArn, input: r.input }).onConflict((oc) => oc.doNothing()).compile()));
+      .values({
+        execution_id: r.executionId, task_id: r.taskId, activity_arn: r.activityArn, input: r.input,
+        expires_at: r.expiresAt === undefined ? null : new Date(r.expiresAt),
+      }).onConflict((oc) => oc.doNothing()).compile()));
   }
 
   async deleteTask(executionId: string, taskId: string): Promise<void> {
@@ -64,25 +69,27 @@ export class Activities {
   }
 
   /**
-   * Takes the oldest task of the activity (SKIP LOCKED: never one another transaction is taking), and says whether
-   * others are left (counting those other transactions are taking: it may say so wrongly, never miss one). With
-   * `mustExist`, takes nothing and answers 'noSuchActivity' unless the activity exists (checked in the same
-   * statement: GetActivityTask's first look costs one round trip).
+   * Takes the oldest task of the activity that has not expired at `now` (epoch ms; SKIP LOCKED: never one another
+   * transaction is taking), and says whether others are left (counting those other transactions are taking: it may
+   * say so wrongly, never miss one). With `mustExist`, takes nothing and answers 'noSuchActivity' unless the
+   * activity exists (checked in the same statement: GetActivityTask's first look costs one round trip).
    */
-  async takeTask(activityArn: string, mustExist = false): Promise<(ActivityTaskRow & { more: boolean }) | 'noSuchActivity' | undefined> {
+  async takeTask(activityArn: string, now: number, mustExist = false): Promise<(ActivityTaskRow & { more: boolean }) | 'noSuchActivity' | undefined> {
+    const at = new Date(now);
     const r = await this.db.executeQuery(named('take_activity_task', sql<{ known: boolean; execution_id: string | null; task_id: string; activity_arn: string; input: string; more: boolean }>`
       WITH known AS (
         SELECT NOT ${mustExist} OR EXISTS (SELECT 1 FROM activities WHERE arn = ${activityArn}) AS known
       ), taken AS (
         DELETE FROM activity_tasks a USING (
-          SELECT execution_id, task_id FROM activity_tasks WHERE activity_arn = ${activityArn} AND (SELECT known FROM known)
+          SELECT execution_id, task_id FROM activity_tasks
+          WHERE activity_arn = ${activityArn} AND (expires_at IS NULL OR expires_at > ${at}) AND (SELECT known FROM known)
           ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED
         ) next
         WHERE a.execution_id = next.execution_id AND a.task_id = next.task_id
         RETURNING a.execution_id, a.task_id, a.activity_arn, a.input
       )
       SELECT known.known, taken.*, taken.execution_id IS NOT NULL AND EXISTS (
-        SELECT 1 FROM activity_tasks o WHERE o.activity_arn = ${activityArn}
+        SELECT 1 FROM activity_tasks o WHERE o.activity_arn = ${activityArn} AND (o.expires_at IS NULL OR o.expires_at > ${at})
           AND (o.execution_id, o.task_id) <> (taken.execution_id, taken.task_id)
       ) AS more
       FROM known LEFT JOIN taken ON true`.compile(this.db)));
