@@ -74,7 +74,7 @@ it('a history written before migration 0012 reads the same after it, from the fi
     expect(before.map((e) => e.type)).toContain('ExecutionSucceeded');
     await worker.stop();
 
-    expect(await store.migrate()).toEqual(['0012_history_partitions.sql', '0013_executions_fillfactor.sql']);
+    expect(await store.migrate()).toEqual(loadMigrations().filter((m) => m.version >= 12).map((m) => m.name));
     expect(await engine.getExecutionHistory({ executionArn, maxResults: 1000 }).then((r) => r.events)).toEqual(before);
     expect(await engine.getExecutionHistory({ executionArn, maxResults: 2, reverseOrder: true }).then((r) => r.events)).toEqual(reversed);
     const c = new pg.Client({ connectionString: tdb.url });

@@ -261,7 +261,7 @@ describe('the statements every step runs are prepared on the server (packages/st
       expect(await own.activities.takeTask(arn, Date.now(), true)).toMatchObject({ executionId: id, taskId: 't1', more: false });
       expect(await own.tasks.get(id, 'nothing')).toBeUndefined();
       await own.transaction(async (tx) => {
-        expect(await tx.tokens.lock('hash-1')).toEqual({ executionId: id, taskId: 't1', status: 'open' });
+        expect(await tx.tokens.lock('hash-1', Date.now())).toEqual({ executionId: id, taskId: 't1', status: 'open', late: false });
         await tx.tokens.setStatus('hash-1', 'completed');
         const exec = (await tx.executions.lockForStep(id))!;
         expect(exec.pending).toHaveLength(1);

@@ -182,6 +182,8 @@ export interface TokenRecord {
   executionId: string;
   taskId: string;
   status: TokenStatus;
+  /** Its task has timed out, though the step that says so has not committed yet (see TokenRepo.lock). */
+  late: boolean;
 }
 
 export interface ActivityRecord {
@@ -395,8 +397,11 @@ export interface TaskRepo {
 
 export interface TokenRepo {
   insert(tokenHash: string, executionId: string, taskId: string): Promise<void>;
-  /** Locks the token row for the caller's transaction. */
-  lock(tokenHash: string): Promise<TokenRecord | undefined>;
+  /**
+   * Locks the token row for the caller's transaction, and says whether its task has timed out at `now` (epoch ms)
+   * ahead of its step: its TimeoutSeconds timer due or fired, or its heartbeat timer with no heartbeat waiting.
+   */
+  lock(tokenHash: string, now: number): Promise<TokenRecord | undefined>;
   setStatus(tokenHash: string, status: TokenStatus): Promise<void>;
   /** Uses up the open tokens of one task (`completed`); returns how many were open. */
   completeOpen(executionId: string, taskId: string): Promise<number>;

@@ -1,7 +1,8 @@
 /**
  * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat (AWS API reference): the token is looked up by its hash
  * and locked; a malformed token is `InvalidToken`, an unknown or already used one `TaskDoesNotExist`, one whose
- * task timed out or whose execution ended `TaskTimedOut`. Success and failure use the token up (single use).
+ * task timed out or whose execution ended `TaskTimedOut`, and so is one whose task's time is up though the step
+ * that times it out has not committed (its answer would be accepted, then dropped by that step). Success and failure use the token up (single use).
  * The answer and the transition it leads to commit together, in the transaction that used the token, when the
  * execution can be stepped at once (`TransitionRunner.stepAnswer`); else the answer becomes signals in that
  * transaction, then a transition job, as before.
@@ -23,9 +24,11 @@ export async function answerTask(rt: Runtime, token: string, answer: TaskAnswer,
   const hash = hashToken(token);
   let step: AnswerStep | undefined;
   const dispatch = await rt.store.transaction(async (tx) => {
-    const t = await tx.tokens.lock(hash);
+    const t = await tx.tokens.lock(hash, rt.clock.now());
     if (!t || t.status === 'completed') throw new ApiError('TaskDoesNotExist', "Task Does Not Exist: 'Provided task does not exist anymore'");
-    if (t.status === 'timedOut') throw new ApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    // `late`: the task's time is up and the step that times it out is on its way (its timer due, or fired and not
+    // stepped yet). That step comes first and the answer would be dropped, so it is refused, as after that step.
+    if (t.status === 'timedOut' || t.late) throw new ApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
     const signals: Signal[] = [];
     // The answer may overtake the invoker's own report of the call: record the start first.
     const row = await tx.tasks.get(t.executionId, t.taskId);

@@ -64,7 +64,8 @@ export class TimerService {
             const count = t.taskId === null ? undefined : await tx.tasks.wake(t.executionId, t.taskId);
             if (count !== undefined && t.taskId !== null) dispatch.push(taskJob(t.executionId, t.taskId, count));
           } else {
-            const signalId = await tx.signals.insert(t.executionId, { kind: 'timerFired', timerId: t.timerId, firedAt });
+            const task = t.taskId !== null && (t.purpose === 'taskTimeout' || t.purpose === 'heartbeat') ? { taskId: t.taskId, purpose: t.purpose } : {};
+            const signalId = await tx.signals.insert(t.executionId, { kind: 'timerFired', timerId: t.timerId, firedAt, ...task });
             dispatch.push(transitionJob(t.executionId, signalId));
           }
         }

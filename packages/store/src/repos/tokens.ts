@@ -1,5 +1,5 @@
 /** Task tokens, by SHA-256 hash: `open` until used once (`completed`) or until the task ends otherwise (`timedOut`). */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { named } from '../prepared.js';
 import type { DB } from '../schema.js';
 
@@ -13,10 +13,26 @@ export class Tokens {
       .onConflict((oc) => oc.doNothing()).compile()));
   }
 
-  async lock(tokenHash: string): Promise<{ executionId: string; taskId: string; status: TokenStatusValue } | undefined> {
-    const { rows: [r] } = await this.db.executeQuery(named('lock_token', this.db.selectFrom('task_tokens').select(['execution_id', 'task_id', 'status'])
-      .where('token_hash', '=', tokenHash).forUpdate().compile()));
-    return r && { executionId: String(r.execution_id), taskId: r.task_id, status: r.status as TokenStatusValue };
+  /**
+   * Locks the token's row, and says whether its task has timed out at `now` (epoch ms) though the step that times it
+   * out has not committed yet (`late`): its TimeoutSeconds timer is due, or has fired and its signal waits; or its
+   * heartbeat timer is, unless a heartbeat waits to be stepped before that (it re-arms the timer: the task lives on).
+   */
+  async lock(tokenHash: string, now: number): Promise<{ executionId: string; taskId: string; status: TokenStatusValue; late: boolean } | undefined> {
+    const at = new Date(now);
+    // A heartbeat of the task waiting to be stepped (before signal `id`, when given).
+    const beatWaiting = (before?: RawBuilder<unknown>) => sql`EXISTS (SELECT 1 FROM signals h WHERE h.execution_id = t.execution_id
+      AND h.consumed_at IS NULL AND h.body->>'kind' = 'taskHeartbeat' AND h.body->>'taskId' = t.task_id${before ? sql` AND h.id < ${before}` : sql``})`;
+    const { rows: [r] } = await this.db.executeQuery(named('lock_token', sql<{ execution_id: string; task_id: string; status: string; late: boolean }>`
+      SELECT t.execution_id, t.task_id, t.status, t.status = 'open' AND (
+        EXISTS (SELECT 1 FROM timers d WHERE d.execution_id = t.execution_id AND d.task_id = t.task_id AND d.fire_at <= ${at}
+          AND (d.purpose = 'taskTimeout' OR (d.purpose = 'heartbeat' AND NOT ${beatWaiting()})))
+        OR EXISTS (SELECT 1 FROM signals f WHERE f.execution_id = t.execution_id AND f.consumed_at IS NULL
+          AND f.body->>'kind' = 'timerFired' AND f.body->>'taskId' = t.task_id
+          AND (f.body->>'purpose' = 'taskTimeout' OR (f.body->>'purpose' = 'heartbeat' AND NOT ${beatWaiting(sql`f.id`)})))
+      ) AS late
+      FROM task_tokens t WHERE t.token_hash = ${tokenHash} FOR UPDATE OF t`.compile(this.db)));
+    return r && { executionId: String(r.execution_id), taskId: r.task_id, status: r.status as TokenStatusValue, late: r.late };
   }
 
   async setStatus(tokenHash: string, status: TokenStatusValue): Promise<void> {
