@@ -31,6 +31,8 @@ export interface ActivityTimelines {
   timedOutNeverTaken: number;
   /** Timed out after a poller took it: how long it had waited for that poller. */
   timedOutAfterTaken: Spread;
+  /** ActivitySucceeded and ActivityFailed events: the answers the executions took (each accepted answer must be one). */
+  answersRecorded: number;
   /** For each execution that ended with States.Timeout: the state whose task timed out, and each attempt. */
   failedByTimeout: string[];
 }
@@ -124,7 +126,7 @@ interface HistoryRow { execution_id: string; event_id: number; previous_event_id
  */
 function activityTimelines(history: ReadonlyMap<string, HistoryRow[]>, execs: ReadonlyMap<string, { arn: string; error: string | null }>): ActivityTimelines {
   const wait: number[] = [], answered: number[] = [], timedOutAfterTaken: number[] = [];
-  let timedOutNeverTaken = 0;
+  let timedOutNeverTaken = 0, answersRecorded = 0;
   const failedByTimeout: string[] = [];
   const secs = (a: HistoryRow, b: HistoryRow) => (b.timestamp.getTime() - a.timestamp.getTime()) / 1000;
   for (const [id, h] of history) {
@@ -143,6 +145,7 @@ function activityTimelines(history: ReadonlyMap<string, HistoryRow[]>, execs: Re
     const attempts: (number | undefined)[] = [];
     for (const e of h) {
       if (!ACTIVITY_ENDS.has(e.type)) continue;
+      if (e.type !== 'ActivityTimedOut') answersRecorded++;
       const taken = back(e, 'ActivityStarted');
       const scheduled = back(taken ?? e, 'ActivityScheduled');
       if (!scheduled) continue;
@@ -158,7 +161,7 @@ function activityTimelines(history: ReadonlyMap<string, HistoryRow[]>, execs: Re
       failedByTimeout.push(`${exec.arn}: ${last ? stateOf(last) : '?'} timed out ${attempts.length} times (${summarise(attempts)})`);
     }
   }
-  return { waitForPoller: summary(wait), answered: summary(answered), timedOutNeverTaken, timedOutAfterTaken: summary(timedOutAfterTaken), failedByTimeout };
+  return { waitForPoller: summary(wait), answered: summary(answered), timedOutNeverTaken, timedOutAfterTaken: summary(timedOutAfterTaken), answersRecorded, failedByTimeout };
 }
 
 /** "never taken ×12, taken but unanswered ×2 (taken after 9.8, 3.1 s)": `undefined` is an attempt no poller took. */

@@ -226,6 +226,8 @@ async function main(): Promise<number> {
     console.log(`  activity tasks: waited for a poller ${spread(t.waitForPoller)}; answered after ${spread(t.answered)}`);
     console.log(`  activity tasks timed out: ${t.timedOutNeverTaken} never taken by a poller; ${spread(t.timedOutAfterTaken)} taken (time to be taken) but not answered in time`);
     console.log(`  answer calls (SendTask*): ${spread(result.activity.answerCallSeconds)}; refused by code ${JSON.stringify(result.activity.lateByCode)}`);
+    // An accepted answer the execution did not take (a step that timed the task out came first) shows here.
+    console.log(`  answers accepted ${workers.answered}, in the histories ${t.answersRecorded}${workers.answered > t.answersRecorded ? ` (${workers.answered - t.answersRecorded} accepted and dropped)` : ''}`);
     for (const f of t.failedByTimeout) console.log(`  timed out: ${f}`);
     console.log(`  poison execution: ${poisoned.status} ${poisoned.error ?? ''} after ${poisoned.workerCrashes} worker crashes (evaluation ${isolation}es)${poisoned.ok ? '' : ' (NOT failed as it should be)'}`);
     for (const p of verdict.problems.slice(0, 20)) console.log(`  problem: ${p}`);
