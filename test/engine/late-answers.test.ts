@@ -4,8 +4,11 @@
  * timer due and not fired yet (timers late under load), or fired and its signal not stepped yet. Accepted, it
  * would have been dropped by that step (the chaos run saw about 6% of the answers go that way) or, with the timer
  * late, have beaten a timeout already past. A heartbeat waiting to be stepped re-arms its timer: the task lives on.
- * TokenRepo.lock's `late`, case by case on real Postgres, then end to end through the engine.
+ * TokenRepo.lock's `late`, case by case on real Postgres, then end to end through the engine; last, the race left:
+ * an answer accepted just in time whose transaction commits after a step loaded the fired timer. That step finds
+ * the token used (TokenRepo.closeTimedOut), rolls back and is taken again with the answer, which wins.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@baton/api-contract';
 import { Engine, EngineWorker } from '@baton/engine';
@@ -166,12 +169,13 @@ describe('through the engine', () => {
   }, 30_000);
 
   it('heartbeats keep the task alive; once they stop past HeartbeatSeconds, the answer is TaskTimedOut', async () => {
-    const { arn, token } = await taken({ HeartbeatSeconds: 1, TimeoutSeconds: 60 }, 'beats');
+    // The heartbeat timer runs from the scheduling: margin for a loaded machine between it and the take.
+    const { arn, token } = await taken({ HeartbeatSeconds: 3, TimeoutSeconds: 60 }, 'beats');
     for (let i = 0; i < 4; i++) {
-      await pause(400);
+      await pause(1_000);
       expect(await code(h.api.sendTaskHeartbeat({ taskToken: token }))).toBe('accepted');
     }
-    await pause(1_200);
+    await pause(3_300);
     expect(await code(h.api.sendTaskSuccess({ taskToken: token, output: '{}' }))).toBe('TaskTimedOut');
     await h.api.newTimerService().fireDue();
     expect((await h.finished(arn)).status).toBe('FAILED');
@@ -182,4 +186,31 @@ describe('through the engine', () => {
     expect(await code(h.api.sendTaskSuccess({ taskToken: token, output: '{"ok":1}' }))).toBe('accepted');
     expect(await h.finished(arn)).toMatchObject({ status: 'SUCCEEDED', output: '{"ok":1}' });
   });
+
+  it('an answer accepted while the step timing its task out commits: that step is taken again, with the answer, which wins', async () => {
+    const { arn, token } = await taken({ TimeoutSeconds: 1 }, 'race');
+    expect(token).toBeTruthy();
+    const c = new pg.Client({ connectionString: h.db.url });
+    await c.connect();
+    try {
+      const { rows: [t] } = await c.query<{ execution_id: string; task_id: string }>(
+        `SELECT t.execution_id::text, t.task_id FROM task_tokens t JOIN executions e ON e.id = t.execution_id WHERE e.arn = $1 AND t.status = 'open'`, [arn]);
+      // The answer's transaction, as answerTask writes it, accepted before the deadline and not committed yet.
+      await c.query('BEGIN');
+      await c.query(`UPDATE task_tokens SET status = 'completed' WHERE execution_id = $1 AND task_id = $2`, [t!.execution_id, t!.task_id]);
+      await c.query('INSERT INTO signals (execution_id, body) VALUES ($1, $2)',
+        [t!.execution_id, JSON.stringify({ kind: 'taskSucceeded', taskId: t!.task_id, output: { answered: 'just in time' } })]);
+      await pause(1_200);
+      // The timer fires; the worker's step loads it alone (the answer's signal is not committed) and times the task
+      // out, closing its token: that waits for the answer's transaction.
+      expect(await h.api.newTimerService().fireDue()).toBeGreaterThan(0);
+      const waiting = async () => (await c.query<{ n: string }>('SELECT count(*)::text AS n FROM pg_locks WHERE NOT granted')).rows[0]!.n;
+      await expect.poll(waiting, { timeout: 10_000, interval: 25 }).not.toBe('0');
+      await c.query('COMMIT');
+    } finally {
+      await c.end();
+    }
+    expect(await h.finished(arn)).toMatchObject({ status: 'SUCCEEDED', output: '{"answered":"just in time"}' });
+    expect(await h.types(arn)).not.toContain('ActivityTimedOut');
+  }, 30_000);
 });

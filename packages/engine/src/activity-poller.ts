@@ -7,6 +7,7 @@
  * re-check), never in a tight loop.
  */
 import { ApiError } from '@baton/api-contract';
+import { againIfAnsweredMeanwhile } from './apply-commands.js';
 import type { Signal } from '@baton/asl';
 import { newTaskToken, hashToken } from './crypto.js';
 import { transitionJob } from './job-ids.js';
@@ -97,7 +98,12 @@ export class ActivityPoller {
     }
   }
 
-  private async take(activityArn: string, workerName: string | undefined, mustExist: boolean): Promise<{ taskToken: string; input: string; more: boolean } | undefined> {
+  private take(activityArn: string, workerName: string | undefined, mustExist: boolean): Promise<{ taskToken: string; input: string; more: boolean } | undefined> {
+    // Again when the step timed out another task whose answer was being accepted meanwhile (AnsweredMeanwhile).
+    return againIfAnsweredMeanwhile(() => this.takeOnce(activityArn, workerName, mustExist));
+  }
+
+  private async takeOnce(activityArn: string, workerName: string | undefined, mustExist: boolean): Promise<{ taskToken: string; input: string; more: boolean } | undefined> {
     const token = newTaskToken();
     let step: AnswerStep | undefined;
     const got = await this.rt.store.transaction(async (tx) => {

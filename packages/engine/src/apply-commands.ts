@@ -32,6 +32,28 @@ export class Writes {
 
 export const pollTimerId = (taskId: string): string => `poll-${taskId}`;
 
+/**
+ * A step timed a task out while an answer to it was being accepted (its token used; its signal committed after the
+ * step loaded the pending ones). The step's transaction rolls back, and the step is taken again with the answer,
+ * which goes first (the interpreter's `answersFirst`): a conflict, as when the compare-and-set loses.
+ */
+export class AnsweredMeanwhile extends Error {
+  constructor(executionId: string, taskId: string) {
+    super(`execution ${executionId}: task ${taskId} was answered while a step timed it out`);
+  }
+}
+
+/** Runs `f` again (three times in all at most) while a step it takes meets AnsweredMeanwhile. */
+export async function againIfAnsweredMeanwhile<T>(f: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await f();
+    } catch (e) {
+      if (!(e instanceof AnsweredMeanwhile) || attempt >= 3) throw e;
+    }
+  }
+}
+
 /** Lets the committing worker claim the tasks it has room for (eager-tasks.ts). */
 export interface EagerClaim {
   owner: string;
@@ -75,7 +97,13 @@ export async function applyCommands(
         writes.add(tx.tasks.delete(executionId, c.taskId));
         writes.add(tx.activities.deleteTask(executionId, c.taskId));
         writes.add(tx.timers.delete(executionId, pollTimerId(c.taskId)));
-        writes.add(tx.tokens.close(executionId, c.taskId, 'timedOut'));
+        if (c.timedOut) {
+          writes.add(tx.tokens.closeTimedOut(executionId, c.taskId).then((answered) => {
+            if (answered) throw new AnsweredMeanwhile(executionId, c.taskId);
+          }));
+        } else {
+          writes.add(tx.tokens.close(executionId, c.taskId, 'timedOut'));
+        }
         break;
       case 'startTimer':
         writes.add(tx.timers.upsert({

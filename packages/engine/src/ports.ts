@@ -406,6 +406,11 @@ export interface TokenRepo {
   /** Uses up the open tokens of one task (`completed`); returns how many were open. */
   completeOpen(executionId: string, taskId: string): Promise<number>;
   statuses(executionId: string, taskId: string): Promise<TokenStatus[]>;
+  /**
+   * Closes (`timedOut`) the open tokens of a task one of its timers ended; true when one was used meanwhile (an
+   * answer accepted whose signal the step did not see: the step must be taken again, with it).
+   */
+  closeTimedOut(executionId: string, taskId: string): Promise<boolean>;
   /** Closes the still-open tokens of one task (or of every task when taskId is undefined). */
   close(executionId: string, taskId: string | undefined, status: TokenStatus): Promise<void>;
 }

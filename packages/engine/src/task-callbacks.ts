@@ -9,6 +9,7 @@
  */
 import { ApiError } from '@baton/api-contract';
 import type { Json, Signal } from '@baton/asl';
+import { againIfAnsweredMeanwhile } from './apply-commands.js';
 import { hashToken, isWellFormedToken } from './crypto.js';
 import { transitionJob } from './job-ids.js';
 import type { Runtime } from './runtime.js';
@@ -22,6 +23,11 @@ export type TaskAnswer =
 export async function answerTask(rt: Runtime, token: string, answer: TaskAnswer, transitions: TransitionRunner): Promise<void> {
   if (!isWellFormedToken(token)) throw new ApiError('InvalidToken', "Invalid Token: 'Invalid token'");
   const hash = hashToken(token);
+  // Again when the step timed out another task whose answer was being accepted meanwhile (AnsweredMeanwhile).
+  await againIfAnsweredMeanwhile(() => answerOnce(rt, hash, answer, transitions));
+}
+
+async function answerOnce(rt: Runtime, hash: string, answer: TaskAnswer, transitions: TransitionRunner): Promise<void> {
   let step: AnswerStep | undefined;
   const dispatch = await rt.store.transaction(async (tx) => {
     const t = await tx.tokens.lock(hash, rt.clock.now());

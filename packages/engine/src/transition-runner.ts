@@ -9,7 +9,7 @@
  */
 import type { Signal, StepResult } from '@baton/asl';
 import { context, endSpanWithError, trace, type Span } from '@baton/observability';
-import { applyCommands, oneStatementPlan, Writes } from './apply-commands.js';
+import { AnsweredMeanwhile, applyCommands, oneStatementPlan, Writes } from './apply-commands.js';
 import { executionLogEntries } from './observability/execution-log-events.js';
 import { executionContext } from './observability/execution-spans.js';
 import { EagerTasks, EagerWork, outcomeSignals, type FinalTaskResult } from './eager-tasks.js';
@@ -182,7 +182,7 @@ export class TransitionRunner {
       });
     } catch (e) {
       this.eager.abandon(claim);
-      if (e instanceof Conflict || isUniqueViolation(e)) return 'conflict';
+      if (e instanceof Conflict || e instanceof AnsweredMeanwhile || isUniqueViolation(e)) return 'conflict';
       throw e;
     }
     this.rt.metrics.stepCommitted(exec, result.doc.status, result.events, now);
@@ -349,7 +349,7 @@ export class TransitionRunner {
           telemetry.transitionEnded(span, 'idle', started, performance.now());
           return true;
         }
-        if (e instanceof Conflict || isUniqueViolation(e)) {
+        if (e instanceof Conflict || e instanceof AnsweredMeanwhile || isUniqueViolation(e)) {
           telemetry.transitionEnded(span, 'conflict', started, performance.now());
           continue;
         }

@@ -149,7 +149,7 @@ export class TaskLifecycle {
     if (!found) return false;
     const { run, node, r } = found;
     this.close(run, taskId);
-    if (how === 'timedOut') this.s.commands.push({ kind: 'cancelTask', taskId });
+    if (how === 'timedOut') this.s.commands.push({ kind: 'cancelTask', taskId, timedOut: true });
     // A timeout records only the error (no cause key), as AWS's TaskTimedOut / ActivityTimedOut events show.
     const details = how === 'timedOut' ? { error, ...(cause !== undefined ? { cause } : {}) } : { error, cause: cause ?? '' };
     this.emitFamilyEvent(run, r, how === 'timedOut' ? 'TimedOut' : 'Failed', details);

@@ -189,7 +189,8 @@ export type Command =
   | { kind: 'stopMapRun'; mapRunArn: string }
   /** Redrive a Map Run that failed or was aborted: its unsuccessful children run again, unread items are read. */
   | { kind: 'redriveMapRun'; mapRunArn: string; redriveCount: number }
-  | { kind: 'cancelTask'; taskId: string }
+  /** `timedOut`: one of its timers ended it (the engine checks that no answer was accepted for it meanwhile). */
+  | { kind: 'cancelTask'; taskId: string; timedOut?: true }
   | { kind: 'startTimer'; timerId: string; runId: string; purpose: TimerPurpose; fireAt: number }
   | { kind: 'cancelTimer'; timerId: string }
   | { kind: 'finish'; status: Exclude<ExecutionStatus, 'RUNNING'>; output?: Json; error?: string; cause?: string }

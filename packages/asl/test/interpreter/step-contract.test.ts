@@ -123,3 +123,47 @@ describe('step: the history-event limit', () => {
     expect(roomy.doc.status).toBe('SUCCEEDED');
   });
 });
+
+describe('step: an answer waiting with a fired timer of its task', () => {
+  // SendTask* refuses an answer once its task's timer is due or has fired: an answer the engine took arrived in
+  // time, and when it waits in one step with that timer's signal (the timer fired while it was being recorded), it
+  // goes first whatever their order.
+  const program = compileDefinition({
+    StartAt: 'T',
+    States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', TimeoutSeconds: 30, HeartbeatSeconds: 10, End: true } },
+  } as JsonObject);
+
+  async function scheduled() {
+    const started = await step(program, newExecution(defaultContext(NOW), {}), [{ kind: 'start', input: {} }], env());
+    const task = started.commands.find((c) => c.kind === 'scheduleTask') as ScheduleTaskCommand;
+    const timer = (purpose: string) => (started.commands.find((c) => c.kind === 'startTimer' && c.purpose === purpose) as { timerId: string }).timerId;
+    return { doc: started.doc, taskId: task.taskId, timeout: timer('taskTimeout'), heartbeat: timer('heartbeat') };
+  }
+
+  it('the answer behind its task\'s fired TimeoutSeconds timer succeeds the task; the timer is then stale', async () => {
+    const t = await scheduled();
+    const r = await step(program, t.doc, [{ kind: 'timerFired', timerId: t.timeout }, { kind: 'taskSucceeded', taskId: t.taskId, output: { ok: 1 } }], env(NOW + 30_000));
+    expect(r.doc).toMatchObject({ status: 'SUCCEEDED', output: { ok: 1 } });
+    expect(r.commands.some((c) => c.kind === 'cancelTask')).toBe(false);
+  });
+
+  it('a failure behind it fails the task with its own error, not States.Timeout', async () => {
+    const t = await scheduled();
+    const r = await step(program, t.doc, [{ kind: 'timerFired', timerId: t.heartbeat }, { kind: 'taskFailed', taskId: t.taskId, error: 'Mine' }], env(NOW + 10_000));
+    expect(r.doc).toMatchObject({ status: 'FAILED', error: 'Mine' });
+  });
+
+  it('a heartbeat behind its fired heartbeat timer re-arms it, and the task goes on', async () => {
+    const t = await scheduled();
+    const r = await step(program, t.doc, [{ kind: 'timerFired', timerId: t.heartbeat }, { kind: 'taskHeartbeat', taskId: t.taskId }], env(NOW + 10_000));
+    expect(r.doc.status).toBe('RUNNING');
+    expect(r.commands).toContainEqual(expect.objectContaining({ kind: 'startTimer', purpose: 'heartbeat', fireAt: NOW + 20_000 }));
+  });
+
+  it('a timer with no answer of its task behind it still times the task out, marked as such for the engine', async () => {
+    const t = await scheduled();
+    const r = await step(program, t.doc, [{ kind: 'taskHeartbeat', taskId: 'another' }, { kind: 'timerFired', timerId: t.timeout }], env(NOW + 30_000));
+    expect(r.doc).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect(r.commands).toContainEqual({ kind: 'cancelTask', taskId: t.taskId, timedOut: true });
+  });
+});

@@ -53,6 +53,19 @@ export class Tokens {
     return rows.map((r) => r.status as TokenStatusValue);
   }
 
+  /**
+   * Closes the open tokens of a task its timer ended (`timedOut`); true when one of them was used meanwhile (an
+   * answer accepted, its signal not in the step that timed the task out). The update waits for an answer's
+   * transaction holding the token, then sees its outcome; a used token is rewritten as it is, to be reported.
+   */
+  async closeTimedOut(executionId: string, taskId: string): Promise<boolean> {
+    const r = await this.db.executeQuery(named('close_timed_out_tokens', sql<{ status: string }>`
+      UPDATE task_tokens SET status = CASE WHEN status = 'open' THEN 'timedOut' ELSE status END
+      WHERE execution_id = ${executionId} AND task_id = ${taskId} AND status IN ('open', 'completed')
+      RETURNING status`.compile(this.db)));
+    return r.rows.some((x) => x.status === 'completed');
+  }
+
   async close(executionId: string, taskId: string | undefined, status: TokenStatusValue): Promise<void> {
     const all = this.db.updateTable('task_tokens').set({ status }).where('execution_id', '=', executionId).where('status', '=', 'open');
     // One task's tokens (each task's end): named (prepared.ts); every token of an execution (its end): once.
