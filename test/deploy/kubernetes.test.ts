@@ -93,6 +93,27 @@ describe('deploy/kubernetes', () => {
     }
   });
 
+  it('sets the number of evaluation processes of the API and workers, and a memory limit that holds them at their heap budget', () => {
+    // Measured (deploy/kubernetes/README.md, "Memory"): a role under load 150-190 MB; an evaluation process at a
+    // 256 MB heap budget peaks at 300-340 MB resident.
+    const ROLE_MIB = 256;
+    const PROCESS_OVERHEAD_MIB = 100;
+    const mib = (q: string) => {
+      const m = /^(\d+)(Mi|Gi)$/.exec(q);
+      expect(m, q).not.toBeNull();
+      return Number(m![1]) * (m![2] === 'Gi' ? 1024 : 1);
+    };
+    for (const name of ['baton-api', 'baton-worker']) {
+      const c = container(find('Deployment', name));
+      const env = Object.fromEntries((c.env as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+      // Set: the default (min(4, CPUs)) would count the node's CPUs.
+      expect(env.BATON_EVALUATION_THREADS, name).toMatch(/^[1-9]\d*$/);
+      const processes = Number(env.BATON_EVALUATION_THREADS);
+      const budget = Number(env.BATON_EVALUATION_MEMORY_MB ?? 256);
+      expect(mib(c.resources.limits.memory), name).toBeGreaterThanOrEqual(ROLE_MIB + processes * (budget + PROCESS_OVERHEAD_MIB));
+    }
+  });
+
   it('takes secrets as files from the `baton` Secret (the *_FILE variants), never as plain values', () => {
     for (const o of objects.filter((x) => x.kind === 'Deployment' || x.kind === 'Job')) {
       const spec = o.spec.template.spec;
