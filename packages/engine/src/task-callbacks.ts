@@ -2,7 +2,8 @@
  * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat (AWS API reference): the token is looked up by its hash
  * and locked; a malformed token is `InvalidToken`, an unknown or already used one `TaskDoesNotExist`, one whose
  * task timed out or whose execution ended `TaskTimedOut`, and so is one whose task's time is up though the step
- * that times it out has not committed (its answer would be accepted, then dropped by that step). Success and failure use the token up (single use).
+ * that times it out has not committed (its answer would be accepted, then dropped by that step). Success and
+ * failure use the token up (single use).
  * The answer and the transition it leads to commit together, in the transaction that used the token, when the
  * execution can be stepped at once (`TransitionRunner.stepAnswer`); else the answer becomes signals in that
  * transaction, then a transition job, as before.

@@ -146,10 +146,10 @@ export type TimerPurpose = 'wait' | 'retry' | 'taskTimeout' | 'heartbeat' | 'exe
 
 export type Signal =
   | { kind: 'start'; input: Json }
-  /** `firedAt`: when the host fired it (epoch ms), for its trace; the interpreter does not read it. */
   /**
-   * `taskId` and `purpose`, for a task's TimeoutSeconds or heartbeat timer: read by SendTask* while the signal waits
-   * (an answer after its task timed out is refused); the interpreter goes by `timerId`.
+   * `firedAt`: when the host fired it (epoch ms), for its trace. `taskId` and `purpose`, for a task's TimeoutSeconds
+   * or heartbeat timer: read by SendTask* while the signal waits (an answer after its task timed out is refused).
+   * The interpreter reads neither: it goes by `timerId`.
    */
   | { kind: 'timerFired'; timerId: string; firedAt?: number; taskId?: string; purpose?: 'taskTimeout' | 'heartbeat' }
   | { kind: 'taskStarted'; taskId: string; workerName?: string }
