@@ -2,9 +2,11 @@
  * GetActivityTask does not hand out a task past its TimeoutSeconds (activity_tasks.expires_at): that task is timed
  * out (its timer fires, late under load, or its step is on the way), and a worker given it could only be answered
  * TaskTimedOut while live tasks wait behind it. No timer service runs at first, so the expired task stays queued
- * (as behind a late timer); the live tasks queued after it are handed out, and once timers run it times out.
+ * (as behind a late timer); the live tasks queued after it are handed out, and once timers run it times out. The
+ * activity backlog metric does not count it either.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ClusterStats } from '@baton/store';
 import { Harness, assertWellFormedHistory } from './support/harness.js';
 
 let h: Harness;
@@ -30,6 +32,8 @@ it('hands out the live tasks queued behind one past its TimeoutSeconds, never th
   await new Promise((r) => setTimeout(r, 1_200)); // past its TimeoutSeconds, with no timer service to fire it
   const live = [await h.start(await machine('long', { TimeoutSeconds: 300 }), { which: 'timeout 300' }), await h.start(await machine('none', {}), { which: 'no timeout' })];
   for (const arn of live) await scheduled(arn);
+  // The activity backlog (baton_queue_backlog{kind="activity"}) counts what a poller can take: not the expired task.
+  expect((await new ClusterStats(h.store.kysely).counts(60)).activityTasks).toBe(2);
 
   const handed: string[] = [];
   for (;;) {

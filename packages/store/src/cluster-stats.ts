@@ -11,7 +11,7 @@ export interface ClusterCounts {
   pendingTransitions: number;
   /** Tasks scheduled and not yet claimed by a worker. */
   scheduledTasks: number;
-  /** Activity tasks waiting for a GetActivityTask. */
+  /** Activity tasks waiting for a GetActivityTask (not past their TimeoutSeconds: those are no longer handed out). */
   activityTasks: number;
   /** Age of the oldest pending signal in seconds (0 when none). */
   oldestPendingSignalSeconds: number;
@@ -28,7 +28,7 @@ export class ClusterStats {
       SELECT
         (SELECT count(DISTINCT execution_id) FROM signals WHERE consumed_at IS NULL) AS "pendingTransitions",
         (SELECT count(*) FROM tasks WHERE status = 'scheduled') AS "scheduledTasks",
-        (SELECT count(*) FROM activity_tasks) AS "activityTasks",
+        (SELECT count(*) FROM activity_tasks WHERE expires_at IS NULL OR expires_at > now()) AS "activityTasks",
         (SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0) FROM signals WHERE consumed_at IS NULL) AS "oldestPendingSignalSeconds",
         (SELECT count(*) FROM timers WHERE fire_at <= now()) AS "timersDue",
         (SELECT count(*) FROM timers WHERE fire_at <= now() - make_interval(secs => ${lateAfterSeconds})) AS "timersLate"`.execute(this.db);
