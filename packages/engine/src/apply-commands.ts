@@ -94,9 +94,8 @@ export async function applyCommands(
         }
         break;
       case 'cancelTask':
-        writes.add(tx.tasks.delete(executionId, c.taskId));
-        writes.add(tx.activities.deleteTask(executionId, c.taskId));
-        writes.add(tx.timers.delete(executionId, pollTimerId(c.taskId)));
+        // The token first: an answer's transaction locks the token, then the task's row (task-callbacks.ts); taking
+        // them in the same order, this one waits for it instead of deadlocking with it.
         if (c.timedOut) {
           writes.add(tx.tokens.closeTimedOut(executionId, c.taskId).then((answered) => {
             if (answered) throw new AnsweredMeanwhile(executionId, c.taskId);
@@ -104,6 +103,9 @@ export async function applyCommands(
         } else {
           writes.add(tx.tokens.close(executionId, c.taskId, 'timedOut'));
         }
+        writes.add(tx.tasks.delete(executionId, c.taskId));
+        writes.add(tx.activities.deleteTask(executionId, c.taskId));
+        writes.add(tx.timers.delete(executionId, pollTimerId(c.taskId)));
         break;
       case 'startTimer':
         writes.add(tx.timers.upsert({
@@ -116,10 +118,11 @@ export async function applyCommands(
         writes.add(tx.timers.delete(executionId, c.timerId));
         break;
       case 'finish':
+        // The tokens first, as for cancelTask.
+        writes.add(tx.tokens.close(executionId, undefined, 'timedOut'));
         writes.add(tx.tasks.deleteAll(executionId));
         writes.add(tx.timers.deleteAll(executionId));
         writes.add(tx.activities.deleteTasks(executionId));
-        writes.add(tx.tokens.close(executionId, undefined, 'timedOut'));
         activityArns = [];
         break;
       case 'startMapRun':
