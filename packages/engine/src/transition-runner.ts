@@ -25,6 +25,9 @@ const MAX_STEPS_PER_JOB = 20;
 class Conflict extends Error {}
 class ClaimLost extends Error {}
 
+/** Another process advanced the execution, or answered a task the step timed out: the step is taken again. */
+const lostRace = (e: unknown): boolean => e instanceof Conflict || e instanceof AnsweredMeanwhile || isUniqueViolation(e);
+
 /** An execution as loaded for a step: its record, the attempts counted, the signals to consume. */
 type Carried = ExecutionRecord & { stepAttempts: number; pending: PendingSignal[] };
 
@@ -182,7 +185,7 @@ export class TransitionRunner {
       });
     } catch (e) {
       this.eager.abandon(claim);
-      if (e instanceof Conflict || e instanceof AnsweredMeanwhile || isUniqueViolation(e)) return 'conflict';
+      if (lostRace(e)) return 'conflict';
       throw e;
     }
     this.rt.metrics.stepCommitted(exec, result.doc.status, result.events, now);
@@ -349,7 +352,7 @@ export class TransitionRunner {
           telemetry.transitionEnded(span, 'idle', started, performance.now());
           return true;
         }
-        if (e instanceof Conflict || e instanceof AnsweredMeanwhile || isUniqueViolation(e)) {
+        if (lostRace(e)) {
           telemetry.transitionEnded(span, 'conflict', started, performance.now());
           continue;
         }
