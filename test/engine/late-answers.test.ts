@@ -11,10 +11,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@baton/api-contract';
-import { Engine, EngineWorker } from '@baton/engine';
-import { BullmqQueue, InProcessQueue } from '@baton/queue';
+import { Engine } from '@baton/engine';
+import { InProcessQueue } from '@baton/queue';
 import type { PgStore } from '@baton/store';
-import { createTestDatabase, migratedStore, REDIS_URL, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, migratedStore, type TestDatabase } from '../support/database.js';
 import { Harness } from './support/harness.js';
 
 describe('TokenRepo.lock: late', () => {
@@ -101,22 +101,10 @@ describe('TokenRepo.lock: late', () => {
 
 describe('through the engine', () => {
   let h: Harness;
-  /** A worker replica of its own (a queue processes once), started and stopped by the tests. */
+  /** The worker, stopped and started by the tests. */
   let worker: { stop(): Promise<void> } | undefined;
   const startWorker = async () => {
-    const store = await migratedStore(h.db);
-    const queue = new BullmqQueue({ redisUrl: REDIS_URL, prefix: h.prefix, backoffMs: 50 });
-    const engine = new Engine({ store, queue, reconcileGraceMs: 1_000, taskLeaseMs: 2_000 });
-    const w = new EngineWorker(engine, { concurrency: 4, reconcileIntervalMs: 500 });
-    await w.start();
-    worker = {
-      async stop() {
-        await w.stop();
-        await engine.close();
-        await queue.close();
-        await store.close();
-      },
-    };
+    worker = await h.addWorker();
   };
 
   beforeAll(async () => {

@@ -40,6 +40,7 @@ export class Harness {
   api!: Engine;
   readonly replicas: Replica[] = [];
   private apiParts!: Replica;
+  private shared: InProcessQueue | undefined;
 
   constructor(readonly options: HarnessOptions) {}
 
@@ -52,32 +53,51 @@ export class Harness {
   private async init(): Promise<void> {
     this.db = await createTestDatabase(this.options.label);
     this.prefix = testPrefix(this.options.label);
-    const shared = this.options.queue === 'in-process' ? new InProcessQueue() : undefined;
-    const make = async (): Promise<Replica> => {
-      const store = await migratedStore(this.db);
-      let queue: WorkQueue = shared ?? new BullmqQueue({ redisUrl: this.options.redisUrl ?? REDIS_URL, prefix: this.prefix, backoffMs: 50 });
-      if (this.options.wrapQueue) queue = this.options.wrapQueue(queue);
-      const engine = new Engine({
-        store, queue, reconcileGraceMs: 1_000, taskLeaseMs: 2_000,
-        ...(this.options.invoker ? { invoker: this.options.invoker } : {}), ...this.options.engine,
-      });
-      return { store, queue, engine };
-    };
-    this.apiParts = await make();
+    this.shared = this.options.queue === 'in-process' ? new InProcessQueue() : undefined;
+    this.apiParts = await this.make();
     this.api = this.apiParts.engine;
-    for (let i = 0; i < (this.options.workers ?? 1); i++) {
-      const r = await make();
-      r.worker = new EngineWorker(r.engine, { concurrency: this.options.concurrency ?? 8, reconcileIntervalMs: this.options.reconcileIntervalMs ?? 500,
-        ...(this.options.eagerTasks !== undefined ? { eagerTasks: this.options.eagerTasks } : {}) });
-      await r.worker.start();
-      this.replicas.push(r);
-    }
+    for (let i = 0; i < (this.options.workers ?? 1); i++) this.replicas.push(await this.startWorker());
     for (let i = 0; i < (this.options.timers ?? 1); i++) {
-      const r = await make();
+      const r = await this.make();
       r.timer = r.engine.newTimerService({ maxSleepMs: 2_000 });
       await r.timer.start();
       this.replicas.push(r);
     }
+  }
+
+  /** One replica's parts: its own store, queue and engine. */
+  private async make(): Promise<Replica> {
+    const store = await migratedStore(this.db);
+    let queue: WorkQueue = this.shared ?? new BullmqQueue({ redisUrl: this.options.redisUrl ?? REDIS_URL, prefix: this.prefix, backoffMs: 50 });
+    if (this.options.wrapQueue) queue = this.options.wrapQueue(queue);
+    const engine = new Engine({
+      store, queue, reconcileGraceMs: 1_000, taskLeaseMs: 2_000,
+      ...(this.options.invoker ? { invoker: this.options.invoker } : {}), ...this.options.engine,
+    });
+    return { store, queue, engine };
+  }
+
+  private async startWorker(): Promise<Replica> {
+    const r = await this.make();
+    r.worker = new EngineWorker(r.engine, { concurrency: this.options.concurrency ?? 8, reconcileIntervalMs: this.options.reconcileIntervalMs ?? 500,
+      ...(this.options.eagerTasks !== undefined ? { eagerTasks: this.options.eagerTasks } : {}) });
+    await r.worker.start();
+    return r;
+  }
+
+  /**
+   * A worker replica started now, for a test that stops and starts workers itself (a queue processes jobs once: a
+   * stopped worker is not started again, a new replica is). `stop()` stops it and closes its parts.
+   */
+  async addWorker(): Promise<{ stop(): Promise<void> }> {
+    const r = await this.startWorker();
+    return {
+      stop: async () => {
+        await r.worker!.stop();
+        await r.engine.close();
+        await r.store.close();
+      },
+    };
   }
 
   get store(): PgStore {
