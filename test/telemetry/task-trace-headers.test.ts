@@ -22,13 +22,14 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const send = (headers: Record<string, string>) => sendHttp(
+const send = (headers: Record<string, string>, signal = new AbortController().signal) => sendHttp(
   { url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`), method: 'GET', headers, body: undefined },
-  { timeoutMs: 5_000, maxBytes: 1_000 }, new AbortController().signal,
+  { timeoutMs: 5_000, maxBytes: 1_000 }, signal,
 );
+const outside = new AbortController().signal;
 
 it('adds traceparent and X-Amzn-Trace-Id to the HTTP Task\'s request inside a task call', async () => {
-  await withTaskTrace(TRACEPARENT, () => send({ 'User-Agent': 'test' }));
+  await withTaskTrace(TRACEPARENT, outside, (signal) => send({ 'User-Agent': 'test' }, signal));
   expect(seen.at(-1)).toMatchObject({
     traceparent: TRACEPARENT,
     'x-amzn-trace-id': 'Root=1-4bf92f35-77b34da6a3ce929d0e0e4736;Parent=00f067aa0ba902b7;Sampled=1',
@@ -37,11 +38,11 @@ it('adds traceparent and X-Amzn-Trace-Id to the HTTP Task\'s request inside a ta
 
 it('keeps a traceparent the definition\'s Headers set, and adds nothing outside a task call', async () => {
   const own = '00-11111111111111111111111111111111-2222222222222222-01';
-  await withTaskTrace(TRACEPARENT, () => send({ TraceParent: own }));
+  await withTaskTrace(TRACEPARENT, outside, (signal) => send({ TraceParent: own }, signal));
   expect(seen.at(-1)!.traceparent).toBe(own);
   await send({});
   expect(seen.at(-1)!.traceparent).toBeUndefined();
   expect(seen.at(-1)!['x-amzn-trace-id']).toBeUndefined();
-  expect(taskTraceHeaders()).toEqual({});
-  expect(withTaskTrace('not a traceparent', () => taskTraceHeaders())).toEqual({});
+  expect(taskTraceHeaders(outside)).toEqual({});
+  expect(await withTaskTrace('not a traceparent', outside, async (signal) => taskTraceHeaders(signal))).toEqual({});
 });

@@ -174,7 +174,7 @@ export class ClientFactory {
     const handler = new CallScopedHttpHandler(base.requestHandler);
     const client = this.build(service, { ...base, cacheMiddleware: true, requestHandler: handler });
     memoizeSigner(client);
-    return withCallScope(client, handler) as ClientMap[S];
+    return withCallScope(client) as ClientMap[S];
   }
 
   private build(service: Exclude<ShippedService, 'sfn' | 's3'>, config: ClientConfig): AnyClient {

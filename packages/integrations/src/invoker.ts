@@ -54,7 +54,7 @@ export function createTaskInvoker(options: TaskInvokerOptions): BatonTaskInvoker
 
   return {
     invoke(req: TaskRequest, signal: AbortSignal): Promise<TaskResult> {
-      return withTaskTrace(req.traceparent, () => invokeTask(req, signal));
+      return withTaskTrace(req.traceparent, signal, (own) => invokeTask(req, own));
     },
     checkMockResult,
     destroy(): void {

@@ -4,7 +4,7 @@
  * The call honours the caller's AbortSignal; an abort rejects (the engine asked for it, nothing is recorded).
  */
 import type { Json } from '@baton/asl';
-import { httpInfoOf, inCallScope, readsCallScope, type CallScope, type HttpInfo } from './call-scope.js';
+import { httpInfoOf, readsCallScope, setCallScope, type CallScope, type HttpInfo } from './call-scope.js';
 
 /** The part of an SDK v3 client this package uses. */
 export interface SdkClient {
@@ -24,11 +24,13 @@ interface MiddlewareCommand {
 export async function callSdk(client: SdkClient, command: unknown, signal: AbortSignal): Promise<SdkCallOutcome> {
   signal.throwIfAborted();
   const scope: CallScope = { client, signal };
+  // Every client's trace-header middleware reads the call's signal there (trace-headers.ts).
+  setCallScope(command as object, scope);
   let send: () => Promise<unknown>;
   if (readsCallScope(client)) {
-    // ClientFactory's clients read the signal and keep the response through the call's scope (call-scope.ts), so
-    // that the SDK can reuse the command's middleware stack.
-    send = () => inCallScope(scope, () => client.send(command));
+    // ClientFactory's clients read the signal and keep the response through the call's scope, which the command
+    // carries (call-scope.ts), so that the SDK can reuse the command's middleware stack.
+    send = () => client.send(command);
   } else {
     // Another client (Step Functions') gets them per call: a middleware below the SDK's deserializer, so the raw
     // response is seen for successes and service errors alike, and the signal as an option.

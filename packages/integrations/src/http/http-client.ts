@@ -40,7 +40,7 @@ export function sendHttp(exchange: HttpExchange, limits: HttpLimits, signal: Abo
   return new Promise<HttpOutcome>((resolve, reject) => {
     const send = exchange.url.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers: Record<string, string> = { ...exchange.headers, ...(exchange.body ? { 'Content-Length': String(exchange.body.length) } : {}) };
-    addTaskTraceHeaders(headers); // the task's traceparent / X-Amzn-Trace-Id, unless the definition set them
+    addTaskTraceHeaders(headers, signal); // the task's traceparent / X-Amzn-Trace-Id, unless the definition set them
     const req = send(exchange.url, { method: exchange.method, headers });
     let settled = false;
     const finish = (outcome: HttpOutcome | Error): void => {
