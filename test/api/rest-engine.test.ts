@@ -75,4 +75,36 @@ describe.each(BACKENDS)('on %s', (backend) => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('ExecutionDoesNotExist');
   });
+
+  it('a new execution continues the caller\'s trace from the request\'s headers, over the AWS protocol and REST', async () => {
+    const definition = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    await sfn.send(new S.CreateStateMachineCommand({ name: 'traced-start', definition, roleArn: 'arn:aws:iam::123456789012:role/r' }));
+    const caller = (n: number) => ({ traceId: String(n).repeat(32), spanId: String(n + 1).repeat(16) });
+    const traced = new S.SFNClient({ endpoint: stack.url, region: 'us-east-1', credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_KEY }, maxAttempts: 1 });
+    traced.middlewareStack.add((next) => (args) => {
+      (args.request as { headers: Record<string, string> }).headers.traceparent = `00-${caller(1).traceId}-${caller(1).spanId}-01`;
+      return next(args);
+    }, { step: 'build', name: 'callerTraceparent' });
+    const viaAws = (await traced.send(new S.StartExecutionCommand({ stateMachineArn: `arn:aws:states:us-east-1:123456789012:stateMachine:traced-start`, name: 'aws' }))).executionArn!;
+    traced.destroy();
+    const viaRest = await fetch(`${stack.url}/v1/state-machines/traced-start/executions`, {
+      method: 'POST',
+      headers: {
+        ...(backend === 'postgres' ? { authorization: `Bearer ${REST_KEY}` } : {}), 'content-type': 'application/json',
+        'X-Amzn-Trace-Id': `Root=1-${caller(3).traceId.slice(0, 8)}-${caller(3).traceId.slice(8)};Parent=${caller(3).spanId};Sampled=1`,
+      },
+      body: JSON.stringify({ name: 'rest' }),
+    });
+    expect(viaRest.status).toBe(201);
+    const plain = (await sfn.send(new S.StartExecutionCommand({ stateMachineArn: `arn:aws:states:us-east-1:123456789012:stateMachine:traced-start`, name: 'plain' }))).executionArn!;
+    const stored = async (arn: string) => {
+      const r = await stack.store.executions.getByArn(arn);
+      return { traceId: r!.traceContext!.split('-')[1], caller: r!.traceCallerSpanId };
+    };
+    expect(await stored(viaAws)).toEqual({ traceId: caller(1).traceId, caller: caller(1).spanId });
+    expect(await stored(((await viaRest.json()) as { executionArn: string }).executionArn)).toEqual({ traceId: caller(3).traceId, caller: caller(3).spanId });
+    const fresh = await stored(plain);
+    expect(fresh.caller).toBeNull();
+    expect([caller(1).traceId, caller(3).traceId]).not.toContain(fresh.traceId);
+  });
 });

@@ -96,9 +96,9 @@ describe('execution spans in one process', () => {
     const member = { traceId: '5759e988bd862e3fe1be46a994272793', spanId: '53995c3f42cd8ad8', sampled: true };
     const header = { traceId: '11111111222222223333333344444444', spanId: '5555555566666666', sampled: true };
     const start = (name: string, headers: Record<string, string>, traceHeader?: string) =>
-      withIncomingTraceHeaders(headers, () => h.api.startExecution({
+      h.api.startExecution(withIncomingTraceHeaders({
         stateMachineArn: sm, name, input: JSON.stringify({ wait: 0 }), ...(traceHeader ? { traceHeader } : {}),
-      }));
+      }, headers));
     const all = await start('all', { traceparent: formatTraceparent(w3c), 'x-amzn-trace-id': formatXRayTraceHeader(header) }, formatXRayTraceHeader(member));
     const two = await start('two', { 'x-amzn-trace-id': formatXRayTraceHeader(header) }, formatXRayTraceHeader(member));
     const one = await start('one', { 'x-amzn-trace-id': formatXRayTraceHeader(header) });
@@ -133,8 +133,8 @@ describe('execution spans in one process', () => {
 
   it('an unsampled caller (flags 00): the execution records no spans', async () => {
     const sm = await machine('spans-unsampled', true);
-    const e = await withIncomingTraceHeaders({ traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-00` }, () =>
-      h.api.startExecution({ stateMachineArn: sm, input: JSON.stringify({ wait: 0 }) }));
+    const e = await h.api.startExecution(withIncomingTraceHeaders(
+      { stateMachineArn: sm, input: JSON.stringify({ wait: 0 }) }, { traceparent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-00` }));
     expect((await h.finished(e.executionArn)).status).toBe('FAILED');
     expect((await stored(e.executionArn)).ids.sampled).toBe(false);
     expect(of(e.executionArn)).toEqual([]);

@@ -19,7 +19,6 @@ import { developerModeRefusal } from './http/request-guard.js';
 import { originForm } from './http/request-target.js';
 import { sendJson } from './http/respond.js';
 import { invokeAction, parseJsonBody, resolveAction } from './json-protocol/dispatch.js';
-import { withIncomingTraceHeaders } from '@baton/observability';
 import { AMZ_JSON_1_0, errorWireBody, toWireJson } from './json-protocol/wire.js';
 import { silentLogger, type ApiLogger } from './logger.js';
 import { BearerKeys } from './rest/bearer.js';
@@ -204,8 +203,8 @@ export class ApiServer {
       if (refused) return this.refuse(res, refused, method === 'POST' && pathname === '/', requestId);
     }
     // The caller's trace headers (traceparent, X-Amzn-Trace-Id): StartExecution continues that trace.
-    if (method === 'POST' && pathname === '/') return withIncomingTraceHeaders(req.headers, () => this.handleAws(req, res, requestId));
-    if (isRestPath(pathname)) return withIncomingTraceHeaders(req.headers, () => this.handleRestRequest(req, res, method, url, requestId));
+    if (method === 'POST' && pathname === '/') return this.handleAws(req, res, requestId);
+    if (isRestPath(pathname)) return this.handleRestRequest(req, res, method, url, requestId);
     if (ConsoleAssets.isConsolePath(pathname)) return this.consoleAssets.serve(req, res, pathname);
     if (method === 'GET' && pathname === '/' && this.options.developerMode) {
       res.writeHead(302, { Location: '/console/', 'Content-Length': '0' }).end();
@@ -244,7 +243,7 @@ export class ApiServer {
       const resolved = resolveAction(Array.isArray(target) ? target[0] : target);
       action = resolved;
       const parsed = parseJsonBody(body);
-      const output = await this.withAbort(res, (signal) => invokeAction(this.options.backend, resolved, parsed, signal));
+      const output = await this.withAbort(res, (signal) => invokeAction(this.options.backend, resolved, parsed, signal, req.headers));
       sendJson(res, 200, toWireJson(output ?? {}), AMZ_JSON_1_0, headers);
       this.options.logger.info('request', { requestId, action, status: 200, ms: Date.now() - started });
     } catch (e) {
@@ -293,6 +292,7 @@ export class ApiServer {
       const result = await handleRest(method, pathname, body, {
         backend: this.options.backend,
         arnScope: this.options.arnScope,
+        requestHeaders: req.headers,
       }, searchParams);
       sendJson(res, result.status, JSON.stringify(result.body), 'application/json', headers);
     } catch (e) {

@@ -198,8 +198,9 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     // A version or alias is resolved here; a plain machine is read with the rest of its batch (start-batcher.ts).
     const target = parsed.kind === 'stateMachine' ? { stateMachineArn: parsed.stateMachineArn, given } : await resolveTarget(this.ctx, given);
     const startMs = this.rt.clock.now();
-    // Here, in the request's context: continues the caller's trace, if any (observability/execution-spans.ts).
-    const traced = newTraceContext(input.traceHeader);
+    // Continues the caller's trace, if any: the input's traceHeader, the request's trace headers the API attached to
+    // the input, or the active span (observability/execution-spans.ts).
+    const traced = newTraceContext(input);
     // Group commit with the starts arriving meanwhile; the first transition is enqueued too.
     const { execution, started } = await this.starts.start(target, (t) => {
       const sm = t.sm;
@@ -240,7 +241,7 @@ export class Engine implements api.SfnBackend, api.ConsoleBackend {
     const logging = (await this.rt.revisionSettings.get(sm.arn, target.revision)).logging;
     const logged: ExecutionLogEntry[] = [];
     // One trace for the run (the caller's, if any): task calls carry it; its root span is emitted at the end.
-    const traced = newTraceContext(input.traceHeader);
+    const traced = newTraceContext(input);
     const doc = await runExpress(this.rt, program, newExecution(this.context(target, arn, name, startMs), value), {
       traceparent: traced.traceContext,
       ...(logging ? { onEvents: (events) => logged.push(...executionLogEntries({ arn, stateMachineName: sm.name, redriveCount: 0 }, logging, events)) } : {}),

@@ -9,7 +9,7 @@ export {
 } from './metrics.js';
 export { createLogger, LOG_LEVELS, shortToken, silentLogger, type LogLevel, type Logger, type LoggerOptions } from './logger.js';
 export {
-  BatonIdGenerator, contextWithParent, formatTraceparent, formatXRayTraceHeader, incomingTraceHeaders, newSpanId, newTraceId,
+  BatonIdGenerator, contextWithParent, formatTraceparent, formatXRayTraceHeader, incomingTraceHeadersOf, newSpanId, newTraceId,
   parseTraceparent, parseXRayTraceHeader, spanIds, withIncomingTraceHeaders, withSpanIds,
   type IncomingTraceHeaders, type TraceIds,
 } from './tracing.js';

@@ -6,7 +6,6 @@
  *
  * Depends on `@opentelemetry/api` only: the id generator satisfies the SDK's `IdGenerator` structurally.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomFillSync } from 'node:crypto';
 import { ROOT_CONTEXT, trace, TraceFlags, type Context, type Span, type SpanContext } from '@opentelemetry/api';
 
@@ -138,17 +137,25 @@ export interface IncomingTraceHeaders {
   amznTraceId?: string;
 }
 
-const incoming = new AsyncLocalStorage<IncomingTraceHeaders>();
+/**
+ * Where an action's input carries them (a symbol: not a member of the request). Not an AsyncLocalStorage scope: on
+ * Node 20 and 22 the first `run` makes every promise of the process dearer for good, and one instrumented client
+ * would do that to the whole API (packages/integrations/src/call-scope.ts has the figures).
+ */
+const INCOMING = Symbol('baton.incomingTraceHeaders');
 
-/** Runs `fn` with the request's trace headers available to `incomingTraceHeaders()` (the API does this). */
-export function withIncomingTraceHeaders<T>(headers: Record<string, string | string[] | undefined>, fn: () => T): T {
+/** Gives an action's input the request's trace headers, for `incomingTraceHeadersOf` (the API does this); returns it. */
+export function withIncomingTraceHeaders<T extends object>(input: T, headers: Record<string, string | string[] | undefined>): T {
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const traceparent = one(headers.traceparent);
   const amznTraceId = one(headers['x-amzn-trace-id']);
-  if (traceparent === undefined && amznTraceId === undefined) return fn();
-  return incoming.run({ ...(traceparent !== undefined ? { traceparent } : {}), ...(amznTraceId !== undefined ? { amznTraceId } : {}) }, fn);
+  if (traceparent === undefined && amznTraceId === undefined) return input;
+  const found: IncomingTraceHeaders = { ...(traceparent !== undefined ? { traceparent } : {}), ...(amznTraceId !== undefined ? { amznTraceId } : {}) };
+  Object.defineProperty(input, INCOMING, { value: found, enumerable: false });
+  return input;
 }
 
-export function incomingTraceHeaders(): IncomingTraceHeaders | undefined {
-  return incoming.getStore();
+/** The trace headers of the request whose input this is (none when it came otherwise). */
+export function incomingTraceHeadersOf(input: object): IncomingTraceHeaders | undefined {
+  return (input as { [INCOMING]?: IncomingTraceHeaders })[INCOMING];
 }

@@ -26,6 +26,8 @@ export interface EngineStack {
   backend: Backend;
   url: string;
   engine: Engine;
+  /** The engine's store (to read what the API wrote). */
+  store: EngineStore;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startEngineStack(
     backend,
     url,
     engine,
+    store,
     async stop() {
       await api.close();
       await worker.stop().catch(() => {});

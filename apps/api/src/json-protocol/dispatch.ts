@@ -4,6 +4,8 @@
  * not an object -> `SerializationException`), checks it against the action's shape (`ValidationException` with AWS's
  * texts) and calls the backend method of the same name (camelCase).
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { withIncomingTraceHeaders } from '@baton/observability';
 import {
   ApiError,
   isSfnAction,
@@ -55,8 +57,10 @@ export async function invokeAction(
   action: SfnAction,
   body: unknown,
   signal: AbortSignal,
+  requestHeaders: IncomingHttpHeaders = {},
 ): Promise<unknown> {
-  const input = validateRequest(body, REQUEST_SHAPES[action]);
+  // The request's trace headers go with the input: a new execution continues the caller's trace.
+  const input = withIncomingTraceHeaders(validateRequest(body, REQUEST_SHAPES[action]), requestHeaders);
   checkSemantics(action, input);
   if (action === 'ValidateStateMachineDefinition') {
     return validateStateMachineDefinition(input as unknown as ValidateStateMachineDefinitionInput);

@@ -10,6 +10,8 @@
  * Task tokens travel in the body only, never in a URL (URLs end up in logs). Each request is turned into the
  * matching Step Functions action and checked against the same shape, so limits and messages are AWS's.
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { withIncomingTraceHeaders } from '@baton/observability';
 import {
   ApiError,
   assertValidName,
@@ -25,6 +27,8 @@ import { allow, executionRoute, stateMachineRoute, type RestBackend, type RestRe
 export interface RestContext {
   backend: RestBackend;
   arnScope: ArnScope;
+  /** The request's headers: its trace headers go with a new execution's input (`withIncomingTraceHeaders`). */
+  requestHeaders?: IncomingHttpHeaders;
 }
 
 export interface RestResult {
@@ -91,7 +95,7 @@ async function startExecution(arn: string, body: unknown, ctx: RestContext): Pro
     },
     REQUEST_SHAPES.StartExecution,
   );
-  const out = await ctx.backend.startExecution(request as never);
+  const out = await ctx.backend.startExecution(withIncomingTraceHeaders(request, ctx.requestHeaders ?? {}) as never);
   return { status: 201, body: { executionArn: out.executionArn, startDate: out.startDate.toISOString() } };
 }
 

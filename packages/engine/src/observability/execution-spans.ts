@@ -17,9 +17,9 @@
  */
 import type { ExecutionDoc, HistoryEvent, Program, Signal, StepResult } from '@baton/asl';
 import {
-  context, contextWithParent, formatTraceparent, incomingTraceHeaders, newSpanId, newTraceId, parseTraceparent,
+  context, contextWithParent, formatTraceparent, incomingTraceHeadersOf, newSpanId, newTraceId, parseTraceparent,
   parseXRayTraceHeader, ROOT_CONTEXT, SpanNames, SpanStatusCode, TelemetryAttributes as A, trace, withSpanIds,
-  type Context, type Span, type TraceIds, type Tracer,
+  type Context, type IncomingTraceHeaders, type Span, type TraceIds, type Tracer,
 } from '@baton/observability';
 import type { Logger } from '../logger.js';
 import type { ExecutionRecord } from '../ports.js';
@@ -36,17 +36,17 @@ export interface ExecutionTraceColumns {
  * `X-Amzn-Trace-Id` header, and last the span active here (an instrumented request that carried no trace header
  * starts a trace of its own, which the execution then joins).
  */
-function caller(traceHeader: string | undefined): (Omit<TraceIds, 'spanId'> & { spanId: string | undefined }) | undefined {
+function caller(traceHeader: string | undefined, headers: IncomingTraceHeaders | undefined): (Omit<TraceIds, 'spanId'> & { spanId: string | undefined }) | undefined {
   const c = trace.getSpanContext(context.active());
   const active = c && trace.isSpanContextValid(c) ? { traceId: c.traceId, spanId: c.spanId, sampled: (c.traceFlags & 1) === 1 } : undefined;
-  const headers = incomingTraceHeaders();
   const w3c = parseTraceparent(headers?.traceparent);
   if (w3c) return active?.traceId === w3c.traceId ? active : w3c;
   return parseXRayTraceHeader(traceHeader) ?? parseXRayTraceHeader(headers?.amznTraceId) ?? active;
 }
 
-export function newTraceContext(traceHeader: string | undefined): ExecutionTraceColumns {
-  const from = caller(traceHeader);
+/** `input`: StartExecution's or StartSyncExecution's, with the request's trace headers (`withIncomingTraceHeaders`). */
+export function newTraceContext(input: { traceHeader?: string | undefined }): ExecutionTraceColumns {
+  const from = caller(input.traceHeader, incomingTraceHeadersOf(input));
   const ids = { traceId: from?.traceId ?? newTraceId(), spanId: newSpanId(), sampled: from?.sampled ?? true };
   return { traceContext: formatTraceparent(ids), traceCallerSpanId: from?.spanId ?? null };
 }
