@@ -162,6 +162,27 @@ describe('evaluation processes', () => {
     expect(p.replacedThreads).toBe(0);
   });
 
+  it('warm() starts one host ahead of the first step, which that step then takes; the others start when needed', async () => {
+    const p = new PoolEvaluator({ threads: 2, timeoutMs: 5_000, memoryMb: 128 });
+    pools.push(p);
+    const before = new Set(hostPids());
+    p.warm();
+    expect(p.startedHosts).toBe(1);
+    let warmed: number[] = [];
+    while (warmed.length === 0) {
+      await new Promise((r) => setTimeout(r, 20));
+      warmed = hostPids().filter((x) => !before.has(x));
+    }
+    p.warm(); // it has its host: nothing more starts
+    expect(await p.step(request(jsonataPass('{% 3 * 3 %}')))).toMatchObject({ kind: 'stepped', result: { doc: { output: 9 } } });
+    expect(p.startedHosts).toBe(1);
+    expect(hostPids().filter((x) => !before.has(x))).toEqual(warmed);
+    // Two steps at once: the second host starts for the one the first host is not taking.
+    const both = await Promise.all([p.step(request(jsonataPass('{% $count($distinct([1..3000])) %}'))), p.step(request(jsonataPass('{% 4 %}')))]);
+    expect(both.map((o) => o.kind)).toEqual(['stepped', 'stepped']);
+    expect(p.startedHosts).toBe(2);
+  });
+
   it('a process killed from outside between steps is replaced by the next step', async () => {
     const p = poolOf('process', 5_000, 128);
     const before = new Set(hostPids());

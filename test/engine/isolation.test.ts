@@ -9,7 +9,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@baton/api-contract';
-import { poisonCause } from '@baton/engine';
+import { PoolEvaluator, poisonCause } from '@baton/engine';
 import { Harness } from './support/harness.js';
 
 let h: Harness;
@@ -43,6 +43,13 @@ async function run(name: string, definition: object, input: unknown = {}) {
 }
 
 describe('evaluation budgets', () => {
+  it('a worker starts an evaluation host when it starts, so that its first step does not wait for one', () => {
+    // No execution has run yet (this is the file's first test): the host was started by the worker itself.
+    const evaluator = h.replicas.find((r) => r.worker)!.engine.rt.evaluator;
+    expect(evaluator).toBeInstanceOf(PoolEvaluator);
+    expect((evaluator as PoolEvaluator).startedHosts).toBe(1);
+  });
+
   it('a JSONata evaluation over the time budget fails its state, and other executions run meanwhile', async () => {
     // $distinct is quadratic inside jsonata (not counted as evaluation steps): minutes of CPU on the event loop before.
     const sm = await h.createStateMachine('slow-jsonata', jsonataPass('{% $count($distinct([1..300000])) %}'));

@@ -27,6 +27,8 @@ export class EngineWorker {
 
   async start(): Promise<void> {
     this.engine.transitions.eager.enable(this.options.eagerTasks ?? this.options.concurrency ?? 16);
+    // The first job's step would wait for an evaluation host to start (a process to spawn and load): start one now.
+    this.engine.rt.evaluator.warm();
     await this.engine.rt.queue.process((job) => this.engine.handleJob(job), { concurrency: this.options.concurrency ?? 16 });
     this.reconciler = this.engine.newReconciler(this.options.reconcileIntervalMs);
     this.reconciler.start();

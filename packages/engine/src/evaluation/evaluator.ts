@@ -78,5 +78,10 @@ export interface Evaluator {
   step(request: StepRequest): Promise<StepOutcome>;
   /** TestState runs in the API process: under the same budgets as a step, so no request can stall the API. */
   testState(call: TestStateCall): Promise<TestStateOutcome>;
+  /**
+   * Starts ahead what the first step would otherwise wait for (an evaluation host: a process spawned and its modules
+   * loaded, about a third of a second on a 2-core machine). A worker calls it when it starts taking jobs.
+   */
+  warm(): void;
   close(): Promise<void>;
 }

@@ -17,5 +17,7 @@ export class InThreadEvaluator implements Evaluator {
     return runTestState(call);
   }
 
+  warm(): void {}
+
   async close(): Promise<void> {}
 }

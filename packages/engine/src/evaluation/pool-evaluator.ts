@@ -7,7 +7,7 @@
  *   moved for the time budget, the host is killed and replaced.
  * Either way the step comes back `failed` with that evaluation's number (safe-step.ts fails its state). A host
  * compiles each program once and keeps it by key; the pool sends a definition only to a host that lacks it.
- * Hosts start on first use, and idle ones do not keep the process alive.
+ * Hosts start on first use, or the first one ahead of it (`warm`), and idle ones do not keep the process alive.
  */
 import type { EvaluationBudgets, Evaluator, FailureReason, StepOutcome, StepRequest, TestStateCall, TestStateOutcome } from './evaluator.js';
 import { HostGone, NOT_STARTED, startHost, type Ended, type EvaluationHost, type Isolation } from './evaluation-hosts.js';
@@ -49,6 +49,11 @@ export class PoolEvaluator implements Evaluator {
     return this.batched;
   }
 
+  /** Hosts started so far, replacements included (for tests and telemetry). */
+  get startedHosts(): number {
+    return this.all.reduce((n, t) => n + t.started, 0);
+  }
+
   /** Hosts replaced so far because a step went over a budget or crashed one (for tests and telemetry). */
   get replacedThreads(): number {
     return this.all.reduce((n, t) => n + t.replaced, 0);
@@ -64,6 +69,14 @@ export class PoolEvaluator implements Evaluator {
 
   testState(call: TestStateCall): Promise<TestStateOutcome> {
     return this.enqueue((slot) => slot.runTestState(call));
+  }
+
+  /**
+   * Starts the host that takes the next step (the last idle slot: `pump` takes from the end), if it has none. One,
+   * not all: at low load one host takes every step, and the others start when steps wait for them.
+   */
+  warm(): void {
+    if (!this.closed) this.idle[this.idle.length - 1]?.warm();
   }
 
   private enqueue<T>(job: (slot: EvaluationSlot) => Promise<T>): Promise<T> {
@@ -111,11 +124,13 @@ class EvaluationSlot {
   private readonly known = new Set<string>();
   private seq = 0;
   replaced = 0;
+  started = 0;
 
   constructor(private readonly isolation: Isolation, private readonly budgets: EvaluationBudgets) {}
 
   private spawn(): EvaluationHost {
     const host = startHost(this.isolation, this.budgets);
+    this.started++;
     // A host can also end between requests (killed from outside): the next request starts another.
     host.once('ended', () => {
       if (this.host === host) this.host = undefined;
@@ -123,6 +138,16 @@ class EvaluationSlot {
     this.known.clear();
     this.host = host;
     return host;
+  }
+
+  /** Starts this slot's host now if it has none. A host that cannot start is reported by the step that needs it. */
+  warm(): void {
+    if (this.host) return;
+    try {
+      this.spawn();
+    } catch {
+      // The next step tries again, and fails its transition with the reason (exchange).
+    }
   }
 
   /**
