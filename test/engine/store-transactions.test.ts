@@ -282,6 +282,27 @@ describe('the statements every step runs are prepared on the server (packages/st
     }
   });
 
+  it('reads a batch of starts\' machines in one named statement, whatever their number', async () => {
+    const own = new PgStore({ connectionString: db.url, maxConnections: 1 });
+    try {
+      const now = new Date();
+      const machine = (name: string) => ({
+        arn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`, name, type: 'STANDARD' as const, status: 'ACTIVE',
+        definition: `{"StartAt":"${name}","States":{"${name}":{"Type":"Succeed"}}}`, roleArn: 'arn:aws:iam::123456789012:role/r', revision: 1,
+        revisionId: null, loggingConfiguration: null, tracingConfiguration: null, encryptionConfiguration: null, createdAt: now, updatedAt: now,
+        nextVersion: 1, createdWithPublish: false, createdVersionDescription: null,
+      });
+      const [a, b] = [machine('batch-a'), machine('batch-b')];
+      for (const m of [a, b]) expect(await own.stateMachines.insert(m)).toBe(true);
+      const two = await own.stateMachines.getMany([b.arn, `${a.arn}-missing`, a.arn]);
+      expect(two.map((m) => [m.arn, m.definition]).sort()).toEqual([[a.arn, a.definition], [b.arn, b.definition]]);
+      expect(await own.stateMachines.getMany([a.arn])).toEqual([expect.objectContaining({ arn: a.arn, name: 'batch-a', revision: 1 })]);
+      expect((await prepared(own)).filter((n) => n === 'baton_state_machines_by_arn')).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('appends a history of any length in statements of one text (the events as arrays)', async () => {
     const id = await started(store, 'long-history');
     const t0 = Date.parse('2026-12-06T10:00:00.000Z');

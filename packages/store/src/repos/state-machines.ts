@@ -1,6 +1,7 @@
 /** State machines and their revisions (a running execution keeps the definition it started with). */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Json } from '@baton/asl';
+import { named } from '../prepared.js';
 import { jsonOrNull, type DB } from '../schema.js';
 
 export interface StateMachineRow {
@@ -59,10 +60,14 @@ export class StateMachines {
     return row && toRow(row);
   }
 
-  /** The machines of these ARNs that exist, in one statement (StartExecution's group commit reads a batch's). */
+  /**
+   * The machines of these ARNs that exist, in one statement (StartExecution's group commit reads a batch's). Named
+   * (prepared.ts): it runs for every batch of starts, and its text does not vary with their number (an array).
+   */
   async getMany(arns: readonly string[]): Promise<StateMachineRow[]> {
     if (arns.length === 0) return [];
-    const rows = await this.db.selectFrom('state_machines').selectAll().where('arn', 'in', arns).execute();
+    const { rows } = await this.db.executeQuery(named('state_machines_by_arn', this.db.selectFrom('state_machines').select(COLUMNS)
+      .where('arn', '=', sql<string>`any(${[...arns]}::text[])`).compile()));
     return rows.map(toRow);
   }
 
@@ -126,7 +131,13 @@ export class StateMachines {
   }
 }
 
-function toRow(r: Selectable<DB['state_machines']>): StateMachineRow {
+/** Every column, named (a prepared statement's result type must not change when a migration adds one). */
+const COLUMNS = [
+  'arn', 'name', 'type', 'status', 'definition', 'role_arn', 'revision', 'revision_id', 'logging_configuration', 'tracing_configuration',
+  'created_at', 'updated_at', 'encryption_configuration', 'next_version', 'created_with_publish', 'created_version_description',
+] as const satisfies readonly (keyof DB['state_machines'])[];
+
+function toRow(r: Pick<Selectable<DB['state_machines']>, (typeof COLUMNS)[number]>): StateMachineRow {
   return {
     arn: r.arn, name: r.name, type: r.type as StateMachineRow['type'], status: r.status, definition: r.definition,
     roleArn: r.role_arn, revision: r.revision, revisionId: r.revision_id,
