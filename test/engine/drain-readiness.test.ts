@@ -6,10 +6,11 @@
  * synchronous Express execution calling it) against a wire-level stand-in that answers when the test says so,
  * and for the timer a retention round waiting on the partition upkeep's advisory lock, which the test holds.
  * A second signal ends an API's drain at once: the request still in progress is cut (the worker's side of this is
- * worker-drain.test.ts).
+ * worker-drain.test.ts). The roles that take steps have started an evaluation host once they are ready, before any
+ * work reaches them; the timer has none.
  * Needs the build (`npm test` runs `tsc -b` first).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
@@ -87,6 +88,20 @@ async function probeUrl(child: Child): Promise<string> {
   return find()!;
 }
 
+/** The evaluation hosts (child processes running the host script) a role has started. */
+function evaluationHosts(child: ChildProcess): number {
+  try {
+    return execFileSync('pgrep', ['-P', String(child.pid), '-f', 'step-process'], { encoding: 'utf8' }).trim().split('\n').length;
+  } catch {
+    return 0; // pgrep exits 1 when none matches
+  }
+}
+
+/** A role that takes steps has started one evaluation host by the time it is ready, before any work reaches it. */
+async function startedOneHost(child: Child): Promise<void> {
+  await expect.poll(() => evaluationHosts(child), { timeout: 10_000, interval: 50 }).toBe(1);
+}
+
 async function exitCode(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -119,6 +134,7 @@ it.each(['worker', 'server'] as const)('baton %s answers /readyz 503 while a Lam
   const sm = await lambdaMachine(`ready-${role}`);
   const child = spawnRole(role);
   const url = await probeUrl(child);
+  await startedOneHost(child);
   const arn = await h.start(sm, { role });
   await expect.poll(() => held.length, { timeout: 30_000, interval: 20 }).toBe(1);
   await drainsNotReady(child, url);
@@ -139,6 +155,7 @@ it('baton api answers /readyz 503 while a synchronous Express execution is in pr
   const sm = await lambdaMachine('ready-api', 'EXPRESS');
   const child = spawnRole('api');
   const url = await probeUrl(child);
+  await startedOneHost(child);
   // StartSyncExecution goes to the `sync-` host on AWS; here the one endpoint serves it.
   const sfn = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: KEYS, maxAttempts: 1, disableHostPrefix: true });
   try {
@@ -188,6 +205,7 @@ it('baton timer answers /readyz 503 while its round in progress finishes, and ex
     await holder.query('SELECT pg_advisory_xact_lock($1)', [0x62687074]);
     const child = spawnRole('timer');
     const url = await probeUrl(child);
+    expect(evaluationHosts(child)).toBe(0); // a timer takes no steps
     const waiting = async () => (await holder.query<{ n: string }>(
       `SELECT count(*)::text AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = $1`, [0x62687074])).rows[0]!.n;
     await expect.poll(waiting, { timeout: 30_000, interval: 50 }).toBe('1');

@@ -120,7 +120,7 @@ export const engineEnv = defineFragment({
     }),
     BATON_EVALUATION_THREADS: integer({
       min: 0, defaultText: '`min(4, CPUs)`', example: '2',
-      description: 'Evaluation processes (or threads) per role process: how many steps evaluate at once; `0` evaluates on the main thread with no budgets at all (for measuring what the budgets cost, never for service).',
+      description: 'Evaluation processes (or threads) per role process: how many steps evaluate at once. The first starts with the role (`server`, `api`, `worker`), so that no request or job waits for one to start; the others start when steps wait for them. `0` evaluates on the main thread with no budgets at all (for measuring what the budgets cost, never for service).',
     }),
     BATON_EVALUATION_ISOLATION: oneOf(['process', 'thread'], {
       default: 'process', example: 'thread',
