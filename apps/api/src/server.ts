@@ -202,7 +202,8 @@ export class ApiServer {
       const refused = developerModeRefusal(method, req.headers);
       if (refused) return this.refuse(res, refused, method === 'POST' && pathname === '/', requestId);
     }
-    // The caller's trace headers (traceparent, X-Amzn-Trace-Id): StartExecution continues that trace.
+    // Both pass the request's headers on with the action's input: a new execution continues the caller's trace
+    // (traceparent, X-Amzn-Trace-Id; withIncomingTraceHeaders).
     if (method === 'POST' && pathname === '/') return this.handleAws(req, res, requestId);
     if (isRestPath(pathname)) return this.handleRestRequest(req, res, method, url, requestId);
     if (ConsoleAssets.isConsolePath(pathname)) return this.consoleAssets.serve(req, res, pathname);
