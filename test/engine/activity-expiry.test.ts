@@ -30,8 +30,14 @@ it('hands out the live tasks queued behind one past its TimeoutSeconds, never th
   const expired = await h.start(await machine('short', { TimeoutSeconds: 1 }), { which: 'expired' });
   await scheduled(expired);
   await new Promise((r) => setTimeout(r, 1_200)); // past its TimeoutSeconds, with no timer service to fire it
-  const live = [await h.start(await machine('long', { TimeoutSeconds: 300 }), { which: 'timeout 300' }), await h.start(await machine('none', {}), { which: 'no timeout' })];
-  for (const arn of live) await scheduled(arn);
+  // One after the other: the worker steps two executions at once, and "oldest first" means the order in which their
+  // tasks were scheduled, not the order of the starts.
+  const live: string[] = [];
+  for (const [name, timeout, which] of [['long', { TimeoutSeconds: 300 }, 'timeout 300'], ['none', {}, 'no timeout']] as const) {
+    const arn = await h.start(await machine(name, timeout), { which });
+    await scheduled(arn);
+    live.push(arn);
+  }
   // The activity backlog (baton_queue_backlog{kind="activity"}) counts what a poller can take: not the expired task.
   expect((await new ClusterStats(h.store.kysely).counts(60)).activityTasks).toBe(2);
 
