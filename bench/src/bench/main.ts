@@ -19,6 +19,7 @@
  *                         (default 4; 0: the ratio to DBOS comes from the two single runs only)
  *   --start-calls N       StartExecution calls through the API (default 2000; 0 skips)
  *   --start-clients N     SDK clients calling StartExecution at once (default 16)
+ *   --start-threads N     threads of the bench process the start clients run on, apart from its main thread (default 1)
  *   --only tasks          run only the Task sections (Lambda chain, its ceiling and DBOS, activity Tasks, starts)
  *   --only states         run only the Pass chain with one commit per state and the ceiling it is compared with
  */
@@ -58,6 +59,7 @@ const lambdaExecutions = intFlag(flags, 'lambda-executions', 500, 0);
 const pairedRounds = intFlag(flags, 'paired-rounds', 4, 0);
 const startCalls = intFlag(flags, 'start-calls', 2000, 0);
 const startClients = intFlag(flags, 'start-clients', 16, 1);
+const startThreads = intFlag(flags, 'start-threads', 1, 1);
 const only = flags.get('only');
 if (only !== undefined && only !== 'tasks' && only !== 'states') throw new Error(`--only takes 'tasks' or 'states' (got '${only}')`);
 const all = only === undefined;
@@ -153,9 +155,9 @@ async function main(): Promise<number> {
 
     let starts: StartsResult | undefined;
     if (tasksToo && startCalls > 0) {
-      log(`StartExecution through the API: ${startCalls} calls from ${startClients} SDK clients at once`);
+      log(`StartExecution through the API: ${startCalls} calls from ${startClients} SDK clients at once, on ${startThreads} threads`);
       loads.starts = load();
-      starts = await startsThroughApi(ctx, idleRate, startCalls, startClients);
+      starts = await startsThroughApi(ctx, idleRate, startCalls, startClients, startThreads);
     }
 
     const runIsolation = all && isolationSteps > 0;

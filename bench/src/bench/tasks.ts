@@ -10,17 +10,18 @@
  *     per transition / per Task.
  */
 import { createTaskInvoker, type TaskRequest } from '@baton/integrations';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type pg from 'pg';
 import { cpuSince, machineCpu, processUsage, spawnRole, stopChild, type MachineCpu } from '../common/processes.js';
 import { round, sleep, summary } from '../common/stats.js';
-import { createMachine, inPool, lowLoadLatency, roleEnv, roleNodeArgs, throughputRun, type BatonContext, type BatonFleet } from './baton-runs.js';
+import { createMachine, lowLoadLatency, roleEnv, roleNodeArgs, throughputRun, type BatonContext, type BatonFleet } from './baton-runs.js';
 import { runCeiling } from './ceiling.js';
 import { runDbos, type PeerResult } from './dbos.js';
 import { lambdaChain, TASKS_PER_EXECUTION } from './definitions.js';
 import { loadEvents, throughputFromEvents, type ThroughputStats } from './history-stats.js';
 import { invokeLambda, type LambdaServer } from './lambda-server.js';
 import { cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { StartClientsData } from './start-clients.js';
 
 const ctxCpus = (): number => cpus().length;
 
@@ -242,6 +243,8 @@ export async function taskSections(
 export interface StartsResult {
   calls: number;
   clients: number;
+  /** The threads of the bench process the clients ran on. */
+  threads: number;
   seconds: number;
   startsPerSecond: number;
   perCallMs: ReturnType<typeof summary>;
@@ -258,19 +261,35 @@ export interface StartsResult {
  * StartExecution through a `baton api` process with `clients` SDK clients calling at once (the workers are
  * stopped, so this measures the API's path: accept, commit, enqueue). Every call must succeed.
  */
-export async function startsThroughApi(ctx: BatonContext, idleRate: number, calls: number, clients: number): Promise<StartsResult> {
+export async function startsThroughApi(ctx: BatonContext, idleRate: number, calls: number, clients: number, threads: number): Promise<StartsResult> {
   const api = await spawnRole('api', 'api', {
     DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, BATON_QUEUE_PREFIX: ctx.prefix, BATON_AUTO_MIGRATE: 'false',
     BATON_DEV_MODE: 'true', BATON_API_HOST: '127.0.0.1', BATON_API_PORT: '0', ...roleEnv(),
   }, roleNodeArgs());
+  const workers: Worker[] = [];
   try {
     const arn = await createMachine(ctx.engine, 'starts', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
-    const sdk = Array.from({ length: clients }, () => new SFNClient({
-      endpoint: api.url!, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1,
-    }));
-    // Warm the connections and the API's caches (state machine, program) before the clock starts.
-    await Promise.all(sdk.map((c, i) => c.send(new StartExecutionCommand({ stateMachineArn: arn, name: `warm-${i}`, input: '{}' }))));
-    const lat: number[] = [];
+    // The clients, spread over `threads` threads of this process (start-clients.ts); each warms its connections and
+    // the API's caches (state machine, program) before the clock starts.
+    const spread = Math.min(threads, clients);
+    const results: Promise<number[]>[] = [];
+    const ready: Promise<void>[] = [];
+    for (let t = 0; t < spread; t++) {
+      const data: StartClientsData = {
+        url: api.url!, stateMachineArn: arn, clients: Math.floor(clients / spread) + (t < clients % spread ? 1 : 0), first: t, step: spread, calls, thread: t,
+      };
+      const w = new Worker(new URL('./start-clients.js', import.meta.url), { workerData: data });
+      workers.push(w);
+      const failed = new Promise<never>((_, reject) => {
+        w.once('error', reject);
+        w.once('exit', (code) => reject(new Error(`a start-clients thread exited (${code}) before its calls were done`)));
+      });
+      failed.catch(() => undefined);
+      ready.push(Promise.race([new Promise<void>((resolve) => w.once('message', () => resolve())), failed]));
+      results.push(ready[t]!.then(() => Promise.race([new Promise<number[]>((resolve) => w.once('message', resolve)), failed])));
+    }
+    await Promise.all(ready);
+    let lat: number[] = [];
     let seconds = 0;
     let apiCpuMs = 0;
     let machine: MachineCpu | undefined;
@@ -278,28 +297,23 @@ export async function startsThroughApi(ctx: BatonContext, idleRate: number, call
       const t0 = Date.now();
       const cpu0 = processUsage(api.proc.pid!)?.cpuMs ?? NaN;
       const m0 = machineCpu();
-      let lane = 0;
-      await inPool(calls, clients, async (i) => {
-        const c = sdk[lane++ % clients]!;
-        const s = performance.now();
-        await c.send(new StartExecutionCommand({ stateMachineArn: arn, name: `s${i}`, input: JSON.stringify({ i }) }));
-        lat.push(performance.now() - s);
-      });
+      for (const w of workers) w.postMessage('go');
+      lat = (await Promise.all(results)).flat();
       seconds = (Date.now() - t0) / 1000;
       apiCpuMs = (processUsage(api.proc.pid!)?.cpuMs ?? NaN) - cpu0;
       machine = cpuSince(m0);
       return { transitions: calls };
     });
-    for (const c of sdk) c.destroy();
     const n = await ctx.pool.query<{ n: string }>(`SELECT count(*) AS n FROM executions WHERE state_machine_arn = $1 AND name LIKE 's%'`, [arn]);
     if (Number(n.rows[0]!.n) !== calls) throw new Error(`starts: ${n.rows[0]!.n} executions recorded for ${calls} calls`);
     return {
-      calls, clients, seconds: round(seconds), startsPerSecond: Math.round(calls / seconds), perCallMs: summary(lat), db: r.db,
+      calls, clients, threads: spread, seconds: round(seconds), startsPerSecond: Math.round(calls / seconds), perCallMs: summary(lat), db: r.db,
       apiCpuUsPerStart: Math.round((apiCpuMs * 1000) / calls), machineCpuUsPerStart: Math.round(((machine?.totalMs ?? NaN) * 1000) / calls),
       benchCpuUsPerStart: Math.round(((machine?.benchMs ?? NaN) * 1000) / calls),
       machineBusyPercent: Math.round((100 * (machine?.totalMs ?? NaN)) / (seconds * 1000 * ctxCpus())),
     };
   } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
     await stopChild(api);
   }
 }
@@ -345,7 +359,7 @@ export function printTasks(t: TaskSections | undefined, activity: (ThroughputSta
     console.log(`  activity Tasks: ${activity.transitionsPerSecond} tasks/s, ${activity.db.perTransition} transactions per Task${activity.db.statementsPerTransition !== null ? `, ${activity.db.statementsPerTransition} statements` : ''}${cpu}`);
   }
   if (starts) {
-    console.log(`  StartExecution through the API (${starts.clients} SDK clients at once): ${starts.calls} in ${starts.seconds} s = ${starts.startsPerSecond} starts/s (target >= 1000); ` +
+    console.log(`  StartExecution through the API (${starts.clients} SDK clients at once, on ${starts.threads} threads): ${starts.calls} in ${starts.seconds} s = ${starts.startsPerSecond} starts/s (target >= 1000); ` +
       `per call p50 ${starts.perCallMs.p50} ms, p99 ${starts.perCallMs.p99} ms; ${starts.db.perTransition} transactions per start; API process CPU ${starts.apiCpuUsPerStart} µs per start`);
     console.log(`    machine CPU per start ${starts.machineCpuUsPerStart} µs (the SDK clients in the bench process ${starts.benchCpuUsPerStart} µs); the ${ctxCpus()} CPUs ${starts.machineBusyPercent}% busy`);
   }
