@@ -155,7 +155,7 @@ async function main(): Promise<number> {
 
     let starts: StartsResult | undefined;
     if (tasksToo && startCalls > 0) {
-      log(`StartExecution through the API: ${startCalls} calls from ${startClients} SDK clients at once, on ${startThreads} threads`);
+      log(`StartExecution through the API: ${startCalls} calls from ${startClients} SDK clients at once, on ${startThreads} thread${startThreads === 1 ? '' : 's'}`);
       loads.starts = load();
       starts = await startsThroughApi(ctx, idleRate, startCalls, startClients, startThreads);
     }

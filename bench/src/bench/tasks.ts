@@ -359,7 +359,7 @@ export function printTasks(t: TaskSections | undefined, activity: (ThroughputSta
     console.log(`  activity Tasks: ${activity.transitionsPerSecond} tasks/s, ${activity.db.perTransition} transactions per Task${activity.db.statementsPerTransition !== null ? `, ${activity.db.statementsPerTransition} statements` : ''}${cpu}`);
   }
   if (starts) {
-    console.log(`  StartExecution through the API (${starts.clients} SDK clients at once, on ${starts.threads} threads): ${starts.calls} in ${starts.seconds} s = ${starts.startsPerSecond} starts/s (target >= 1000); ` +
+    console.log(`  StartExecution through the API (${starts.clients} SDK clients at once, on ${starts.threads} thread${starts.threads === 1 ? '' : 's'} of the bench): ${starts.calls} in ${starts.seconds} s = ${starts.startsPerSecond} starts/s (target >= 1000); ` +
       `per call p50 ${starts.perCallMs.p50} ms, p99 ${starts.perCallMs.p99} ms; ${starts.db.perTransition} transactions per start; API process CPU ${starts.apiCpuUsPerStart} µs per start`);
     console.log(`    machine CPU per start ${starts.machineCpuUsPerStart} µs (the SDK clients in the bench process ${starts.benchCpuUsPerStart} µs); the ${ctxCpus()} CPUs ${starts.machineBusyPercent}% busy`);
   }
