@@ -4,9 +4,9 @@
  * run on the bench's main thread (beside its engine, pools and the heap of the earlier sections): the bench process
  * then spent 926-977 µs of CPU per start and the section gave 891-903 starts/s; on a thread of their own, 857-890 µs
  * and 1,031-1,074 starts/s (three alternating pairs, 7 December 2026; the API's CPU per start 592-663 µs either
- * way). What the main thread costs them was not taken apart. Two threads made it worse (909-936 starts/s: 1,117-1,158 µs per start in the clients,
- * which then compete with the API for the two CPUs). The threads are this process's, so the section's CPU figures
- * still count them.
+ * way). What the main thread costs them was not taken apart. Two threads made it worse (909-936 starts/s; the
+ * clients then spent 1,117-1,158 µs per start, competing with the API for the two CPUs). The threads are this
+ * process's, so the section's CPU figures still count them.
  *
  * Messages: the thread warms its clients (one start each) and posts `ready`; on `go` it runs its calls (the indices
  * `first`, `first + step`, ... below `calls`, named `s<i>` as in one thread) and posts the latencies in ms.
