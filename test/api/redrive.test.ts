@@ -145,7 +145,9 @@ describe.each(BACKENDS)('RedriveExecution on %s', (backend) => {
           Type: 'Parallel', End: true,
           Branches: [
             { StartAt: 'Left', States: { Left: { ...task('L'), End: true } } },
-            { StartAt: 'Right1', States: { Right1: { ...task('R1'), Next: 'Right2' }, Right2: { ...task('R2'), End: true } } },
+            // The pause lets Left's outcome commit before Right2 fails the Parallel (the branches' calls run at once;
+            // a Left still running then would be stopped with the rest, and run again by the redrive).
+            { StartAt: 'Right1', States: { Right1: { ...task('R1'), Next: 'Pause' }, Pause: { Type: 'Wait', Seconds: 1, Next: 'Right2' }, Right2: { ...task('R2'), End: true } } },
           ],
         },
       },

@@ -175,7 +175,7 @@ describe('the console, authentication on (Postgres + BullMQ)', () => {
     const { page } = browser;
     const { executionArn } = await sfn.send(new S.StartExecutionCommand({ stateMachineArn: arns.ticker, name: 'tick-1' }));
     await page.goto(`${stack.url}/console/executions/${encodeURIComponent(executionArn!)}`);
-    await expect.poll(() => page.locator('[data-state="First"]').getAttribute('data-status')).toBe('waiting');
+    await expect.poll(() => page.locator('[data-state="First"]').getAttribute('data-status'), { timeout: 5_000 }).toBe('waiting');
     await page.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
     await browser.shot('execution-running');
     await expect.poll(() => page.locator('[data-state="Second"]').getAttribute('data-status'), { timeout: 15_000 }).toBe('waiting');

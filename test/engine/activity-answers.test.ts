@@ -75,17 +75,22 @@ it('answers arriving together for one execution each count once; failures and he
       Par: {
         Type: 'Parallel', End: true,
         Branches: Array.from({ length: n }, (_, i) => ({
-          StartAt: `A${i}`, States: { [`A${i}`]: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 60, Catch: [{ ErrorEquals: ['States.ALL'], Next: `F${i}` }], End: true }, [`F${i}`]: { Type: 'Pass', Result: 'caught', End: true } },
+          StartAt: `A${i}`, States: { [`A${i}`]: { Type: 'Task', Resource: activityArn, Parameters: { b: i }, HeartbeatSeconds: 60, Catch: [{ ErrorEquals: ['States.ALL'], Next: `F${i}` }], End: true }, [`F${i}`]: { Type: 'Pass', Result: 'caught', End: true } },
         })),
       },
     },
   });
   const arn = await h.start(sm, {});
+  // The branches' tasks are scheduled by one step, in one transaction: they share a created_at, so the order they
+  // are handed out in is not branch order. Each token goes to its branch's place, from the task's input.
   const tokens: string[] = [];
-  while (tokens.length < n) {
-    const t = await h.api.getActivityTask({ activityArn, workerName: `w${tokens.length}` });
-    if (t.taskToken) tokens.push(t.taskToken);
+  for (let got = 0; got < n;) {
+    const t = await h.api.getActivityTask({ activityArn, workerName: `w${got}` });
+    if (!t.taskToken) continue;
+    tokens[(JSON.parse(t.input!) as { b: number }).b] = t.taskToken;
+    got++;
   }
+  expect(Object.keys(tokens)).toHaveLength(n);
   await started(arn, n);
   await Promise.all(tokens.map((taskToken) => h.api.sendTaskHeartbeat({ taskToken })));
   const answers = await Promise.allSettled(tokens.flatMap((taskToken, i) => [

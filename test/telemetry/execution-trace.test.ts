@@ -55,6 +55,7 @@ let traced = '';
 let plain = '';
 let spans: ReceivedSpan[] = [];
 let apiUrl = '';
+let timer: ReturnType<Harness['api']['newTimerService']> | undefined;
 
 function spawnRole(role: 'worker' | 'api', name: string, protocol: string): { child: ChildProcess; started: Promise<void>; stderr: () => string } {
   const child = spawn(process.execPath, [resolve(repoRoot, 'apps/cli/bin/baton.js'), role], {
@@ -108,7 +109,9 @@ beforeAll(async () => {
   });
   lambda.listen(0, '127.0.0.1');
   await once(lambda, 'listening');
-  h = await Harness.start({ label: 'exec_trace', workers: 0, timers: 1 });
+  // No timer service yet: the test starts one once worker A has stopped, so that the Wait's timer (2 s) cannot fire
+  // while A still runs, however slow the machine (it would then consume it, and the execution would end on A).
+  h = await Harness.start({ label: 'exec_trace', workers: 0, timers: 0 });
   const role = spawnRole('api', 'api', 'http/json');
   api = role.child;
   await role.started;
@@ -118,6 +121,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   sfn?.destroy();
+  await timer?.stop();
   await h?.stop();
   lambda?.close();
   await otlp?.close();
@@ -148,6 +152,8 @@ describe('one trace per execution across worker processes', () => {
     await entered(traced, 'WaitStateEntered');
     await entered(plain, 'WaitStateEntered');
     await stop(a.child); // flushes its spans
+    timer = h.api.newTimerService({ maxSleepMs: 200 });
+    await timer.start();
 
     const b = spawnRole('worker', 'worker-b', 'http/protobuf');
     await b.started;

@@ -37,7 +37,8 @@ export const orders = (activityArn: string) => ({
 export const ticker = {
   StartAt: 'First',
   States: {
-    First: { Type: 'Wait', Seconds: 3, Next: 'Second' },
+    // Long enough for a page loaded after the start to still see it waiting, on a loaded machine.
+    First: { Type: 'Wait', Seconds: 6, Next: 'Second' },
     Second: { Type: 'Wait', Seconds: 120, End: true },
   },
 };
