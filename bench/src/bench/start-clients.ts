@@ -9,7 +9,7 @@
  * process's, so the section's CPU figures still count them.
  *
  * Messages: the thread warms its clients (one start each) and posts `ready`; on `go` it runs its calls (the indices
- * `first`, `first + step`, ... below `calls`, named `s<i>` as in one thread) and posts the latencies in ms.
+ * `thread`, `thread + threads`, ... below `calls`, named `s<i>` as in one thread) and posts the latencies in ms.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -18,10 +18,10 @@ export interface StartClientsData {
   url: string;
   stateMachineArn: string;
   clients: number;
-  first: number;
-  step: number;
   calls: number;
+  /** This thread's index, and how many there are: its calls are every `threads`-th from `thread`. */
   thread: number;
+  threads: number;
 }
 
 const d = workerData as StartClientsData;
@@ -37,11 +37,11 @@ async function main(): Promise<void> {
     port.postMessage('ready');
   });
   const lat: number[] = [];
-  let next = d.first;
+  let next = d.thread;
   await Promise.all(sdk.map(async (c) => {
     while (next < d.calls) {
       const i = next;
-      next += d.step;
+      next += d.threads;
       const s = performance.now();
       await c.send(new StartExecutionCommand({ stateMachineArn: d.stateMachineArn, name: `s${i}`, input: JSON.stringify({ i }) }));
       lat.push(performance.now() - s);

@@ -258,6 +258,24 @@ export interface StartsResult {
 }
 
 /**
+ * A start-clients.ts thread: `ready` once its clients are warm, `done` with its latencies once its calls are made
+ * (after `go`); either rejects if the thread fails or exits first.
+ */
+function startClientsThread(data: StartClientsData): { worker: Worker; ready: Promise<void>; done: Promise<number[]> } {
+  const worker = new Worker(new URL('./start-clients.js', import.meta.url), { workerData: data });
+  let warm = (): void => {};
+  const warmed = new Promise<void>((resolve) => (warm = resolve));
+  const done = new Promise<number[]>((resolve, reject) => {
+    worker.on('message', (m: 'ready' | number[]) => (m === 'ready' ? warm() : resolve(m)));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`a start-clients thread exited (${code}) before its calls were done`)));
+  });
+  // Awaited only after every thread is ready: a failure before then is reported through `ready`.
+  done.catch(() => undefined);
+  return { worker, ready: Promise.race([warmed, done.then(() => undefined)]), done };
+}
+
+/**
  * StartExecution through a `baton api` process with `clients` SDK clients calling at once (the workers are
  * stopped, so this measures the API's path: accept, commit, enqueue). Every call must succeed.
  */
@@ -272,23 +290,11 @@ export async function startsThroughApi(ctx: BatonContext, idleRate: number, call
     // The clients, spread over `threads` threads of this process (start-clients.ts); each warms its connections and
     // the API's caches (state machine, program) before the clock starts.
     const spread = Math.min(threads, clients);
-    const results: Promise<number[]>[] = [];
-    const ready: Promise<void>[] = [];
-    for (let t = 0; t < spread; t++) {
-      const data: StartClientsData = {
-        url: api.url!, stateMachineArn: arn, clients: Math.floor(clients / spread) + (t < clients % spread ? 1 : 0), first: t, step: spread, calls, thread: t,
-      };
-      const w = new Worker(new URL('./start-clients.js', import.meta.url), { workerData: data });
-      workers.push(w);
-      const failed = new Promise<never>((_, reject) => {
-        w.once('error', reject);
-        w.once('exit', (code) => reject(new Error(`a start-clients thread exited (${code}) before its calls were done`)));
-      });
-      failed.catch(() => undefined);
-      ready.push(Promise.race([new Promise<void>((resolve) => w.once('message', () => resolve())), failed]));
-      results.push(ready[t]!.then(() => Promise.race([new Promise<number[]>((resolve) => w.once('message', resolve)), failed])));
-    }
-    await Promise.all(ready);
+    const fleet = Array.from({ length: spread }, (_, t) => startClientsThread({
+      url: api.url!, stateMachineArn: arn, clients: Math.floor(clients / spread) + (t < clients % spread ? 1 : 0), calls, thread: t, threads: spread,
+    }));
+    workers.push(...fleet.map((f) => f.worker));
+    await Promise.all(fleet.map((f) => f.ready));
     let lat: number[] = [];
     let seconds = 0;
     let apiCpuMs = 0;
@@ -298,7 +304,7 @@ export async function startsThroughApi(ctx: BatonContext, idleRate: number, call
       const cpu0 = processUsage(api.proc.pid!)?.cpuMs ?? NaN;
       const m0 = machineCpu();
       for (const w of workers) w.postMessage('go');
-      lat = (await Promise.all(results)).flat();
+      lat = (await Promise.all(fleet.map((f) => f.done))).flat();
       seconds = (Date.now() - t0) / 1000;
       apiCpuMs = (processUsage(api.proc.pid!)?.cpuMs ?? NaN) - cpu0;
       machine = cpuSince(m0);
