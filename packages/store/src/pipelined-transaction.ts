@@ -29,7 +29,6 @@ class ClientConnection implements DatabaseConnection {
     return { rows: (rows ?? []) as R[], ...(affected ? { numAffectedRows: BigInt(rowCount ?? 0) } : {}) };
   }
 
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not available inside a pipelined transaction');
   }
